@@ -1,0 +1,146 @@
+"""The newsdesk exception tree.
+
+Every error newsdesk raises on purpose derives from :class:`NewsdeskError`. Third-party exceptions
+are converted at the stage boundary (``raise FetchError(...) from exc``) so that callers handle one
+tree, and every error carries the context a user needs (the URL or path, the stage) in one line.
+
+::
+
+    NewsdeskError
+    ├── ConfigError                  invalid newsdesk.toml, environment variable or flag
+    ├── StoreError                   database cannot be opened, migrated or written
+    │   └── UnsupportedStoreError    a --db URL whose backend is not available
+    └── IngestError                  one input could not be turned into a document
+        ├── SourceError              a path or URL that newsdesk cannot read at all
+        │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
+        ├── FetchError               anything that went wrong while fetching over HTTP
+        │   ├── BlockedAddressError      the host resolves to a private/loopback/reserved address
+        │   ├── RobotsDisallowedError    robots.txt forbids the URL for our user agent
+        │   ├── HTTPStatusError          the server answered 4xx/5xx (after retries)
+        │   ├── TooManyRedirectsError    redirect limit exceeded or a redirect loop
+        │   ├── ResponseTooLargeError    the body exceeds the size cap
+        │   ├── ContentTypeError         the server sent a content type newsdesk does not ingest
+        │   └── FetchTimeoutError        connect or read timeout (after retries)
+        ├── FeedError                    a feed or sitemap that cannot be parsed
+        ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
+        └── LanguageError                the text is not in one of the configured languages
+"""
+
+from __future__ import annotations
+
+
+class NewsdeskError(Exception):
+    """Base class of all errors raised by newsdesk.
+
+    ``source`` is the URL or path the error is about (if any); ``hint`` is an optional suggestion
+    that the command line prints after the message.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class ConfigError(NewsdeskError):
+    """A configuration value is invalid."""
+
+
+class StoreError(NewsdeskError):
+    """The store cannot be opened, migrated or written."""
+
+
+class UnsupportedStoreError(StoreError):
+    """The ``--db`` URL names a backend that is not available."""
+
+
+class IngestError(NewsdeskError):
+    """One input could not be ingested. ``reason`` is a short machine-readable kind."""
+
+    reason = "error"
+
+
+class SourceError(IngestError):
+    """A path or URL that cannot be read at all."""
+
+    reason = "source"
+
+
+class UnsupportedFormatError(SourceError):
+    """A file type or content type newsdesk does not ingest."""
+
+    reason = "unsupported_format"
+
+
+class FetchError(IngestError):
+    """Fetching over HTTP failed."""
+
+    reason = "fetch"
+
+
+class BlockedAddressError(FetchError):
+    """The URL's host resolves to an address that newsdesk must not reach."""
+
+    reason = "blocked_address"
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt disallows the URL for newsdesk's user agent."""
+
+    reason = "robots"
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    reason = "http_status"
+
+    def __init__(self, message: str, *, status: int, source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.status = status
+
+
+class TooManyRedirectsError(FetchError):
+    """Too many redirects, or a redirect loop."""
+
+    reason = "redirects"
+
+
+class ResponseTooLargeError(FetchError):
+    """The response body exceeds the configured size cap."""
+
+    reason = "too_large"
+
+
+class ContentTypeError(FetchError):
+    """The response has a content type newsdesk does not ingest."""
+
+    reason = "content_type"
+
+
+class FetchTimeoutError(FetchError):
+    """Connecting or reading timed out."""
+
+    reason = "timeout"
+
+
+class FeedError(IngestError):
+    """A feed or sitemap that cannot be parsed."""
+
+    reason = "feed"
+
+
+class ExtractionError(IngestError):
+    """No usable main text could be extracted (including corrupt PDFs)."""
+
+    reason = "extraction"
+
+
+class LanguageError(IngestError):
+    """The text is not written in one of the configured languages."""
+
+    reason = "language"

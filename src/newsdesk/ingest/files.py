@@ -1,0 +1,286 @@
+"""Local inputs: HTML, plain text and Markdown (optional YAML front matter), PDF, JSONL, folders.
+
+Each reader yields :class:`~newsdesk.ingest.extract.RawDocument` objects, or an
+:class:`~newsdesk.errors.IngestError` for an item that failed (a malformed JSONL line), so one bad
+line never loses the others. Files may be gzip-compressed (``page.html.gz``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsdesk.errors import ExtractionError, IngestError, SourceError, UnsupportedFormatError
+from newsdesk.ingest.dates import normalize_date
+from newsdesk.ingest.extract import RawDocument
+from newsdesk.ingest.normalize import dehyphenate, unwrap
+
+SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".pdf": "pdf",
+    ".jsonl": "jsonl",
+}
+URL_PATTERN = re.compile(r"\bhttps?://[^\s<>\"'„“”»«)\]]+[^\s<>\"'„“”»«)\].,;:!?]")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIELD_ALIASES = {
+    "text": ("text", "maintext", "content", "body"),
+    "published": ("published", "date_publish", "date", "datePublished"),
+    "outlet": ("outlet", "source_domain", "publisher", "source"),
+    "author": ("author", "authors"),
+}
+
+
+def kind_of(path: Path) -> str | None:
+    """The input kind of a file name (``html``, ``txt``, ``md``, ``pdf``, ``jsonl``) or ``None``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return SUFFIXES.get(suffixes[-1]) if suffixes else None
+
+
+def iter_files(folder: Path) -> Iterator[Path]:
+    """Supported files below ``folder``, sorted, skipping hidden files and folders."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and kind_of(path):
+            yield path
+
+
+def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
+    """Read one file into raw documents (several for JSONL)."""
+    source = str(path)
+    kind = kind_of(path)
+    if kind is None:
+        raise UnsupportedFormatError(
+            f"unsupported file type {path.suffix or '(none)'!r}",
+            source=source,
+            hint="newsdesk reads .html .htm .txt .md .pdf .jsonl (optionally .gz)",
+        )
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() == ".gz":
+            data = gzip.decompress(data)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise SourceError(f"cannot read file: {exc}", source=source) from exc
+    if kind == "html":
+        yield RawDocument(source=source, kind="html", url=path.resolve().as_uri(), html=data)
+    elif kind == "pdf":
+        yield read_pdf(data, source=source, url=path.resolve().as_uri())
+    elif kind == "jsonl":
+        yield from read_jsonl(_decode(data, source), source=source)
+    else:
+        yield read_text(_decode(data, source), source=source, kind=kind, url=path.resolve().as_uri())
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise SourceError("file is not UTF-8 or Windows-1252 text", source=source) from exc
+
+
+def front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
+    """Split optional YAML front matter (``---`` … ``---``) from the body."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML front matter: {exc}".splitlines()[0], source=source) from exc
+    if not isinstance(meta, dict):
+        raise SourceError("front matter is not a mapping of fields", source=source)
+    return meta, text[match.end() :]
+
+
+def read_text(text: str, *, source: str, kind: str, url: str | None = None) -> RawDocument:
+    """A ``.txt`` or ``.md`` file: front matter, hard-wrapped lines joined, hyphenation undone."""
+    meta, body = front_matter(text, source)
+    links = URL_PATTERN.findall(body)
+    if kind == "md":
+        body, md_links, heading = _markdown_to_text(body)
+        links = list(dict.fromkeys(md_links + links))
+        title = meta.get("title") or heading
+    else:
+        body = unwrap(body)
+        title = meta.get("title")
+        if not title:
+            first, _, rest = body.partition("\n")
+            if len(first) <= 160 and rest:
+                title, body = first, rest
+    if not body.strip():
+        raise ExtractionError("file has no text", source=source)
+    return RawDocument(
+        source=source,
+        kind=kind,
+        url=_str(meta.get("url")) or url,
+        text=body,
+        title=_str(title),
+        author=_str(meta.get("author")),
+        published=normalize_date(meta.get("published") or meta.get("date")),
+        language=_str(meta.get("language")),
+        outlet=_str(meta.get("outlet")),
+        links=list(dict.fromkeys(links)),
+    )
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _markdown_to_text(body: str) -> tuple[str, list[str], str | None]:
+    """Plain text of simple Markdown: one paragraph, heading or list item per line."""
+    links: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        links.append(match.group(2))
+        return "" if match.group(0).startswith("!") else match.group(1)
+
+    blocks: list[str] = []
+    current: list[str] = []
+    title = None
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for raw_line in dehyphenate(body).splitlines():
+        line = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(link, raw_line)).strip()
+        heading = _MD_HEADING.match(line)
+        if not line or line.startswith(("```", "---", "***")):
+            flush()
+        elif heading:
+            flush()
+            if title is None and len(heading.group(1)) == 1 and not blocks:
+                title = heading.group(2)
+            else:
+                blocks.append(heading.group(2))
+        elif _MD_ITEM.match(line):
+            flush()
+            current.append(_MD_ITEM.sub("", line))
+        else:
+            current.append(line.lstrip("> ").strip())
+    flush()
+    return "\n".join(b for b in blocks if b), links, title
+
+
+def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]:
+    """One article per line (``url, title, text, outlet, published, language``; news-please names too)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield SourceError(f"invalid JSON ({exc.msg} at column {exc.colno})", source=where)
+            continue
+        if not isinstance(item, dict):
+            yield SourceError("line is not a JSON object", source=where)
+            continue
+        fields = {name: _first(item, aliases) for name, aliases in _FIELD_ALIASES.items()}
+        body = fields["text"]
+        if not isinstance(body, str) or not body.strip():
+            yield ExtractionError("line has no text field", source=where)
+            continue
+        author = fields["author"]
+        yield RawDocument(
+            source=where,
+            kind="jsonl",
+            url=_str(item.get("url")),
+            text=unwrap(body),
+            title=_str(item.get("title")),
+            author=", ".join(map(str, author)) if isinstance(author, list) else _str(author),
+            published=normalize_date(fields["published"]),
+            language=_str(item.get("language")),
+            outlet=_str(fields["outlet"]),
+            links=URL_PATTERN.findall(body),
+        )
+
+
+def read_pdf(data: bytes, *, source: str, url: str | None = None) -> RawDocument:
+    """Text of a PDF, with hard-wrapped lines joined and line-break hyphenation undone."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+        title = (info.title if info else None) or None
+        author = (info.author if info else None) or None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ExtractionError(f"corrupt or unreadable PDF: {exc}", source=source) from exc
+    text = unwrap_pdf("\n".join(pages))
+    if not text.strip():
+        raise ExtractionError("PDF has no extractable text (scanned image?)", source=source)
+    if not title:
+        first, _, rest = text.partition("\n")
+        if len(first) <= 160 and rest:
+            title, text = first, rest
+    return RawDocument(
+        source=source,
+        kind="pdf",
+        url=url,
+        text=text,
+        title=_str(title),
+        author=_str(author),
+        links=URL_PATTERN.findall(text),
+    )
+
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:Seite\s+|Page\s+)?\d{1,4}(?:\s*(?:/|von|of)\s*\d{1,4})?\s*$", re.IGNORECASE
+)
+_SENTENCE_END = (".", "!", "?", ":", "“", '"', "»", "«", "”")
+
+
+def unwrap_pdf(text: str) -> str:
+    """Rebuild paragraphs from PDF lines: a short line ending a sentence closes its paragraph."""
+    lines = [line.rstrip() for line in text.replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
+    lengths = [len(line) for line in lines if line.strip()]
+    if not lengths:
+        return ""
+    width = statistics.median(lengths)
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        stripped = line.strip()
+        if not stripped or (stripped.endswith(_SENTENCE_END) and len(stripped) < 0.8 * width):
+            out.append("")
+    return unwrap("\n".join(out))
+
+
+def _first(item: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        if item.get(name) not in (None, ""):
+            return item[name]
+    return None
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

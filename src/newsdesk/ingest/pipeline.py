@@ -1,0 +1,411 @@
+"""The ingest stage: sources (URLs, feeds, sitemaps, files, folders) → stored documents.
+
+:class:`Ingestor` turns each input into a :class:`~newsdesk.ingest.extract.RawDocument`, then
+extracts, identifies the language, segments into passages, deduplicates and stores it (one
+transaction per document). Errors follow an explicit policy: with ``catch`` (the default) each
+failed input becomes one :class:`Failure` on the report and one row in the fetch log, and every
+other input is still processed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from newsdesk.config import IngestSettings
+from newsdesk.errors import ExtractionError, FeedError, IngestError, SourceError
+from newsdesk.ingest import dedup
+from newsdesk.ingest.extract import ExtractedPage, RawDocument, extract_html
+from newsdesk.ingest.feeds import FeedItem, SitemapEntry, parse_feed, parse_sitemap, xml_kind
+from newsdesk.ingest.fetch import Fetcher, FetchResult
+from newsdesk.ingest.files import iter_files, read_path, read_pdf, read_text
+from newsdesk.ingest.langid import LanguageIdentifier
+from newsdesk.ingest.normalize import clean_text
+from newsdesk.ingest.outlets import lookup_outlet, outlet_by_name, registrable_domain
+from newsdesk.ingest.report import ErrorPolicy, Failure, IngestedItem, IngestReport, NoProgress, Progress
+from newsdesk.ingest.segment import split_sentences
+from newsdesk.models import Document
+from newsdesk.store.base import FetchLogEntry, Store
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAP_DEPTH = 2
+
+
+class Ingestor:
+    """Ingests sources into a store. Use as a context manager (it owns an HTTP client)."""
+
+    def __init__(
+        self,
+        settings: IngestSettings,
+        store: Store,
+        *,
+        fetcher: Fetcher | None = None,
+        errors: ErrorPolicy = ErrorPolicy.CATCH,
+        progress: Progress | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.errors = errors
+        self.progress: Progress = progress or NoProgress()
+        self._fetcher = fetcher
+        self._owns_fetcher = fetcher is None
+        self._langid = LanguageIdentifier(settings.languages)
+        self._report = IngestReport()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._owns_fetcher and self._fetcher is not None:
+            self._fetcher.close()
+
+    def __enter__(self) -> Ingestor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- entry point ------------------------------------------------------------------------
+
+    def ingest(self, sources: Sequence[str]) -> IngestReport:
+        """Ingest every source; return what was stored and what failed."""
+        self._report = IngestReport()
+        self.progress.add(len(sources))
+        for source in sources:
+            self._guarded(source, self._source, source)
+            self.progress.advance(source)
+        return self._report
+
+    def _guarded(self, source: str, func: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except IngestError as exc:
+            self._fail(exc.source or source, exc)
+
+    def _fail(self, source: str, exc: IngestError) -> None:
+        if self.errors is ErrorPolicy.RAISE:
+            raise exc
+        failure = Failure(source, exc.reason, exc.message, exc.hint)
+        log.info("%s", failure.line())
+        status = getattr(exc, "status", None)
+        self.store.log_fetch(
+            FetchLogEntry(
+                _now(),
+                source,
+                "failed",
+                url=source if "://" in source else None,
+                reason=exc.reason,
+                detail=exc.message,
+                http_status=status,
+            )
+        )
+        if self.errors is ErrorPolicy.CATCH:
+            self._report.failures.append(failure)
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def _source(self, source: str) -> None:
+        scheme = urlsplit(source).scheme.lower()
+        if scheme in {"http", "https"}:
+            self._url(source)
+        elif scheme == "file":
+            self._path(Path(unquote(urlsplit(source).path)))
+        elif "://" in source:
+            raise SourceError(f"unsupported URL scheme {scheme}://", source=source)
+        else:
+            self._path(Path(source).expanduser())
+
+    def _path(self, path: Path) -> None:
+        if not path.exists():
+            raise SourceError("no such file or folder", source=str(path))
+        if not path.is_dir():
+            self._file(path)
+            return
+        files = list(iter_files(path))
+        if not files:
+            raise SourceError("folder contains no .html .txt .md .pdf or .jsonl files", source=str(path))
+        self.progress.add(len(files))
+        for file in files:
+            self._guarded(str(file), self._file, file)
+            self.progress.advance(str(file))
+
+    def _file(self, path: Path) -> None:
+        for item in read_path(path):
+            if isinstance(item, IngestError):
+                self._fail(item.source or str(path), item)
+            else:
+                self._guarded(item.source, self._store, item)
+
+    def _url(self, url: str, *, hint: FeedItem | SitemapEntry | None = None, depth: int = 0) -> None:
+        canonical = canonical_url(url)
+        existing = self.store.find_document(url=canonical)
+        if existing is not None:
+            self._record(existing, "exists", url)
+            return
+        result = self.fetcher.get(url, validators=self.store.get_validators(url))
+        if result.not_modified:
+            self._report.not_modified.append(url)
+            self.store.log_fetch(FetchLogEntry(_now(), url, "not_modified", url=url, http_status=304))
+            self.store.mark_feed_polled(url, at=_now(), status="not modified")
+            return
+        special = xml_kind(result.content) if result.kind in {"xml", "html", "text"} else None
+        if special == "feed":
+            self._feed(result, depth)
+        elif special == "sitemap":
+            self._sitemap(result, depth)
+        elif result.kind == "xml":
+            raise FeedError("XML document that is neither a feed nor a sitemap", source=url)
+        else:
+            self._store(self._raw_from_response(url, result, hint))
+
+    def _raw_from_response(
+        self, source: str, result: FetchResult, hint: FeedItem | SitemapEntry | None
+    ) -> RawDocument:
+        if result.kind == "pdf":
+            raw = read_pdf(result.content, source=source, url=result.url)
+        elif result.kind == "text":
+            raw = read_text(result.text(), source=source, kind="txt", url=result.url)
+        else:
+            raw = RawDocument(
+                source=source,
+                kind="html",
+                url=result.url,
+                html=result.content,
+                trust_canonical=_is_local(result.url),
+            )
+        if hint is not None:
+            raw.title = raw.title or hint.title
+            raw.published = raw.published or hint.published
+            if isinstance(hint, SitemapEntry):
+                raw.language = raw.language or hint.language
+            elif hint.author:
+                raw.author = raw.author or hint.author
+        return raw
+
+    def _feed(self, result: FetchResult, depth: int) -> None:
+        feed = parse_feed(result.content, url=result.url, content_type=result.content_type)
+        if feed.warning:
+            self._fail(result.url, FeedError(feed.warning, source=result.url))
+        if result.validators:
+            self.store.set_validators(result.url, result.validators, at=_now())
+        self.store.mark_feed_polled(result.url, at=_now(), status=f"{len(feed.items)} items")
+        items = self._limit(feed.items, result.url)
+        self.progress.add(len(items))
+        for item in items:
+            label = item.url or f"{result.url} (item without link)"
+            self._guarded(label, self._feed_item, item, result.url, depth)
+            self.progress.advance(label)
+
+    def _feed_item(self, item: FeedItem, feed_url: str, depth: int) -> None:
+        if item.url:
+            try:
+                self._url(item.url, hint=item, depth=depth + 1)
+                return
+            except IngestError as exc:
+                if not _substantial(item.content, self.settings.min_text_chars):
+                    raise
+                log.info("%s: %s; using the feed's own copy", item.url, exc.message)
+        if not _substantial(item.content, self.settings.min_text_chars):
+            raise ExtractionError("feed item has neither a reachable link nor full text", source=feed_url)
+        self._store(
+            RawDocument(
+                source=item.url or feed_url,
+                kind="feed",
+                url=item.url,
+                html=f"<html><body><article>{item.content}</article></body></html>",
+                title=item.title,
+                author=item.author,
+                published=item.published,
+                trust_canonical=False,
+            )
+        )
+
+    def _sitemap(self, result: FetchResult, depth: int) -> None:
+        sitemap = parse_sitemap(result.content, url=result.url)
+        if result.validators:
+            self.store.set_validators(result.url, result.validators, at=_now())
+        if sitemap.sitemaps:
+            if depth >= MAX_SITEMAP_DEPTH:
+                raise FeedError("sitemap index nested too deeply", source=result.url)
+            children = self._limit(sitemap.sitemaps, result.url)
+            self.progress.add(len(children))
+            for child in children:
+                self._guarded(child, self._url, child, depth=depth + 1)
+                self.progress.advance(child)
+        entries = self._limit(sitemap.entries, result.url)
+        self.progress.add(len(entries))
+        for entry in entries:
+            self._guarded(entry.url, self._url, entry.url, hint=entry, depth=depth + 1)
+            self.progress.advance(entry.url)
+
+    def _limit(self, items: list[Any], source: str) -> list[Any]:
+        if len(items) > self.settings.max_items:
+            log.warning(
+                "%s: %d items, only the first %d are ingested (ingest.max_items)",
+                source,
+                len(items),
+                self.settings.max_items,
+            )
+        return items[: self.settings.max_items]
+
+    # -- one document -----------------------------------------------------------------------
+
+    def _store(self, raw: RawDocument) -> None:
+        page: ExtractedPage | None = None
+        if raw.html is not None:
+            page = extract_html(raw.html, url=raw.url if raw.url and raw.url.startswith("http") else None)
+            text = page.text
+        else:
+            text = clean_text(raw.text or "")
+        url = self._choose_url(raw, page)
+        existing = self.store.find_document(url=url) if url else None
+        if existing is not None:
+            self.store.add_urls(existing, _aliases(raw))
+            self._record(existing, "exists", raw.source)
+            return
+        if raw.kind in {"html", "feed"} and len(text) < self.settings.min_text_chars:
+            raise ExtractionError(
+                f"no article text found (only {len(text)} characters of main text)", source=raw.source
+            )
+        title = raw.title or (page.title if page else None) or _first_words(text)
+        language = self._langid.detect(
+            f"{title}\n{text}", hint=raw.language or (page.language if page else None)
+        )
+        digest = dedup.content_hash(text)
+        existing = self.store.find_document(content_hash=digest)
+        if existing is not None:
+            self.store.add_urls(existing, _aliases(raw))
+            self._record(existing, "exists", raw.source)
+            return
+        signature = dedup.signature(text)
+        bands = signature.bands()
+        duplicate_of = dedup.find_duplicate(
+            signature,
+            self.store.near_duplicate_candidates(bands),
+            threshold=self.settings.near_duplicate_threshold,
+        )
+        site_name = raw.site_name or (page.site_name if page else None)
+        document = Document(
+            url=url,
+            outlet=self._outlet(raw.outlet, url, site_name),
+            title=title,
+            text=text,
+            language=language,
+            content_hash=digest,
+            author=raw.author or (page.author if page else None),
+            published=raw.published or (page.published if page else None),
+            fetched_at=_now(),
+            duplicate_of=duplicate_of,
+            source=raw.source,
+            kind=raw.kind,
+            site_name=site_name,
+            links=raw.links,
+        )
+        passages = split_sentences(text, language)
+        document_id, created = self.store.add_document(
+            document, passages, minhash=signature.to_bytes(), bands=bands, aliases=_aliases(raw)
+        )
+        if not created:
+            self._record(document_id, "exists", raw.source)
+            return
+        status = "duplicate" if duplicate_of else "stored"
+        self.store.log_fetch(FetchLogEntry(_now(), raw.source, status, url=url, document_id=document_id))
+        self._report.items.append(
+            IngestedItem(
+                document_id,
+                url,
+                document.outlet,
+                language,
+                title,
+                len(passages),
+                duplicate_of,
+                status,
+                raw.source,
+            )
+        )
+
+    def _choose_url(self, raw: RawDocument, page: ExtractedPage | None) -> str | None:
+        url = raw.url
+        canonical = page.canonical_url if page else None
+        if canonical and canonical.startswith(("http://", "https://")) and canonical != url:
+            same_site = (
+                url and url.startswith("http") and registrable_domain(url) == registrable_domain(canonical)
+            )
+            if raw.trust_canonical or same_site:
+                url = canonical
+        return canonical_url(url) if url else None
+
+    @staticmethod
+    def _outlet(declared: str | None, url: str | None, site_name: str | None) -> str:
+        if declared:
+            known = outlet_by_name(declared)
+            return known.name if known else declared
+        web_url = url if url and url.startswith("http") else None
+        return lookup_outlet(web_url, site_name).name
+
+    def _record(self, document_id: int, status: str, source: str) -> None:
+        document = self.store.get_document(document_id)
+        passages = len(self.store.get_passages(document_id))
+        self.store.log_fetch(FetchLogEntry(_now(), source, status, url=document.url, document_id=document_id))
+        self._report.items.append(
+            IngestedItem(
+                document_id,
+                document.url,
+                document.outlet,
+                document.language,
+                document.title,
+                passages,
+                document.duplicate_of,
+                status,
+                source,
+            )
+        )
+
+
+def _aliases(raw: RawDocument) -> list[str]:
+    """The web URLs a raw document was fetched under (before and after redirects)."""
+    return [canonical_url(u) for u in (raw.source, raw.url) if u and u.startswith(("http://", "https://"))]
+
+
+def canonical_url(url: str) -> str:
+    """Normalised URL without tracking parameters or fragment (http/https only)."""
+    if not url.startswith(("http://", "https://")):
+        return url
+    import courlan
+
+    normal = courlan.normalize_url(url) or url
+    parts = urlsplit(normal)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def _is_local(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def _substantial(content: str | None, minimum: int) -> bool:
+    return bool(content) and len(content or "") >= max(minimum, 1) * 2
+
+
+def _first_words(text: str, limit: int = 90) -> str:
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,173 @@
+"""Domain objects shared by all stages, and their stable JSON forms.
+
+The JSON produced by ``to_dict`` is a public interface (tests, the web UI and outside tools read
+it). Versioned objects carry a ``schema`` field; fields are only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ARTICLE_SCHEMA = "newsdesk.article/1"
+AUDIT_SCHEMA = "newsdesk.audit/1"
+
+VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
+ProblemKind = Literal["number", "date", "name", "quote", "attribution", "relevance", "negation"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence of a document, located by character offsets into the document text."""
+
+    document_id: int
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """One report from one outlet, as stored.
+
+    ``url`` is the canonical URL (``None`` for inputs that have none, such as a JSONL line without
+    one); ``published`` and ``fetched_at`` are ISO 8601 strings; ``duplicate_of`` links syndicated
+    near-duplicates (agency copy) to the first stored copy.
+    """
+
+    url: str | None
+    outlet: str
+    title: str
+    text: str
+    language: str
+    content_hash: str
+    author: str | None = None
+    published: str | None = None
+    fetched_at: str | None = None
+    duplicate_of: int | None = None
+    source: str = ""
+    kind: str = "html"
+    site_name: str | None = None
+    links: list[str] = field(default_factory=list)
+    id: int | None = None
+
+    def to_dict(self, *, with_text: bool = True) -> dict[str, Any]:
+        data = asdict(self)
+        if not with_text:
+            del data["text"]
+        return data
+
+
+@dataclass(frozen=True)
+class Story:
+    """Documents that report the same event."""
+
+    id: int
+    label: str
+    document_ids: tuple[int, ...]
+    languages: tuple[str, ...]
+    first_published: str | None
+    last_published: str | None
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A sentence's link to the source passage behind it."""
+
+    source: int
+    passage: int
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    detail: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: int
+    passage: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: VerdictLabel
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class Sentence:
+    id: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    verdict: Verdict | None = None
+
+
+@dataclass
+class Paragraph:
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str
+    date: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: int
+    outlet: str
+    title: str
+    url: str | None
+    published: str | None
+    language: str
+
+
+@dataclass
+class Article:
+    """A written article (``newsdesk.article/1``)."""
+
+    id: str
+    story_id: int
+    language: str
+    writer: str
+    headline: str
+    subheadline: str
+    dateline: Dateline
+    sections: list[Section]
+    sources: list[SourceRef]
+    generated_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": ARTICLE_SCHEMA, **asdict(self)}
+
+
+@dataclass
+class AuditReport:
+    """An audit of an existing article against its sources (``newsdesk.audit/1``)."""
+
+    article: str
+    sentences: list[Sentence]
+    sources: list[dict[str, Any]]
+    problems: list[dict[str, Any]]
+    summary: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": AUDIT_SCHEMA, **asdict(self)}

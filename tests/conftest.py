@@ -1,0 +1,172 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site.
+
+The server serves ``tests/fixtures/site`` and adds routes that misbehave the way real servers do:
+redirects (including a loop), 404 and 500, a flaky 503, a slow response, an oversized body, a
+non-HTML content type, gzip-compressed pages and feeds with ETag/Last-Modified validators.
+Every request is recorded so tests can assert what newsdesk sent (and what it never fetched).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SITE = FIXTURES / "site"
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".rdf": "application/rdf+xml",
+         ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf"}
+FEED_TYPES = {"rss2.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
+LAST_MODIFIED = formatdate(1_740_000_000, usegmt=True)
+
+
+@dataclass
+class Request:
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+@dataclass
+class SiteServer:
+    """Handle on the running server: its base URL and the requests it has seen."""
+
+    base: str
+    port: int
+    requests: list[Request] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.requests]
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.counters.clear()
+
+
+def _handler(server_state: SiteServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+                  headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client refused the body (size cap)
+
+        def _redirect(self, location: str, status: int = 301) -> None:
+            self._send(status, b"", headers={"Location": location})
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            server_state.requests.append(Request(self.path, dict(self.headers.items()), time.monotonic()))
+            count = server_state.counters[path] = server_state.counters.get(path, 0) + 1
+            page = SITE / "de" / "krone-gipfel.html"
+            if path == "/redirect/once":
+                return self._redirect("/de/krone-gipfel.html")
+            if path == "/redirect/relative":
+                return self._redirect("../de/spiegel-bahn.html", 302)
+            if path == "/redirect/loop-a":
+                return self._redirect("/redirect/loop-b")
+            if path == "/redirect/loop-b":
+                return self._redirect("/redirect/loop-a")
+            if path.startswith("/redirect/chain/"):
+                remaining = int(path.rsplit("/", 1)[1])
+                return self._redirect(f"/redirect/chain/{remaining - 1}" if remaining else "/de/krone-gipfel.html")
+            if path == "/redirect/private":
+                return self._redirect("http://10.1.2.3/internal")
+            if path == "/redirect/metadata":
+                return self._redirect("http://169.254.169.254/latest/meta-data/")
+            if path == "/error/500":
+                return self._send(500, b"<h1>Internal Server Error</h1>")
+            if path == "/flaky":
+                if count == 1:
+                    return self._send(503, b"busy", headers={"Retry-After": "0"})
+                return self._send(200, page.read_bytes())
+            if path == "/slow":
+                time.sleep(3)
+                return self._send(200, page.read_bytes())
+            if path == "/huge":
+                body = b"<html><body><p>" + b"Lorem ipsum dolor sit amet. " * 200_000 + b"</p></body></html>"
+                return self._send(200, body)
+            if path == "/huge-chunked":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                chunk = b"<p>" + b"x" * 65_536 + b"</p>"
+                try:
+                    for _ in range(200):
+                        self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
+                return None
+            if path == "/image.png":
+                return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+            if path.startswith("/gzip/"):
+                target = SITE / path[len("/gzip/") :]
+                return self._send(200, gzip.compress(target.read_bytes()),
+                                  headers={"Content-Encoding": "gzip"})
+            return self._file(path)
+
+        def _file(self, path: str) -> None:
+            target = (SITE / path.lstrip("/")).resolve()
+            if not target.is_file() or SITE.resolve() not in target.parents:
+                return self._send(404, b"<h1>Not Found</h1>")
+            body = target.read_bytes()
+            content_type = FEED_TYPES.get(target.name) or TYPES.get(target.suffix, "application/octet-stream")
+            headers = {}
+            if target.suffix in {".xml", ".rdf"}:
+                body = body.replace(b"{PORT}", str(server_state.port).encode())
+                etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+                if self.headers.get("If-None-Match") == etag:
+                    return self._send(304, b"", content_type, headers)
+            return self._send(200, body, content_type, headers)
+
+    return Handler
+
+
+@pytest.fixture(scope="session")
+def _site_server() -> Iterator[SiteServer]:
+    state = SiteServer(base="", port=0)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    state.base = f"http://127.0.0.1:{state.port}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def site(_site_server: SiteServer) -> SiteServer:
+    """The running fixture site, with its request log cleared for this test."""
+    _site_server.reset()
+    return _site_server
