@@ -22,8 +22,13 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = FIXTURES / "site"
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".rdf": "application/rdf+xml",
-         ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".rdf": "application/rdf+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".pdf": "application/pdf",
+}
 FEED_TYPES = {"rss2.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
 LAST_MODIFIED = formatdate(1_740_000_000, usegmt=True)
 
@@ -62,8 +67,13 @@ def _handler(server_state: SiteServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-                  headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            content_type: str = "text/html; charset=utf-8",
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -94,7 +104,9 @@ def _handler(server_state: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._redirect("/redirect/loop-a")
             if path.startswith("/redirect/chain/"):
                 remaining = int(path.rsplit("/", 1)[1])
-                return self._redirect(f"/redirect/chain/{remaining - 1}" if remaining else "/de/krone-gipfel.html")
+                return self._redirect(
+                    f"/redirect/chain/{remaining - 1}" if remaining else "/de/krone-gipfel.html"
+                )
             if path == "/redirect/private":
                 return self._redirect("http://10.1.2.3/internal")
             if path == "/redirect/metadata":
@@ -129,8 +141,9 @@ def _handler(server_state: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
             if path.startswith("/gzip/"):
                 target = SITE / path[len("/gzip/") :]
-                return self._send(200, gzip.compress(target.read_bytes()),
-                                  headers={"Content-Encoding": "gzip"})
+                return self._send(
+                    200, gzip.compress(target.read_bytes()), headers={"Content-Encoding": "gzip"}
+                )
             return self._file(path)
 
         def _file(self, path: str) -> None:

@@ -84,7 +84,9 @@ def _commands() -> list[str]:
 @pytest.mark.parametrize("command", _commands())
 def test_every_command_is_documented_with_an_example(command: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert re.search(rf"newsdesk {re.escape(command)}\b", readme), f"README does not show 'newsdesk {command}'"
+    assert re.search(rf"newsdesk {re.escape(command)}\b", readme), (
+        f"README does not show 'newsdesk {command}'"
+    )
     root = get_command(app)
     target = root
     for part in command.split():
@@ -96,7 +98,9 @@ def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    result = subprocess.run([ruff, "check", "src", "tests", "bench"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [ruff, "check", "src", "tests", "bench"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import socket
 from dataclasses import replace
 
 import pytest
 
+from conftest import SITE, SiteServer
 from newsdesk.config import IngestSettings
 from newsdesk.errors import (
     BlockedAddressError,
@@ -21,8 +23,6 @@ from newsdesk.errors import (
 )
 from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.guard import address_problem
-
-from conftest import SITE, SiteServer
 
 LOCAL = IngestSettings(allow_private=True, per_host_delay=0.0, retries=1, backoff=0.0)
 
@@ -125,7 +125,7 @@ def test_per_host_delay_spaces_requests(site: SiteServer) -> None:
         for page in ("/de/krone-gipfel.html", "/de/spiegel-bahn.html", "/en/bbc-storm.html"):
             fetcher.get(site.url(page))
     times = [r.at for r in site.requests]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert len(gaps) == 3  # robots.txt + three pages
     assert min(gaps) >= 0.25
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SiteServer
 
+from conftest import SiteServer
 from newsdesk.config import IngestSettings
 from newsdesk.ingest import Ingestor, IngestReport
 from newsdesk.ingest.normalize import hyphenation_debris
@@ -63,7 +63,9 @@ def test_a_news_page_becomes_a_document_with_metadata(site: SiteServer, store: S
         ("/feeds/rss091.xml", {"BBC"}),
     ],
 )
-def test_every_feed_item_is_ingested(site: SiteServer, store: SQLiteStore, feed: str, outlets: set[str]) -> None:
+def test_every_feed_item_is_ingested(
+    site: SiteServer, store: SQLiteStore, feed: str, outlets: set[str]
+) -> None:
     report = ingest(store, [site.url(feed)])
     assert report.ok, report.failures
     assert set(by_outlet(report)) == outlets

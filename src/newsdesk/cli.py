@@ -184,6 +184,8 @@ def ingest(
                 report = ingestor.ingest(inputs)
         for failure in report.failures:
             err.print(f"failed: {failure.line()}", markup=False, highlight=False)
+        for hint in dict.fromkeys(f.hint for f in report.failures if f.hint):
+            err.print(f"hint: {hint}", markup=False, highlight=False)
         if as_json:
             out.print_json(data=[item.to_dict() for item in report.items])
         else:
@@ -203,8 +205,11 @@ def ingest(
 def _print_items(items: list[Any]) -> None:
     if not items:
         return
-    table = Table("id", "status", "outlet", "lang", "passages", show_lines=False)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    table = Table(show_lines=False)
+    for column, width in (("id", 3), ("status", 9), ("outlet", 14), ("lang", 4), ("passages", 8)):
+        table.add_column(column, no_wrap=True, min_width=width, overflow="ellipsis")
+    # The title takes what the fixed columns and borders (about 60 characters) leave.
+    table.add_column("title", no_wrap=True, overflow="ellipsis", width=max(20, out.width - 60))
     for item in items:
         status = item.status if item.status != "duplicate" else f"duplicate of {item.duplicate_of}"
         table.add_row(str(item.id), status, item.outlet, item.language, str(item.passages), item.title)

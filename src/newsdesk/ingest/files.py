@@ -193,7 +193,7 @@ def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield SourceError(f"invalid JSON ({exc.msg} at column {exc.colno})", source=where)
+            yield SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", source=where)
             continue
         if not isinstance(item, dict):
             yield SourceError("line is not a JSON object", source=where)

@@ -14,7 +14,10 @@ from typing import Any
 
 from newsdesk.errors import ConfigError, LanguageError
 
-SENTINELS = ("ru", "uk", "pl", "pt", "tr", "sv", "cs", "ro")
+# Languages the detector always knows, configured or not, so that a text in one of them is
+# recognised (and refused when not configured) instead of being labelled as the nearest
+# configured language.
+SENTINELS = ("de", "en", "fr", "es", "it", "nl", "ru", "uk", "pl", "pt", "tr", "sv", "cs", "ro")
 _SAMPLE = 3000
 
 
