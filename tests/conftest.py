@@ -139,6 +139,16 @@ def _handler(server_state: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return None
             if path == "/image.png":
                 return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
+            if path.startswith("/files/"):
+                target = FIXTURES / "files" / path[len("/files/") :]
+                kinds = {
+                    ".txt": "text/plain; charset=utf-8",
+                    ".md": "text/markdown",
+                    ".pdf": "application/pdf",
+                }
+                if target.is_file() and target.suffix in kinds:
+                    return self._send(200, target.read_bytes(), kinds[target.suffix])
+                return self._send(404, b"<h1>Not Found</h1>")
             if path.startswith("/gzip/"):
                 target = SITE / path[len("/gzip/") :]
                 return self._send(

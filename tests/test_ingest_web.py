@@ -145,3 +145,14 @@ def test_private_addresses_are_refused_without_allow_private(site: SiteServer, s
     assert "loopback" in failure.message
     assert site.requests == []
     assert store.count_documents() == 0
+
+
+def test_plain_text_and_pdf_responses(site: SiteServer, store: SQLiteStore) -> None:
+    report = ingest(store, [site.url("/files/report.txt"), site.url("/files/corrupt.pdf")])
+    [item] = report.items
+    assert (item.outlet, item.language) == ("Reuters", "en")
+    document = store.get_document(item.id)
+    assert "EU-Africa" in document.text  # a hyphen at a line end before a capital stays
+    [failure] = report.failures
+    assert (failure.source, failure.reason) == (site.url("/files/corrupt.pdf"), "extraction")
+    assert "corrupt or unreadable PDF" in failure.message
