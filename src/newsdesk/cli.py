@@ -206,10 +206,10 @@ def _print_items(items: list[Any]) -> None:
     if not items:
         return
     table = Table(show_lines=False)
-    for column, width in (("id", 3), ("status", 9), ("outlet", 14), ("lang", 4), ("passages", 8)):
+    for column, width in (("id", 3), ("status", 15), ("outlet", 14), ("lang", 4), ("passages", 8)):
         table.add_column(column, no_wrap=True, min_width=width, overflow="ellipsis")
-    # The title takes what the fixed columns and borders (about 60 characters) leave.
-    table.add_column("title", no_wrap=True, overflow="ellipsis", width=max(20, out.width - 60))
+    # The title takes what the fixed columns and borders (about 66 characters) leave.
+    table.add_column("title", no_wrap=True, overflow="ellipsis", width=max(20, out.width - 66))
     for item in items:
         status = item.status if item.status != "duplicate" else f"duplicate of {item.duplicate_of}"
         table.add_row(str(item.id), status, item.outlet, item.language, str(item.passages), item.title)
