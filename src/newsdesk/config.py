@@ -157,6 +157,8 @@ def _coerce(cls: type, option: str, value: Any, *, source: str) -> Any:
                     raise ValueError(value)
                 return lowered in {"1", "true", "yes", "on"}
             return bool(value)
+        if target in (int, float) and isinstance(value, bool):
+            raise ValueError(value)
         if target is int:
             return int(value)
         if target is float:

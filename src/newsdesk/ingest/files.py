@@ -11,7 +11,7 @@ import gzip
 import io
 import json
 import re
-import statistics
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
         data = path.read_bytes()
         if path.suffix.lower() == ".gz":
             data = gzip.decompress(data)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise SourceError(f"cannot read file: {exc}", source=source) from exc
     if kind == "html":
         yield RawDocument(source=source, kind="html", url=path.resolve().as_uri(), html=data)
@@ -144,7 +144,7 @@ def read_text(text: str, *, source: str, kind: str, url: str | None = None) -> R
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|`)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 
 
 def _markdown_to_text(body: str) -> tuple[str, list[str], str | None]:
@@ -165,7 +165,7 @@ def _markdown_to_text(body: str) -> tuple[str, list[str], str | None]:
             current.clear()
 
     for raw_line in dehyphenate(body).splitlines():
-        line = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(link, raw_line)).strip()
+        line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), _MD_LINK.sub(link, raw_line)).strip()
         heading = _MD_HEADING.match(line)
         if not line or line.startswith(("```", "---", "***")):
             flush()
@@ -186,7 +186,9 @@ def _markdown_to_text(body: str) -> tuple[str, list[str], str | None]:
 
 def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]:
     """One article per line (``url, title, text, outlet, published, language``; news-please names too)."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on newlines only: U+2028 and U+0085 may stand unescaped inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -231,7 +233,7 @@ def read_pdf(data: bytes, *, source: str, url: str | None = None) -> RawDocument
         author = (info.author if info else None) or None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ExtractionError(f"corrupt or unreadable PDF: {exc}", source=source) from exc
-    text = unwrap_pdf("\n".join(pages))
+    text = unwrap_pdf(pages)
     if not text.strip():
         raise ExtractionError("PDF has no extractable text (scanned image?)", source=source)
     if not title:
@@ -250,26 +252,20 @@ def read_pdf(data: bytes, *, source: str, url: str | None = None) -> RawDocument
 
 
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:Seite\s+|Page\s+)?\d{1,4}(?:\s*(?:/|von|of)\s*\d{1,4})?\s*$", re.IGNORECASE
+    r"^\s*(?:Seite\s+|Page\s+|S\.\s*)?\d{1,4}(?:\s*(?:/|von|of)\s*\d{1,4})?\s*$", re.IGNORECASE
 )
-_SENTENCE_END = (".", "!", "?", ":", "“", '"', "»", "«", "”")
 
 
-def unwrap_pdf(text: str) -> str:
-    """Rebuild paragraphs from PDF lines: a short line ending a sentence closes its paragraph."""
-    lines = [line.rstrip() for line in text.replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
-    lengths = [len(line) for line in lines if line.strip()]
-    if not lengths:
-        return ""
-    width = statistics.median(lengths)
-    out: list[str] = []
-    for line in lines:
-        out.append(line)
-        stripped = line.strip()
-        if not stripped or (stripped.endswith(_SENTENCE_END) and len(stripped) < 0.8 * width):
-            out.append("")
-    return unwrap("\n".join(out))
+def unwrap_pdf(pages: list[str]) -> str:
+    """Paragraphs from PDF page texts: page numbers (a number-only line at the top or bottom of a
+    page) are dropped, then lines are unwrapped across page breaks."""
+    lines: list[str] = []
+    for page in pages:
+        page_lines = [line.rstrip() for line in page.replace("\r", "\n").split("\n")]
+        filled = [i for i, line in enumerate(page_lines) if line.strip()]
+        edges = {filled[0], filled[-1]} if filled else set()
+        lines += [line for i, line in enumerate(page_lines) if not (i in edges and _PAGE_NUMBER.match(line))]
+    return unwrap("\n".join(lines))
 
 
 def _first(item: dict[str, Any], names: tuple[str, ...]) -> Any:

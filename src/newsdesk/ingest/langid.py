@@ -19,6 +19,25 @@ from newsdesk.errors import ConfigError, LanguageError
 # configured language.
 SENTINELS = ("de", "en", "fr", "es", "it", "nl", "ru", "uk", "pl", "pt", "tr", "sv", "cs", "ro")
 _SAMPLE = 3000
+# Unicode script (first word of the character names) of languages not written in Latin letters.
+SCRIPTS = {
+    "ru": "CYRILLIC",
+    "uk": "CYRILLIC",
+    "bg": "CYRILLIC",
+    "sr": "CYRILLIC",
+    "el": "GREEK",
+    "ar": "ARABIC",
+    "fa": "ARABIC",
+    "he": "HEBREW",
+    "zh": "CJK",
+    "ja": "CJK",
+    "ko": "HANGUL",
+    "hi": "DEVANAGARI",
+    "th": "THAI",
+    "ka": "GEORGIAN",
+    "hy": "ARMENIAN",
+}
+SCRIPT_NAMES = {"CJK": "Chinese/Japanese (CJK)", "HANGUL": "Korean (Hangul)"}
 
 
 def _script(char: str) -> str:
@@ -61,9 +80,11 @@ class LanguageIdentifier:
             raise LanguageError("too little text to identify its language")
         scripts = Counter(_script(c) for c in letters)
         script, count = scripts.most_common(1)[0]
-        if script not in {"LATIN", "CYRILLIC"} and count / len(letters) > 0.5:
+        known = {"LATIN", "CYRILLIC"} | {SCRIPTS[code] for code in self.languages if code in SCRIPTS}
+        if script not in known and count / len(letters) > 0.5:
+            name = SCRIPT_NAMES.get(script, script.title())
             raise LanguageError(
-                f"text is written in {script.title()} script, not in one of the configured languages "
+                f"text is written in {name} script, not in one of the configured languages "
                 f"({', '.join(self.languages)})"
             )
         if self._detector is None:

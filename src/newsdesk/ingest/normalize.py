@@ -15,12 +15,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONJUNCTIONS = frozenset({"und", "oder", "bis", "sowie", "als", "wie", "bzw", "and", "or", "to", "nor"})
+_CONJUNCTIONS = frozenset(
+    {
+        "und",
+        "oder",
+        "bis",
+        "sowie",
+        "als",
+        "wie",
+        "bzw",
+        "noch",
+        "beziehungsweise",
+        "respektive",
+        "and",
+        "or",
+        "to",
+        "nor",
+    }
+)
 _HYPHENS = "-\u00ad\u2010\u2011"
-_BREAK = re.compile(rf"(\w+)([{_HYPHENS}])[ \t]*\n[ \t]*(\w+)")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+# The word after the break is only looked at, not consumed, so "Sonder-⏎gesandten-⏎treffen"
+# (a word broken across two line ends) is joined at both breaks.
+_BREAK = re.compile(rf"(\w+)([{_HYPHENS}])[ \t]*\n[ \t]*(?=(\w+))")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+_SENTENCE_END = (".", "!", "?", ":", "“", '"', "»", "«", "”", "'")
 
 
 def dehyphenate(text: str) -> str:
@@ -29,37 +48,56 @@ def dehyphenate(text: str) -> str:
     def join(match: re.Match[str]) -> str:
         before, hyphen, after = match.group(1), match.group(2), match.group(3)
         if hyphen == "\u00ad":
-            return before + after
+            return before
         if after.lower() in _CONJUNCTIONS:
-            return f"{before}{hyphen} {after}"
+            return f"{before}{hyphen} "
         if after[0].isupper() or after[0].isdigit() or before[-1].isdigit() or before.isupper():
-            return f"{before}{hyphen}{after}"
-        return before + after
+            return f"{before}{hyphen}"
+        return before
 
     return _BREAK.sub(join, text)
 
 
 def unwrap(text: str) -> str:
-    """Join hard-wrapped lines into paragraphs.
+    """Join hard-wrapped lines into paragraphs; the result has one paragraph per line.
 
-    Paragraphs are separated by blank lines; lines inside a paragraph are joined after
-    de-hyphenation. The result has one paragraph per line.
+    A paragraph ends at a blank line, around a line that is only a URL (a source list), after a
+    line that ends a sentence although the next line's first word would have fitted on it, and
+    after a short unpunctuated line followed by a full-width line (a heading). Line-break
+    hyphenation is undone inside each paragraph.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    paragraphs: list[str] = []
-    for block in _BLANK_LINES.split(dehyphenate(text)):
-        current: list[str] = []
-        for line in block.split("\n"):
-            line = _SPACES.sub(" ", line).strip()
-            if _URL_LINE.match(line):
-                # A line that is only a URL (a source list) stays a paragraph of its own.
-                paragraphs.extend([" ".join(current), line] if current else [line])
-                current = []
-            elif line:
-                current.append(line)
-        if current:
-            paragraphs.append(" ".join(current))
-    return "\n".join(p for p in paragraphs if p)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    width = _line_width(lines)
+    paragraphs: list[list[str]] = [[]]
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not line:
+            paragraphs.append([])
+        elif _URL_LINE.match(line):
+            paragraphs.extend([[line], []])
+        else:
+            paragraphs[-1].append(line)
+            if following and _ends_paragraph(line, following, width):
+                paragraphs.append([])
+    joined = (dehyphenate("\n".join(p)).replace("\n", " ") for p in paragraphs if p)
+    return "\n".join(p for p in joined if p)
+
+
+def _line_width(lines: list[str]) -> int:
+    lengths = sorted(len(line) for line in lines if line and not _URL_LINE.match(line))
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _ends_paragraph(line: str, following: str, width: int) -> bool:
+    if line.endswith((",", *_HYPHENS)):
+        return False
+    next_word = following.split(" ", 1)[0]
+    fits = len(line) + 1 + len(next_word) <= width
+    if line.endswith(_SENTENCE_END):
+        return fits
+    heading = len(line) < 0.6 * width and len(following) >= 0.8 * width and following[0].isupper()
+    return fits and heading
 
 
 def clean_text(text: str) -> str:

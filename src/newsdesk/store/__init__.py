@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
@@ -18,6 +19,14 @@ def default_db_path() -> Path:
     return Path(user_data_dir("newsdesk", appauthor=False)) / "newsdesk.db"
 
 
+def _redacted(url: str) -> str:
+    """``scheme://host[:port]/path`` of a database URL: no user, password or query parameters."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
 def open_store(db: str | Path | None = None) -> SQLiteStore:
     """Open (and migrate) the store named by ``db``: a path, ``sqlite:///path``, or empty for the default."""
     value = str(db) if db else ""
@@ -28,7 +37,7 @@ def open_store(db: str | Path | None = None) -> SQLiteStore:
     if value.startswith(("postgresql://", "postgres://")):
         raise UnsupportedStoreError(
             "the PostgreSQL store is not available yet",
-            source=value.split("@")[-1],
+            source=_redacted(value),
             hint="use a SQLite file path with --db",
         )
     if "://" in value:

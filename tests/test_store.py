@@ -1,0 +1,396 @@
+"""The SQLite store: migrations, atomic writes, dedup lookups, feeds, validators, fetch log."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsdesk.errors import StoreError, UnsupportedStoreError
+from newsdesk.ingest.dedup import content_hash, signature
+from newsdesk.models import Document, Passage
+from newsdesk.store import SQLiteStore, default_db_path, open_store
+from newsdesk.store.base import FetchLogEntry, NewPassage, Validators
+from newsdesk.store.sqlite import migrations
+
+TEXT = (
+    "Wien - Die Regierung hat am Montag ein Hilfspaket für Gemeinden beschlossen.\n"
+    "Insgesamt fließen 1,2 Milliarden Euro in Schulen und Kindergärten."
+)
+PASSAGES = [NewPassage(0, 76, TEXT[0:76]), NewPassage(77, len(TEXT), TEXT[77:])]
+
+
+def make_document(
+    text: str = TEXT, url: str | None = "https://www.example.at/politik/hilfspaket-1", **extra: object
+) -> Document:
+    fields: dict[str, object] = {
+        "url": url,
+        "outlet": "Wiener Tagblatt",
+        "title": "Hilfspaket für Gemeinden",
+        "text": text,
+        "language": "de",
+        "content_hash": content_hash(text),
+        "author": "Maria Huber",
+        "published": "2025-02-21T10:15:00+01:00",
+        "fetched_at": "2025-02-21T11:00:00+00:00",
+        "source": "bericht.txt",
+        "kind": "txt",
+        "site_name": "tagblatt.example",
+        "links": ["https://www.example.at/quelle", "https://agentur.example/meldung"],
+    }
+    fields.update(extra)
+    return Document(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "newsdesk.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(db_path) as opened:
+        yield opened
+
+
+def raw_count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as db:
+        count = int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+    db.close()
+    return count
+
+
+# ── opening and migrations ────────────────────────────────────────────────────
+
+
+def test_migrations_are_recorded_and_not_reapplied(db_path: Path) -> None:
+    assert [version for version, _, _ in migrations()] == [1]
+    with SQLiteStore(db_path) as store:
+        assert db_path.exists()  # parent folder created
+        assert store.schema_version() == 1
+        store.add_document(make_document(), PASSAGES)
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall()
+    db.close()
+    assert len(rows) == 1
+    version, name, applied_at = rows[0]
+    assert (version, name) == (1, "0001_initial.sql")
+    assert applied_at.startswith("20")
+    with SQLiteStore(db_path) as reopened:  # would fail on "table documents already exists" if re-applied
+        assert reopened.schema_version() == 1
+        assert reopened.count_documents() == 1
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall() == rows
+    db.close()
+
+
+def test_journal_mode_is_wal(store: SQLiteStore, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+    assert Path(f"{db_path}-wal").exists()
+
+
+def test_unopenable_path_is_a_store_error(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "kein.db"
+    not_a_db.write_bytes(b"this is not a SQLite database file, just some bytes " * 20)
+    with pytest.raises(StoreError) as info:
+        SQLiteStore(not_a_db)
+    assert info.value.source == str(not_a_db)
+    assert "cannot open SQLite store" in info.value.message
+
+
+# ── documents ───────────────────────────────────────────────────────────────
+
+
+def test_document_and_passages_round_trip(store: SQLiteStore) -> None:
+    document = make_document(duplicate_of=None)
+    document_id, created = store.add_document(document, PASSAGES)
+    assert created and document_id == 1
+    stored = store.get_document(document_id)
+    assert stored.id == document_id
+    for name in (
+        "url",
+        "outlet",
+        "title",
+        "text",
+        "language",
+        "content_hash",
+        "author",
+        "published",
+        "fetched_at",
+        "source",
+        "kind",
+        "site_name",
+        "links",
+        "duplicate_of",
+    ):
+        assert getattr(stored, name) == getattr(document, name), name
+    assert store.get_passages(document_id) == [
+        Passage(document_id, 0, 0, 76, TEXT[0:76]),
+        Passage(document_id, 1, 77, len(TEXT), TEXT[77:]),
+    ]
+    listed = list(store.iter_documents())
+    assert [d.id for d in listed] == [document_id]
+    assert listed[0].text == ""
+    assert next(store.iter_documents(with_text=True)).text == TEXT
+    assert store.count_documents() == 1
+    assert store.passage_counts([document_id, 99]) == {document_id: 2}
+    assert store.passage_counts([]) == {}
+
+
+def test_get_missing_document_is_a_store_error(store: SQLiteStore) -> None:
+    with pytest.raises(StoreError, match="no document with id 42"):
+        store.get_document(42)
+
+
+def test_find_document_by_url_or_hash(store: SQLiteStore) -> None:
+    document_id, _ = store.add_document(make_document(), PASSAGES)
+    assert store.find_document(url="https://www.example.at/politik/hilfspaket-1") == document_id
+    assert store.find_document(content_hash=content_hash(TEXT)) == document_id
+    assert (
+        store.find_document(url="https://www.example.at/andere", content_hash=content_hash(TEXT))
+        == document_id
+    )
+    assert store.find_document(url="https://www.example.at/andere") is None
+    assert store.find_document() is None
+
+
+def test_same_url_returns_existing_and_writes_nothing(store: SQLiteStore, db_path: Path) -> None:
+    first, _ = store.add_document(make_document(), PASSAGES)
+    other_text = "Ein ganz anderer Text über ein anderes Thema."
+    again = store.add_document(make_document(text=other_text), [NewPassage(0, len(other_text), other_text)])
+    assert again == (first, False)
+    assert store.count_documents() == 1
+    assert raw_count(db_path, "passages") == 2
+    assert store.get_document(first).text == TEXT
+
+
+def test_same_content_hash_returns_existing_and_writes_nothing(store: SQLiteStore, db_path: Path) -> None:
+    first, _ = store.add_document(make_document(), PASSAGES, bands=list(range(32)))
+    same_text_other_case = TEXT.upper().replace("\n", "  \n ")
+    copy = make_document(text=same_text_other_case, url="https://www.example.at/kopie")
+    assert store.add_document(copy, PASSAGES, bands=list(range(32))) == (first, False)
+    assert store.count_documents() == 1
+    assert raw_count(db_path, "passages") == 2
+    assert raw_count(db_path, "minhash_bands") == 32
+
+
+def test_documents_without_url_are_kept_apart_by_hash(store: SQLiteStore) -> None:
+    a, created_a = store.add_document(make_document(url=None), PASSAGES)
+    other = "Zweiter Bericht ohne Adresse."
+    b, created_b = store.add_document(make_document(text=other, url=None), [NewPassage(0, len(other), other)])
+    assert created_a and created_b and a != b
+    assert store.get_document(b).url is None
+
+
+def test_add_document_is_atomic_when_a_passage_cannot_be_written(store: SQLiteStore, db_path: Path) -> None:
+    bad = [PASSAGES[0], NewPassage(77, 90, {"not": "bindable"})]  # type: ignore[arg-type]
+    with pytest.raises(StoreError) as info:
+        store.add_document(make_document(), bad, bands=list(range(32)))
+    assert info.value.source == "https://www.example.at/politik/hilfspaket-1"
+    assert "cannot store document" in info.value.message
+    assert isinstance(info.value.__cause__, sqlite3.Error)
+    for table in ("documents", "passages", "minhash_bands"):
+        assert raw_count(db_path, table) == 0, table
+    assert store.find_document(url="https://www.example.at/politik/hilfspaket-1") is None
+    # the store is still usable afterwards (the transaction was rolled back, not left open)
+    document_id, created = store.add_document(make_document(), PASSAGES)
+    assert created and store.get_passages(document_id)[1].text == PASSAGES[1].text
+
+
+def test_add_document_is_atomic_when_the_last_statement_fails(store: SQLiteStore, db_path: Path) -> None:
+    """A failure while writing the band index (after document and passages) rolls back everything."""
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "CREATE TRIGGER refuse_bands BEFORE INSERT ON minhash_bands WHEN NEW.band = 31 "
+            "BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END"
+        )
+    db.close()
+    with pytest.raises(StoreError, match="disk full"):
+        store.add_document(make_document(), PASSAGES, bands=list(range(32)))
+    for table in ("documents", "passages", "minhash_bands"):
+        assert raw_count(db_path, table) == 0, table
+
+
+def test_foreign_key_violation_rolls_back(store: SQLiteStore, db_path: Path) -> None:
+    # a document that refers to a missing original violates the foreign key (foreign_keys is on)
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
+        store.add_document(make_document(duplicate_of=999), PASSAGES)
+    assert raw_count(db_path, "documents") == 0
+    assert raw_count(db_path, "passages") == 0
+
+
+def test_near_duplicate_candidates_by_bands(store: SQLiteStore) -> None:
+    text_b = "Ein zweiter Bericht über ein ganz anderes Thema mit eigenen Worten und Zahlen."
+    sig_a, sig_b = signature(TEXT), signature(text_b)
+    a, _ = store.add_document(make_document(), PASSAGES, minhash=sig_a.to_bytes(), bands=sig_a.bands())
+    b, _ = store.add_document(
+        make_document(text=text_b, url="https://b.example/2", duplicate_of=a),
+        [],
+        minhash=sig_b.to_bytes(),
+        bands=sig_b.bands(),
+    )
+    store.add_document(
+        make_document(text="Ohne Signatur gespeichert.", url="https://c.example/3"), [], bands=sig_a.bands()
+    )  # bands but no minhash: never a candidate
+
+    assert [c.document_id for c in store.near_duplicate_candidates(sig_a.bands())] == [a]
+    (candidate,) = store.near_duplicate_candidates(sig_b.bands())
+    assert (candidate.document_id, candidate.duplicate_of, candidate.minhash) == (b, a, sig_b.to_bytes())
+    # one matching band (at the same position) is enough
+    one_band = [0] * 31 + [sig_b.bands()[31]]
+    assert [c.document_id for c in store.near_duplicate_candidates(one_band)] == [b]
+    # the band's position matters: the same hash in another band is no match
+    shifted = [sig_b.bands()[31]] + [0] * 31
+    assert store.near_duplicate_candidates(shifted) == []
+    assert store.near_duplicate_candidates([]) == []
+
+
+# ── fetch log, feeds, validators ───────────────────────────────────────────────
+
+
+def test_fetch_log_round_trip_newest_first(store: SQLiteStore) -> None:
+    document_id, _ = store.add_document(make_document(), PASSAGES)
+    first = FetchLogEntry(
+        "2025-02-21T10:00:00+00:00",
+        "https://a.example/1",
+        "failed",
+        url="https://a.example/1",
+        reason="http_status",
+        detail="404 Not Found",
+        http_status=404,
+    )
+    second = FetchLogEntry(
+        "2025-02-21T10:01:00+00:00",
+        "bericht.txt",
+        "stored",
+        url="https://www.example.at/politik/hilfspaket-1",
+        document_id=document_id,
+    )
+    store.log_fetch(first)
+    store.log_fetch(second)
+    assert store.fetch_log() == [second, first]
+    assert store.fetch_log(limit=1) == [second]
+
+
+def test_feeds_add_list_remove(store: SQLiteStore) -> None:
+    a = store.add_feed(
+        "https://a.example/feed.xml", title="A", interval_minutes=30, added_at="2025-02-21T10:00:00"
+    )
+    b = store.add_feed(
+        "https://b.example/rss", title=None, interval_minutes=60, added_at="2025-02-21T10:05:00"
+    )
+    assert (a.id, a.url, a.title, a.interval_minutes, a.added_at) == (
+        1,
+        "https://a.example/feed.xml",
+        "A",
+        30,
+        "2025-02-21T10:00:00",
+    )
+    assert [f.url for f in store.list_feeds()] == ["https://a.example/feed.xml", "https://b.example/rss"]
+
+    # re-adding updates the interval, keeps the id, the added_at and a title given earlier
+    again = store.add_feed(
+        "https://a.example/feed.xml", title=None, interval_minutes=15, added_at="2025-03-01"
+    )
+    assert (again.id, again.title, again.interval_minutes, again.added_at) == (a.id, "A", 15, a.added_at)
+    assert len(store.list_feeds()) == 2
+
+    store.mark_feed_polled("https://b.example/rss", at="2025-02-21T11:00:00", status="12 items")
+    polled = store.list_feeds()[1]
+    assert (polled.last_polled_at, polled.last_status) == ("2025-02-21T11:00:00", "12 items")
+
+    assert store.remove_feed("https://a.example/feed.xml") is True
+    assert store.remove_feed("https://a.example/feed.xml") is False
+    assert store.remove_feed(str(b.id)) is True
+    assert store.remove_feed("999") is False
+    assert store.list_feeds() == []
+
+
+def test_validators_set_get_update(store: SQLiteStore) -> None:
+    url = "https://a.example/feed.xml"
+    assert store.get_validators(url) is None
+    store.set_validators(url, Validators('"abc"', "Fri, 21 Feb 2025 10:00:00 GMT"), at="2025-02-21T10:00:00")
+    assert store.get_validators(url) == Validators('"abc"', "Fri, 21 Feb 2025 10:00:00 GMT")
+    store.set_validators(url, Validators(None, "Sat, 22 Feb 2025 10:00:00 GMT"), at="2025-02-22T10:00:00")
+    assert store.get_validators(url) == Validators(None, "Sat, 22 Feb 2025 10:00:00 GMT")
+
+
+def test_data_survives_reopening(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        store.add_document(make_document(), PASSAGES)
+        store.add_feed("https://a.example/feed.xml", title="A", interval_minutes=30, added_at="t")
+        store.log_fetch(FetchLogEntry("t", "s", "stored"))
+    with SQLiteStore(db_path) as store:
+        assert store.count_documents() == 1
+        assert len(store.get_passages(1)) == 2
+        assert [f.url for f in store.list_feeds()] == ["https://a.example/feed.xml"]
+        assert store.fetch_log() == [FetchLogEntry("t", "s", "stored")]
+
+
+# ── open_store and the default location ───────────────────────────────────────
+
+
+def test_open_store_with_sqlite_url_and_plain_path(tmp_path: Path) -> None:
+    target = tmp_path / "url.db"
+    with open_store(f"sqlite:///{target}") as store:
+        assert store.location == str(target)
+    assert target.exists()
+    with open_store(tmp_path / "plain.db") as store:
+        assert store.location == str(tmp_path / "plain.db")
+    with open_store(str(tmp_path / "text.db")) as store:
+        assert store.schema_version() == 1
+    assert (tmp_path / "plain.db").exists() and (tmp_path / "text.db").exists()
+
+
+def test_open_store_relative_sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///relativ.db") as store:
+        assert store.location == "relativ.db"
+    assert (tmp_path / "relativ.db").exists()
+
+
+def test_open_store_expands_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with open_store("~/daten/news.db") as store:
+        assert store.location == str(tmp_path / "daten" / "news.db")
+
+
+def test_open_store_defaults_to_the_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_db_path() == tmp_path / "xdg" / "newsdesk" / "newsdesk.db"
+    for empty in (None, ""):
+        with open_store(empty) as store:
+            assert store.location == str(tmp_path / "xdg" / "newsdesk" / "newsdesk.db")
+    assert (tmp_path / "xdg" / "newsdesk" / "newsdesk.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://alice:s3cret@db.example.org:5432/news", "postgres://alice:s3cret@db.example.org/news"],
+)
+def test_postgres_url_is_unsupported_without_leaking_the_password(url: str) -> None:
+    with pytest.raises(UnsupportedStoreError) as info:
+        open_store(url)
+    error = info.value
+    assert isinstance(error, StoreError)
+    shown = " ".join(filter(None, [str(error), error.message, error.source, error.hint, repr(error.args)]))
+    assert "s3cret" not in shown
+    assert "alice" not in shown
+    assert "PostgreSQL" in error.message
+    assert "db.example.org" in str(error)
+
+
+def test_postgres_password_in_query_is_not_leaked() -> None:
+    with pytest.raises(UnsupportedStoreError) as info:
+        open_store("postgresql://db.example.org/news?user=alice&password=s3cret")
+    assert "s3cret" not in str(info.value)
+
+
+def test_unknown_url_scheme_is_unsupported() -> None:
+    with pytest.raises(UnsupportedStoreError, match=r"mysql://") as info:
+        open_store("mysql://bob:hunter2@db.example.org/news")
+    assert "hunter2" not in str(info.value)
