@@ -59,16 +59,22 @@ def dehyphenate(text: str) -> str:
 
 
 def unwrap(text: str) -> str:
-    """Join hard-wrapped lines into paragraphs; the result has one paragraph per line.
+    """Join wrapped lines into paragraphs; the result has one paragraph per line.
 
-    A paragraph ends at a blank line, around a line that is only a URL (a source list), after a
-    line that ends a sentence although the next line's first word would have fitted on it, and
-    after a short unpunctuated line followed by a full-width line (a heading). Line-break
-    hyphenation is undone inside each paragraph.
+    * Hard-wrapped text (most lines fill a fixed width): a paragraph ends at a blank line, around
+      a line that is only a URL (a source list), after a line that ends a sentence although the
+      next line's first word would have fitted on it, and after a short unpunctuated line that is
+      followed by a full-width line (a heading).
+    * Other text with blank lines between paragraphs: single line breaks are soft wraps.
+    * Text without blank lines: every line is a paragraph (as in JSONL exports).
+
+    Line-break hyphenation is undone inside each paragraph.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     width = _line_width(lines)
+    wrapped = _hard_wrapped(lines, width)
+    blank_separated = "" in "\n".join(lines).strip("\n").split("\n")
     paragraphs: list[list[str]] = [[]]
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
@@ -78,20 +84,40 @@ def unwrap(text: str) -> str:
             paragraphs.extend([[line], []])
         else:
             paragraphs[-1].append(line)
-            if following and _ends_paragraph(line, following, width):
+            if not following:
+                continue
+            if wrapped:
+                if _ends_paragraph(line, following, width):
+                    paragraphs.append([])
+            elif not blank_separated:
                 paragraphs.append([])
     joined = (dehyphenate("\n".join(p)).replace("\n", " ") for p in paragraphs if p)
     return "\n".join(p for p in joined if p)
 
 
 def _line_width(lines: list[str]) -> int:
+    """The wrap width: the 90th percentile of line lengths (the longest line for short texts)."""
     lengths = sorted(len(line) for line in lines if line and not _URL_LINE.match(line))
-    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    if len(lengths) < 10:
+        return lengths[-1] if lengths else 0
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _hard_wrapped(lines: list[str], width: int) -> bool:
+    """Whether the text was wrapped at a fixed width (most lines fill it) rather than written with
+    one paragraph per line (as JSONL exports and many .txt files are)."""
+    filled = [line for line in lines if line]
+    if not filled or width > 120:
+        return False
+    full = sum(len(line) >= 0.7 * width for line in filled)
+    return full >= 0.5 * len(filled)
 
 
 def _ends_paragraph(line: str, following: str, width: int) -> bool:
     if line.endswith((",", *_HYPHENS)):
         return False
+    if len(line) > 1.2 * width:  # far longer than the wrap width: a paragraph on one line
+        return True
     next_word = following.split(" ", 1)[0]
     fits = len(line) + 1 + len(next_word) <= width
     if line.endswith(_SENTENCE_END):
