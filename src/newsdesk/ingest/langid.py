@@ -19,25 +19,32 @@ from newsdesk.errors import ConfigError, LanguageError
 # configured language.
 SENTINELS = ("de", "en", "fr", "es", "it", "nl", "ru", "uk", "pl", "pt", "tr", "sv", "cs", "ro")
 _SAMPLE = 3000
-# Unicode script (first word of the character names) of languages not written in Latin letters.
-SCRIPTS = {
-    "ru": "CYRILLIC",
-    "uk": "CYRILLIC",
-    "bg": "CYRILLIC",
-    "sr": "CYRILLIC",
-    "el": "GREEK",
-    "ar": "ARABIC",
-    "fa": "ARABIC",
-    "he": "HEBREW",
-    "zh": "CJK",
-    "ja": "CJK",
-    "ko": "HANGUL",
-    "hi": "DEVANAGARI",
-    "th": "THAI",
-    "ka": "GEORGIAN",
-    "hy": "ARMENIAN",
+# Unicode scripts (first word of the character names) of languages not written in Latin
+# letters; a configured language missing here is taken to be written in Latin letters.
+SCRIPTS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("ru", "uk", "be", "bg", "sr", "mk", "kk", "mn"), ("CYRILLIC",)),
+    **dict.fromkeys(("ar", "fa", "ur"), ("ARABIC",)),
+    **dict.fromkeys(("hi", "mr"), ("DEVANAGARI",)),
+    "el": ("GREEK",),
+    "he": ("HEBREW",),
+    "zh": ("CJK",),
+    "ja": ("CJK", "HIRAGANA", "KATAKANA"),
+    "ko": ("HANGUL", "CJK"),
+    "bn": ("BENGALI",),
+    "pa": ("GURMUKHI",),
+    "gu": ("GUJARATI",),
+    "ta": ("TAMIL",),
+    "te": ("TELUGU",),
+    "th": ("THAI",),
+    "ka": ("GEORGIAN",),
+    "hy": ("ARMENIAN",),
 }
-SCRIPT_NAMES = {"CJK": "Chinese/Japanese (CJK)", "HANGUL": "Korean (Hangul)"}
+SCRIPT_NAMES = {
+    "CJK": "Chinese/Japanese (CJK)",
+    "HANGUL": "Korean (Hangul)",
+    "HIRAGANA": "Japanese (Hiragana)",
+    "KATAKANA": "Japanese (Katakana)",
+}
 
 
 def _script(char: str) -> str:
@@ -78,10 +85,10 @@ class LanguageIdentifier:
         letters = [c for c in sample if c.isalpha()]
         if len(letters) < 20:
             raise LanguageError("too little text to identify its language")
-        scripts = Counter(_script(c) for c in letters)
-        script, count = scripts.most_common(1)[0]
-        known = {"LATIN", "CYRILLIC"} | {SCRIPTS[code] for code in self.languages if code in SCRIPTS}
-        if script not in known and count / len(letters) > 0.5:
+        known = {"LATIN", "CYRILLIC"}.union(*(SCRIPTS.get(code, ()) for code in self.languages))
+        foreign = Counter(script for script in map(_script, letters) if script not in known)
+        if sum(foreign.values()) > 0.5 * len(letters):
+            script = foreign.most_common(1)[0][0]
             name = SCRIPT_NAMES.get(script, script.title())
             raise LanguageError(
                 f"text is written in {name} script, not in one of the configured languages "
@@ -96,6 +103,12 @@ class LanguageIdentifier:
         if code not in self.languages:
             if hint in self.languages and best.value < 0.5:
                 return hint
+            if best.value < 0.5:
+                raise LanguageError(
+                    f"text is not in one of the configured languages ({', '.join(self.languages)}); "
+                    f"it may be {best.language.name.title()} ({code})",
+                    hint="add its language to ingest.languages to accept it",
+                )
             raise LanguageError(
                 f"text is in {best.language.name.title()} ({code}), not one of the configured languages "
                 f"({', '.join(self.languages)})",
