@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.config import IngestSettings, Settings, StoreSettings, load_settings, setting_names
+from newsdesk.config import (
+    IngestSettings,
+    Settings,
+    StoreSettings,
+    StoriesSettings,
+    load_settings,
+    setting_names,
+)
 from newsdesk.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -217,7 +224,9 @@ def test_setting_names() -> None:
     assert "store.db" in names
     assert "ingest.max_bytes" in names
     assert "ingest.near_duplicate_threshold" in names
-    assert len(names) == len(set(names)) == 1 + len(IngestSettings.__dataclass_fields__)
+    assert "stories.join_threshold" in names
+    expected = 1 + len(IngestSettings.__dataclass_fields__) + len(StoriesSettings.__dataclass_fields__)
+    assert len(names) == len(set(names)) == expected
 
 
 def test_every_setting_is_documented() -> None:

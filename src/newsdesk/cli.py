@@ -139,8 +139,14 @@ def ingest(
         list[str] | None,
         typer.Option("--language", "-l", help="Accepted language (ISO 639-1); repeat for several."),
     ] = None,
+    no_stories: Annotated[
+        bool,
+        typer.Option(
+            "--no-stories", help="Do not update stories (bulk loads; run 'newsdesk stories' later)."
+        ),
+    ] = False,
 ) -> None:
-    """Ingest news reports into the store.
+    """Ingest news reports into the store, then update the stories.
 
     Accepts web page URLs, RSS/Atom feed URLs (every item is ingested), XML sitemaps and news
     sitemaps, and local .html .htm .txt .md .pdf .jsonl files (optionally .gz) or folders of them.
@@ -182,6 +188,9 @@ def ingest(
             )
             with progress, Ingestor(settings.ingest, store, progress=_RichProgress(progress)) as ingestor:
                 report = ingestor.ingest(inputs)
+            new = [item.id for item in report.items if item.status != "exists"]
+            if new and settings.stories.enabled and not no_stories:
+                _cluster(settings, store, new)
         for failure in report.failures:
             err.print(f"failed: {failure.line()}", markup=False, highlight=False)
         for hint in dict.fromkeys(f.hint for f in report.failures if f.hint):
@@ -202,6 +211,32 @@ def ingest(
             raise typer.Exit(1)
 
 
+def _cluster(settings: Settings, store: Any, document_ids: list[int], *, rebuild: bool = False) -> int:
+    """Assign documents to stories with a progress bar; returns how many were clustered."""
+    from newsdesk.stories import StoryBuilder
+
+    builder = StoryBuilder(settings.stories, store)
+    total = store.count_documents() if rebuild else len(document_ids)
+    progress = Progress(
+        TextColumn("stories"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=total < 2,
+    )
+    with progress:
+        task = progress.add_task("stories", total=total)
+
+        def advance(count: int) -> None:
+            progress.update(task, advance=count)
+
+        if rebuild:
+            return len(builder.rebuild(progress=advance))
+        return len(builder.add(document_ids, progress=advance))
+
+
 def _print_items(items: list[Any]) -> None:
     if not items:
         return
@@ -214,6 +249,71 @@ def _print_items(items: list[Any]) -> None:
         status = item.status if item.status != "duplicate" else f"duplicate of {item.duplicate_of}"
         table.add_row(str(item.id), status, item.outlet, item.language, str(item.passages), item.title)
     out.print(table)
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only stories updated on or after this date (YYYY-MM-DD).")
+    ] = None,
+    min_outlets: Annotated[
+        int,
+        typer.Option("--min-outlets", min=1, help="Only stories reported by at least N independent outlets."),
+    ] = 1,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-cluster the whole store from scratch.")
+    ] = False,
+) -> None:
+    """List stories: documents from several outlets and languages that report the same event.
+
+    Documents not yet in a story (e.g. ingested with --no-stories) are clustered first.
+    Syndicated copies (agency reports republished by several outlets) count once toward a
+    story's outlets.
+
+    \b
+    Example:
+        newsdesk stories --since 2025-02-01 --min-outlets 3 --json
+    """
+    with _errors():
+        settings = _settings(config, db)
+        since_at = _parse_day(since) if since else None
+        from newsdesk.stories.views import story_views
+
+        with open_store(settings.store.db) as store:
+            clustered = _cluster(settings, store, store.unassigned_documents(), rebuild=rebuild)
+            views = story_views(store, since=since_at, min_outlets=min_outlets)
+        if clustered:
+            err.print(f"clustered {clustered} document(s)", markup=False, highlight=False)
+        if as_json:
+            out.print_json(data=views)
+            return
+        table = Table(show_lines=False)
+        for column, width in (("id", 3), ("outlets", 7), ("lang", 5), ("last published", 16)):
+            table.add_column(column, no_wrap=True, min_width=width)
+        table.add_column("label", no_wrap=True, overflow="ellipsis", width=max(20, out.width - 50))
+        for view in views:
+            table.add_row(
+                str(view["id"]),
+                str(len(view["outlets"])),
+                ",".join(view["languages"]),
+                view["last_published"][:16].replace("T", " "),
+                view["label"],
+            )
+        out.print(table)
+        err.print(f"{len(views)} stories — {store.location}", markup=False, highlight=False)
+
+
+def _parse_day(value: str) -> float:
+    try:
+        day = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"--since: not a date (YYYY-MM-DD): {value}") from exc
+    if day.tzinfo is None:
+        day = day.replace(tzinfo=UTC)
+    return day.timestamp()
 
 
 @feeds_app.command("add")

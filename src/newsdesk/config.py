@@ -54,12 +54,26 @@ class IngestSettings:
 
 
 @dataclass(frozen=True)
+class StoriesSettings:
+    """Options of the stories stage (event clustering); weights are calibrated, see docs/benchmarks.md."""
+
+    enabled: bool = True
+    window_days: float = 3.0
+    join_threshold: float = 0.845
+    entity_weight: float = 0.10
+    quantity_weight: float = 0.02
+    gap_weight: float = 0.02
+    max_candidates: int = 200
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    stories: StoriesSettings = field(default_factory=StoriesSettings)
 
 
-SECTIONS: dict[str, type] = {"store": StoreSettings, "ingest": IngestSettings}
+SECTIONS: dict[str, type] = {"store": StoreSettings, "ingest": IngestSettings, "stories": StoriesSettings}
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
 

@@ -20,6 +20,7 @@ from newsdesk.store.base import (
     NewPassage,
     Validators,
 )
+from newsdesk.store.stories import StoryTables
 
 _DOCUMENT_COLUMNS = (
     "id, url, outlet, site_name, title, author, published, language, fetched_at, content_hash, "
@@ -38,7 +39,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore:
+class SQLiteStore(StoryTables):
     """A :class:`~newsdesk.store.base.Store` in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:

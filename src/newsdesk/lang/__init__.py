@@ -1,0 +1,1 @@
+"""Shared language resources used by several stages."""

@@ -1,0 +1,173 @@
+"""Matching keys for names, equal across languages and transliterations: "Moskau" = "Moscow".
+
+:func:`entity_key` looks a name up in the exonym table (``newsdesk/data/exonyms.toml``: groups of
+equivalent names, keyed by their English form), first as a whole ("Weißes Haus" → "white house", also
+declined: "Weißen Haus"), then word by word for given names and surnames ("Wladimir Putin" →
+"vladimir putin"). Words not in the table get a transliteration key from ordered per-word rules, so
+German and English spellings of Russian/Ukrainian names meet ("Lawrow"/"Lavrov" → "lavrov") while
+ordinary names stay apart (Fischer ≠ Fisher). The table, the rules and the word lists the extractor uses
+are data; the TOML header documents them. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Any
+
+__all__ = ["Lexicon", "entity_key", "fold", "is_acronym", "lexicon", "loose", "parse_exonyms", "same_entity"]
+
+Rule = tuple[re.Pattern[str], str]
+KINDS = frozenset({"place", "org", "person"})
+WORD_LISTS = "stop dates titles modifiers demonyms connectors articles particles prefixes small"
+_LEADING_ARTICLES = frozenset({"the", "der", "die", "das"})
+_SPECIAL = str.maketrans(dict(zip("ßẞłŁøØđĐı", ["ss", "ss", "l", "l", "o", "o", "d", "d", "i"], strict=True)))
+_DROP = re.compile(r"[.'’ʼ`´]")
+_SPACE = re.compile(r"[\s\-‐‑–—/,]+")
+_LOOSE_END = re.compile(r"[enmrs]+$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The parsed ``exonyms.toml``: groups, indexes over them, transliteration rules, word lists."""
+
+    groups: tuple[tuple[str, ...], ...]
+    ids: dict[str, str]  # folded name → group key
+    loose: dict[str, str]  # folded multi-word name without German endings → group key ("Weißen Haus")
+    by_rule: dict[str, str]  # transliteration key of a listed name → group key
+    people: frozenset[str]  # keys of person groups (also matched as one word of a longer name)
+    rules: tuple[Rule, ...]
+    gate: re.Pattern[str]
+    slavic: tuple[Rule, ...]
+    words: dict[str, frozenset[str]]  # folded word lists
+    never: frozenset[str]  # exact-case words that are never names
+
+    def transliterate(self, word: str) -> str:
+        """Transliteration key of one folded word (rules and their rationale: exonyms.toml)."""
+        for pattern, replacement in self.rules:
+            word = pattern.sub(replacement, word)
+        if self.gate.search(word):
+            for pattern, replacement in self.slavic:
+                word = pattern.sub(replacement, word)
+        return word
+
+    def lookup(self, word: str) -> str | None:
+        """Group key of a one-word name ("Kreml" → "kremlin", "Zelenskij" → "zelensky"), else None."""
+        folded = fold(word)
+        return self.ids.get(folded) or self.by_rule.get(self.transliterate(folded))
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """Lowercase, diacritics and dots/apostrophes removed, hyphens → spaces: "Neu-Delhi" → "neu delhi"."""
+    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _SPACE.sub(" ", _DROP.sub("", text.replace("æ", "ae").replace("œ", "oe"))).strip()
+
+
+def loose(folded: str) -> str:
+    """Folded words without German case/adjective endings: "weissen hauses" → "weiss hau"."""
+    return " ".join(w[:3] + _LOOSE_END.sub("", w[3:]) for w in folded.split())
+
+
+def is_acronym(word: str) -> bool:
+    """ "EU", "NATO", "U.S." (not "G7", not "I")."""
+    return word.isupper() and sum(c.isalpha() for c in word) >= 2
+
+
+def _compile(pairs: Any, where: str) -> tuple[Rule, ...]:
+    try:
+        rules = tuple((re.compile(p), r) for p, r in pairs)
+        for pattern, replacement in rules:
+            pattern.sub(replacement, "x")  # a bad group reference fails here, not on first use
+    except (re.error, ValueError, TypeError) as exc:
+        raise ValueError(f"exonyms: bad transliteration rule in {where}: {exc}") from exc
+    return rules
+
+
+def parse_exonyms(toml_text: str) -> Lexicon:
+    """Parse and validate exonym TOML; raise ValueError naming a name that two groups claim."""
+    data = tomllib.loads(toml_text)
+    trans, lists = data.get("transliteration", {}), data.get("words", {})
+    gate = _compile([[trans.get("slavic_gate", "(?!)"), ""]], "slavic_gate")[0][0]
+    words = {name: frozenset(fold(w) for w in lists.get(name, [])) for name in WORD_LISTS.split()}
+    rules, slavic = _compile(trans.get("all", []), "all"), _compile(trans.get("slavic", []), "slavic")
+    lex = Lexicon((), {}, {}, {}, frozenset(), rules, gate, slavic, words, frozenset(lists.get("never", [])))
+    groups, people = [], set()
+    for number, entry in enumerate(data.get("group", []), 1):
+        names, kind = entry.get("names"), entry.get("kind")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and fold(n) for n in names):
+            raise ValueError(f"exonym group #{number}: names must be a non-empty list of names")
+        if kind not in KINDS:
+            raise ValueError(f"exonym group #{number} ({names[0]!r}): kind must be one of {sorted(KINDS)}")
+        key = fold(names[0])
+        for name in names:
+            folded = fold(name)
+            forms = [(lex.ids, folded), (lex.by_rule, " ".join(lex.transliterate(w) for w in folded.split()))]
+            forms += [(lex.loose, loose(folded))] if " " in folded else []
+            for index, form in forms:
+                if index.setdefault(form, key) != key:
+                    raise ValueError(f"exonym {name!r} is in group {key!r} but also matches {index[form]!r}")
+        if kind == "person":
+            people.add(key)
+        groups.append(tuple(names))
+    return replace(lex, groups=tuple(groups), people=frozenset(people))
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The packaged table, parsed and validated once."""
+    return parse_exonyms(resources.files("newsdesk.data").joinpath("exonyms.toml").read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(name: str) -> tuple[str, bool]:
+    """(key, whether the whole name is a place or organisation from the table)."""
+    lex = lexicon()
+    name = _POSSESSIVE.sub("", name)
+    words = fold(name).split()
+    acronyms = {fold(w) for w in re.findall(r"[^\W_]+", name) if is_acronym(w)}
+    while words:
+        phrase = " ".join(words)
+        hit = lex.ids.get(phrase) or (lex.loose.get(loose(phrase)) if len(words) > 1 else None)
+        if hit is None and phrase not in acronyms:
+            hit = lex.by_rule.get(" ".join(lex.transliterate(w) for w in words))
+        if hit:
+            return hit, hit not in lex.people
+        if len(words) < 2 or words[0] not in _LEADING_ARTICLES:
+            break
+        words = words[1:]
+    if len(words) > 2:  # drop initials: "Donald J. Trump" = "Donald Trump"
+        words = [w for w in words if len(w) > 1]
+    keys = []
+    for word in words:
+        rule_key = word if word in acronyms else lex.transliterate(word)
+        hit = lex.ids.get(word) or lex.by_rule.get(rule_key)
+        keys.append(hit if hit in lex.people else rule_key)
+    return " ".join(keys), False
+
+
+def entity_key(name: str) -> str:
+    """Language-independent matching key: "Wladimir Putin" and "Vladimir Putin" → "vladimir putin"."""
+    return _key(name)[0]
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Whether two names denote the same entity; a surname (4+ letters) matches the full name.
+
+    "Putin" ~ "Wladimir Putin", "Selenskyj" ~ "Volodymyr Zelensky", "Moskau" ~ "Moscow"; but "Donald Trump"
+    ≁ "Melania Trump", and places/organisations from the table match only as a whole ("Union" ≁ "European
+    Union", "Russia" ≁ "Bank of Russia").
+    """
+    (ka, ta), (kb, tb) = _key(a), _key(b)
+    if not ka or not kb or ka == kb:
+        return bool(ka) and ka == kb
+    if ta or tb or (" " in ka) == (" " in kb):
+        return False
+    full, surname = (ka, kb) if " " in ka else (kb, ka)
+    return len(surname) >= 4 and full.split()[-1] == surname

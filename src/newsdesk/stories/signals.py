@@ -1,0 +1,68 @@
+"""Per-document clustering signals: when it was published, whom and what it names, its numbers.
+
+Entities and quantities are taken from the title and the first part of the text (where news
+puts the facts that identify an event), as language-independent keys: "Moskau" and "Moscow",
+"3,5 Milliarden Euro" and "€3.5bn" give the same key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
+
+from newsdesk.models import Document
+
+SIGNAL_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class Signals:
+    at: float
+    entities: tuple[str, ...]
+    quantities: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
+    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
+
+
+def document_time(document: Document) -> float:
+    """Publication time as a UNIX timestamp (a bare date counts as noon UTC; no date: fetch time)."""
+    for value in (document.published, document.fetched_at):
+        if not value:
+            continue
+        try:
+            if len(value) == 10:
+                day = date.fromisoformat(value)
+                return datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp()
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.timestamp()
+    return datetime.now(UTC).timestamp()
+
+
+def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
+    """The signals of one document."""
+    from newsdesk.lang.entities import extract_entities
+    from newsdesk.lang.quantities import quantity_keys
+
+    text = f"{document.title}\n{document.text[:chars]}"
+    names: dict[str, str] = {}
+    for entity in extract_entities(text, document.language):
+        if entity.key:
+            names.setdefault(entity.key, entity.text)
+    quantities = sorted(quantity_keys(text, document.language))
+    lead = f"{document.title}\n{document.text[:300]}"
+    retrospective = any(cue.search(lead) for cue in _retrospective_cues())
+    return Signals(document_time(document), tuple(sorted(names)), tuple(quantities), names, retrospective)
+
+
+@cache
+def _retrospective_cues() -> tuple[re.Pattern[str], ...]:
+    data = tomllib.loads((resources.files("newsdesk.data") / "story_cues.toml").read_text(encoding="utf-8"))
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in data["retrospective"])
