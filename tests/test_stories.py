@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from newsdesk.cli import app
 from newsdesk.config import IngestSettings, StoriesSettings
 from newsdesk.ingest import Ingestor
+from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.views import story_views
-from newsdesk.store import SQLiteStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sources"
@@ -64,8 +64,16 @@ def test_syndicated_copies_join_and_count_once(store: SQLiteStore) -> None:
 
 def test_story_json_shape_and_label(store: SQLiteStore) -> None:
     for view in story_views(store):
-        assert set(view) >= {"id", "label", "languages", "outlets", "first_published", "last_published",
-                             "entities", "documents"}
+        assert set(view) >= {
+            "id",
+            "label",
+            "languages",
+            "outlets",
+            "first_published",
+            "last_published",
+            "entities",
+            "documents",
+        }
         assert view["first_published"] <= view["last_published"]
         german_titles = {d["title"] for d in view["documents"] if d["language"] == "de"}
         assert view["label"] in german_titles
@@ -77,7 +85,9 @@ def test_story_json_shape_and_label(store: SQLiteStore) -> None:
 def test_filters(store: SQLiteStore) -> None:
     views = story_views(store)
     most = max(len(v["outlets"]) for v in views)
-    assert [v for v in story_views(store, min_outlets=most)] == [v for v in views if len(v["outlets"]) >= most]
+    assert [v for v in story_views(store, min_outlets=most)] == [
+        v for v in views if len(v["outlets"]) >= most
+    ]
     assert story_views(store, since=4_102_444_800.0) == []  # 2100-01-01
 
 
@@ -106,7 +116,9 @@ def test_incremental_arrival_extends_existing_stories(tmp_path: Path) -> None:
 def test_stories_cli(tmp_path: Path) -> None:
     runner = CliRunner()
     db = str(tmp_path / "n.db")
-    result = runner.invoke(app, ["ingest", str(EXAMPLES / "frauen-cl-finale-muenchen"), "--db", db, "--no-stories"])
+    result = runner.invoke(
+        app, ["ingest", str(EXAMPLES / "frauen-cl-finale-muenchen"), "--db", db, "--no-stories"]
+    )
     assert result.exit_code == 0, result.stderr
     result = runner.invoke(app, ["stories", "--db", db, "--json"])
     assert result.exit_code == 0, result.stderr

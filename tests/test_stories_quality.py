@@ -28,7 +28,7 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, flo
     bench = _bench()
     db = tmp_path_factory.mktemp("stories-quality") / "corpus.db"
     bench.prepare(db)  # type: ignore[attr-defined]
-    calibration, held_out = bench.split_events()  # type: ignore[attr-defined]
+    _, held_out = bench.split_events()  # type: ignore[attr-defined]
     with open_store(db) as store:
         return {
             name: bench.evaluate(store, StoriesSettings(), events)  # type: ignore[attr-defined]
