@@ -69,8 +69,15 @@ def load_trafilatura_eval(root: Path | None = None) -> list[Page]:
     for key in sorted(data):
         item = data[key]
         url = key if key.startswith(("http://", "https://")) else None
-        pages.append(Page(key, folder / "html" / f"{item['file']}.gz", url,
-                          with_=tuple(item["with"]), without=tuple(item["without"])))
+        pages.append(
+            Page(
+                key,
+                folder / "html" / f"{item['file']}.gz",
+                url,
+                with_=tuple(item["with"]),
+                without=tuple(item["without"]),
+            )
+        )
     return pages
 
 
@@ -79,8 +86,12 @@ def load_scrapinghub(root: Path | None = None) -> list[Page]:
     folder = (root or data_root()) / SCRAPINGHUB_DIR
     truth: dict[str, dict[str, str]] = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     return [
-        Page(key, folder / "html" / f"{key}.html.gz", truth[key].get("url"),
-             truth=truth[key].get("articleBody", ""))
+        Page(
+            key,
+            folder / "html" / f"{key}.html.gz",
+            truth[key].get("url"),
+            truth=truth[key].get("articleBody", ""),
+        )
         for key in sorted(truth)
     ]
 
@@ -128,8 +139,11 @@ class NewsdeskRun:
 
     def failure_details(self) -> dict[str, int]:
         """Failures grouped by reason and message pattern (numbers folded to ``N``)."""
-        return dict(Counter(f"{reason}: {_pattern(message)}" for reason, message in self.failures.values())
-                    .most_common())
+        return dict(
+            Counter(
+                f"{reason}: {_pattern(message)}" for reason, message in self.failures.values()
+            ).most_common()
+        )
 
 
 def _pattern(message: str) -> str:
@@ -213,8 +227,14 @@ def score_snippets(pages: Sequence[Page], outputs: Mapping[str, str | None], *, 
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     total = tp + fp + fn + tn
-    return Scores(precision, recall, _f1(precision, recall), (tp + tn) / total if total else 0.0,
-                  len(pages), {"tp": tp, "fp": fp, "fn": fn, "tn": tn})
+    return Scores(
+        precision,
+        recall,
+        _f1(precision, recall),
+        (tp + tn) / total if total else 0.0,
+        len(pages),
+        {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
+    )
 
 
 # -- scoring: scrapinghub ---------------------------------------------------------------------
@@ -229,8 +249,11 @@ def _tokens(text: str | None) -> list[str]:
 
 def _shingles(text: str | None) -> Counter[tuple[str, ...]]:
     tokens = _tokens(text)
-    return Counter(tuple(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))
-                   if tokens[i : i + SHINGLE])
+    return Counter(
+        tuple(tokens[i : i + SHINGLE])
+        for i in range(max(1, len(tokens) - SHINGLE + 1))
+        if tokens[i : i + SHINGLE]
+    )
 
 
 def shingle_counts(truth: str, output: str | None) -> tuple[float, float, float]:
@@ -263,8 +286,14 @@ def score_shingles(pages: Sequence[Page], outputs: Mapping[str, str | None]) -> 
     precision = statistics.mean(precisions) if precisions else 0.0
     recall = statistics.mean(recalls) if recalls else 0.0
     accuracy = statistics.mean(float(_tokens(page.truth) == _tokens(outputs.get(page.key))) for page in pages)
-    return Scores(precision, recall, _f1(precision, recall), accuracy, len(pages),
-                  {"pages_in_precision": len(precisions), "pages_in_recall": len(recalls)})
+    return Scores(
+        precision,
+        recall,
+        _f1(precision, recall),
+        accuracy,
+        len(pages),
+        {"pages_in_precision": len(precisions), "pages_in_recall": len(recalls)},
+    )
 
 
 def score(
@@ -287,8 +316,9 @@ def gate_pages(dataset: str, root: Path | None = None) -> list[Page]:
     return every_nth(LOADERS[dataset](root), GATE_STEP[dataset])
 
 
-def gate_scores(dataset: str, pages: Sequence[Page], workdir: Path,
-                neutral: Mapping[str, Any]) -> dict[str, Scores]:
+def gate_scores(
+    dataset: str, pages: Sequence[Page], workdir: Path, neutral: Mapping[str, Any]
+) -> dict[str, Scores]:
     """Bare trafilatura (defaults, and without comments) and newsdesk (defaults, and ``neutral``
     settings that switch its language/length policy off) on the same pages."""
     outputs = {

@@ -73,8 +73,11 @@ def languages_that_appear(run: NewsdeskRun, outputs: Outputs) -> list[str]:
     message, because newsdesk's restricted detector can only name a configured or sentinel
     language (it calls Malay "Turkish" and Japanese "Czech").
     """
-    texts = [str(outputs[key]) for key, (reason, _) in run.failures.items()
-             if reason == "language" and outputs.get(key)]
+    texts = [
+        str(outputs[key])
+        for key, (reason, _) in run.failures.items()
+        if reason == "language" and outputs.get(key)
+    ]
     if not texts:
         return []
     from lingua import LanguageDetectorBuilder
@@ -90,8 +93,9 @@ def _page_counts(dataset: str, page: Page, output: str | None) -> tuple[float, .
     return tuple(round(v, 9) for v in shingle_counts(page.truth, output))
 
 
-def diagnose(dataset: str, pages: Sequence[Page], run: NewsdeskRun, reference: Outputs,
-             show: int) -> dict[str, Any]:
+def diagnose(
+    dataset: str, pages: Sequence[Page], run: NewsdeskRun, reference: Outputs, show: int
+) -> dict[str, Any]:
     """Compare newsdesk's stored text with bare trafilatura -comments page by page.
 
     ``text`` counts, over all pages, whether the texts are identical, equal once
@@ -121,13 +125,20 @@ def diagnose(dataset: str, pages: Sequence[Page], run: NewsdeskRun, reference: O
             continue
         causes[cause] += 1
         if len(examples) < show:
-            example: dict[str, Any] = {"page": page.key, "cause": cause, "newsdesk": a, "bare": b,
-                                       "failure": run.failures.get(page.key)}
+            example: dict[str, Any] = {
+                "page": page.key,
+                "cause": cause,
+                "newsdesk": a,
+                "bare": b,
+                "failure": run.failures.get(page.key),
+            }
             if dataset == "trafilatura":
                 example["lost_snippets"] = [
-                    s[:80] for s in page.with_ if found(s, theirs) and not found(s, ours)]
+                    s[:80] for s in page.with_ if found(s, theirs) and not found(s, ours)
+                ]
                 example["extra_unwanted"] = [
-                    s[:80] for s in page.without if found(s, ours) and not found(s, theirs)]
+                    s[:80] for s in page.without if found(s, ours) and not found(s, theirs)
+                ]
             examples.append(example)
     return {"text": dict(text), "score_differs": dict(causes), "examples": examples}
 
@@ -150,7 +161,8 @@ def evaluate(dataset: str, pages: Sequence[Page], workdir: Path, args: argparse.
         languages = tuple(sorted({*runs[ND].settings["languages"], *found_languages}))
         ext = {"languages": languages, "min_text_chars": 1}
         runs[ND_EXT], seconds[ND_EXT] = _timed(
-            lambda: run_newsdesk(pages, workdir / f"{dataset}-ext.db", ext))
+            lambda: run_newsdesk(pages, workdir / f"{dataset}-ext.db", ext)
+        )
     for name, run in runs.items():
         outputs[name] = run.outputs
 
@@ -163,33 +175,45 @@ def evaluate(dataset: str, pages: Sequence[Page], workdir: Path, args: argparse.
         "scores": {name: asdict(s) for name, s in scores.items()},
         "seconds": seconds,
         "newsdesk": {
-            name: {"settings": {k: run.settings[k] for k in ("languages", "min_text_chars")},
-                   "statuses": dict(run.statuses), "failed": len(run.failures),
-                   "failures_by_reason": run.failure_summary(), "failures_by_message": run.failure_details(),
-                   "answered_with_other_page_text": run.foreign_text}
+            name: {
+                "settings": {k: run.settings[k] for k in ("languages", "min_text_chars")},
+                "statuses": dict(run.statuses),
+                "failed": len(run.failures),
+                "failures_by_reason": run.failure_summary(),
+                "failures_by_message": run.failure_details(),
+                "answered_with_other_page_text": run.foreign_text,
+            }
             for name, run in runs.items()
         },
     }
     if dataset == "trafilatura":
-        result["raw_substring_scores"] = {name: asdict(score(dataset, pages, out, raw=True))
-                                          for name, out in outputs.items()}
-    result["diagnosis"] = {name: diagnose(dataset, pages, run, outputs[BARE_NC], args.show)
-                           for name, run in runs.items()}
+        result["raw_substring_scores"] = {
+            name: asdict(score(dataset, pages, out, raw=True)) for name, out in outputs.items()
+        }
+    result["diagnosis"] = {
+        name: diagnose(dataset, pages, run, outputs[BARE_NC], args.show) for name, run in runs.items()
+    }
     _print(dataset, result, scores)
     return result
 
 
 def _print(dataset: str, result: dict[str, Any], scores: dict[str, Scores]) -> None:
-    title = {"trafilatura": "trafilatura-eval (snippet P/R/F1, whitespace-normalised substrings)",
-             "scrapinghub": "scrapinghub (4-token shingle P/R/F1, per-page mean)"}[dataset]
+    title = {
+        "trafilatura": "trafilatura-eval (snippet P/R/F1, whitespace-normalised substrings)",
+        "scrapinghub": "scrapinghub (4-token shingle P/R/F1, per-page mean)",
+    }[dataset]
     print(f"\n## {title}: {result['pages']} pages\n")
-    rows = [[name, s.precision, s.recall, s.f1, s.accuracy, f"{result['seconds'].get(name, 0):.1f}"]
-            for name, s in scores.items()]
+    rows = [
+        [name, s.precision, s.recall, s.f1, s.accuracy, f"{result['seconds'].get(name, 0):.1f}"]
+        for name, s in scores.items()
+    ]
     print(format_table(["system", "precision", "recall", "F1", "accuracy", "seconds"], rows))
     if "raw_substring_scores" in result:
         raw = result["raw_substring_scores"]
-        print("\nF1 with raw (unnormalised) substring matching, as older upstream scripts did: "
-              + ", ".join(f"{name} {v['f1']:.3f}" for name, v in raw.items()))
+        print(
+            "\nF1 with raw (unnormalised) substring matching, as older upstream scripts did: "
+            + ", ".join(f"{name} {v['f1']:.3f}" for name, v in raw.items())
+        )
     print()
     for name in (ND, ND_EXT):
         if name not in scores:
@@ -203,8 +227,10 @@ def _print(dataset: str, result: dict[str, Any], scores: dict[str, Scores]) -> N
         for line, count in info["failures_by_message"].items():
             print(f"  {count:4d}  {line}")
         if info["answered_with_other_page_text"]:
-            print(f"  {len(info['answered_with_other_page_text'])} pages answered with another page's text: "
-                  + ", ".join(info["answered_with_other_page_text"][:5]))
+            print(
+                f"  {len(info['answered_with_other_page_text'])} pages answered with another page's text: "
+                + ", ".join(info["answered_with_other_page_text"][:5])
+            )
     for name, diag in result["diagnosis"].items():
         print(f"\n{name} vs {BARE_NC}, page by page: text {diag['text']}")
         print(f"  pages whose score differs, by cause: {diag['score_differs'] or 'none'}")
@@ -233,26 +259,34 @@ def write_baseline(path: Path, workdir: Path) -> dict[str, Any]:
         scores = gate_scores(name, pages, workdir / f"gate-{name}", neutral)
         measured = {key: round(s.f1, 4) for key, s in scores.items()}
         datasets[name] = {
-            "subset": {"rule": f"every {GATE_STEP[name]}th page of the sorted keys", "step": GATE_STEP[name],
-                       "pages": len(pages)},
-            "metric": "snippet F1 (upstream tests/eval_common.py)" if name == "trafilatura"
+            "subset": {
+                "rule": f"every {GATE_STEP[name]}th page of the sorted keys",
+                "step": GATE_STEP[name],
+                "pages": len(pages),
+            },
+            "metric": "snippet F1 (upstream tests/eval_common.py)"
+            if name == "trafilatura"
             else "4-token shingle F1, per-page mean (upstream evaluate.py)",
             "policy_neutral_settings": neutral,
             "newsdesk_failures_with_defaults": defaults.failure_summary(),
             "measured_f1": measured,
-            "floors": {key: round(measured[key] - FLOOR_MARGIN, 4)
-                       for key in ("newsdesk_defaults", "newsdesk_policy_neutral")},
+            "floors": {
+                key: round(measured[key] - FLOOR_MARGIN, 4)
+                for key in ("newsdesk_defaults", "newsdesk_policy_neutral")
+            },
         }
     baseline = {
         "about": "F1 floors of tests/test_quality_extraction.py. Generated by bench/extraction.py "
-                 "--write-baseline; never edit by hand. Lowering a floor is a deliberate, explained change.",
+        "--write-baseline; never edit by hand. Lowering a floor is a deliberate, explained change.",
         "measured": {
             "date": datetime.now(UTC).date().isoformat(),
             "command": "cd /work/main && .venv/bin/python bench/extraction.py --write-baseline "
-                       "tests/eval_baseline.json",
+            "tests/eval_baseline.json",
             "python": platform.python_version(),
-            "versions": {lib: version(lib) for lib in ("trafilatura", "htmldate", "lingua-language-detector",
-                                                        "somajo", "lxml")},
+            "versions": {
+                lib: version(lib)
+                for lib in ("trafilatura", "htmldate", "lingua-language-detector", "somajo", "lxml")
+            },
         },
         "floor_margin": FLOOR_MARGIN,
         "max_abs_f1_difference_vs_bare": TOLERANCE,
@@ -270,9 +304,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-text-chars", type=int, help="override ingest.min_text_chars")
     parser.add_argument("--json", type=Path, help="save all figures to this file")
     parser.add_argument("--show", type=int, default=15, help="example pages kept in the diagnosis")
-    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
-                        help="measure the CI gate's subsets and write the floors file "
-                        "(tests/eval_baseline.json)")
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="measure the CI gate's subsets and write the floors file (tests/eval_baseline.json)",
+    )
     args = parser.parse_args(argv)
 
     root = data_root()

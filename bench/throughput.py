@@ -146,9 +146,9 @@ STAGES = (
     ("read file (+gunzip)", "newsdesk.ingest.pipeline", "read_path"),
     ("extract_html", "newsdesk.ingest.pipeline", "extract_html"),
     ("  trafilatura.load_html", "trafilatura", "load_html"),
-    ("  structured date (xpath, JSON-LD)", "newsdesk.ingest.extract", "_structured_published"),
-    ("  trafilatura.bare_extraction", "trafilatura", "bare_extraction"),
-    ("    metadata (extract_metadata)", "trafilatura.core", "extract_metadata"),
+    ("  declared metadata (read_metadata)", "newsdesk.ingest.extract", "read_metadata"),
+    ("  trafilatura.bare_extraction (text only)", "trafilatura", "bare_extraction"),
+    ("  missing metadata (complete_metadata)", "newsdesk.ingest.extract", "complete_metadata"),
     ("  clean_text", "newsdesk.ingest.extract", "clean_text"),
     ("langid (LanguageIdentifier.detect)", "newsdesk.ingest.langid", "LanguageIdentifier.detect"),
     ("dedup.content_hash", "newsdesk.ingest.dedup", "content_hash"),
@@ -166,7 +166,8 @@ PROFILE_ROWS = (
     ("Ingestor.ingest (total)", "newsdesk/ingest/pipeline.py", "ingest"),
     ("extract_html", "newsdesk/ingest/extract.py", "extract_html"),
     ("  trafilatura bare_extraction", "trafilatura/core.py", "bare_extraction"),
-    ("    extract_metadata", "trafilatura/metadata.py", "extract_metadata"),
+    ("  read_metadata", "newsdesk/ingest/metadata.py", "read_metadata"),
+    ("  complete_metadata", "newsdesk/ingest/extract.py", "complete_metadata"),
     ("langid detect", "newsdesk/ingest/langid.py", "detect"),
     ("dedup.signature", "newsdesk/ingest/dedup.py", "signature"),
     ("dedup.find_duplicate", "newsdesk/ingest/dedup.py", "find_duplicate"),
@@ -231,15 +232,22 @@ def work_profile(pages: Sequence[Page]) -> dict[str, Any]:
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     rows: dict[str, float] = {}
     for label, suffix, function in PROFILE_ROWS:
-        rows[label] = sum(value[3] for (filename, _, name), value in stats.items()
-                          if name == function and filename.endswith(suffix))
+        rows[label] = sum(
+            value[3]
+            for (filename, _, name), value in stats.items()
+            if name == function and filename.endswith(suffix)
+        )
     result["stages"] = rows
     result["warm_up_seconds"] = warm_up
     return result
 
 
 WORKERS: dict[str, Callable[[Sequence[Page]], dict[str, Any]]] = {
-    "bare": work_bare, "files": work_files, "http": work_http, "timers": work_timers, "profile": work_profile,
+    "bare": work_bare,
+    "files": work_files,
+    "http": work_http,
+    "timers": work_timers,
+    "profile": work_profile,
 }
 
 
@@ -267,8 +275,17 @@ def spawn(mode: str, limit: int | None) -> dict[str, Any]:
 def report(results: dict[str, dict[str, Any]], breakdown: dict[str, dict[str, Any]]) -> dict[str, Any]:
     rows = []
     for mode, r in results.items():
-        rows.append([mode, r["pages"], r["ok"], f"{r['seconds']:.1f}", f"{r['pages'] / r['seconds']:.1f}",
-                     f"{r['peak_rss_mb']:.0f}", f"{r['rss_after_inputs_mb']:.0f}"])
+        rows.append(
+            [
+                mode,
+                r["pages"],
+                r["ok"],
+                f"{r['seconds']:.1f}",
+                f"{r['pages'] / r['seconds']:.1f}",
+                f"{r['peak_rss_mb']:.0f}",
+                f"{r['rss_after_inputs_mb']:.0f}",
+            ]
+        )
     print("\n## Throughput (trafilatura-eval pages)\n")
     header = ["mode", "pages", "ok", "seconds", "pages/s", "peak RSS MB", "RSS before timing MB"]
     print(format_table(header, rows))
@@ -285,10 +302,14 @@ def report(results: dict[str, dict[str, Any]], breakdown: dict[str, dict[str, An
             print(f"{mode}: failed inputs by reason {r['failed']}")
     for kind, b in breakdown.items():
         total, pages = b["seconds"], b["pages"]
-        print(f"\n## Where newsdesk's time goes ({kind}, files mode, {pages} pages: warm pass {total:.1f} s; "
-              f"the cold first pass over the same pages took {b['warm_up_seconds']:.1f} s)\n")
-        rows = [[label, f"{seconds:.2f}", f"{100 * seconds / total:.0f} %", f"{1000 * seconds / pages:.1f}"]
-                for label, seconds in b["stages"].items()]
+        print(
+            f"\n## Where newsdesk's time goes ({kind}, files mode, {pages} pages: warm pass {total:.1f} s; "
+            f"the cold first pass over the same pages took {b['warm_up_seconds']:.1f} s)\n"
+        )
+        rows = [
+            [label, f"{seconds:.2f}", f"{100 * seconds / total:.0f} %", f"{1000 * seconds / pages:.1f}"]
+            for label, seconds in b["stages"].items()
+        ]
         print(format_table(["stage", "seconds", "share", "ms/page"], rows))
     return summary
 
@@ -297,8 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N pages (sorted by key)")
     parser.add_argument("--modes", default=",".join(MODES), help="comma-separated: bare,files,http")
-    parser.add_argument("--profile-pages", type=int, default=100,
-                        help="pages for the stage breakdown (0: none)")
+    parser.add_argument(
+        "--profile-pages", type=int, default=100, help="pages for the stage breakdown (0: none)"
+    )
     parser.add_argument("--json", type=Path, help="save all figures to this file")
     parser.add_argument("--worker", choices=list(WORKERS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -315,8 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {mode: spawn(mode, args.limit) for mode in modes}
     breakdown = {}
     if args.profile_pages:
-        breakdown = {kind: spawn(worker, args.profile_pages)
-                     for kind, worker in (("timers", "timers"), ("cProfile", "profile"))}
+        breakdown = {
+            kind: spawn(worker, args.profile_pages)
+            for kind, worker in (("timers", "timers"), ("cProfile", "profile"))
+        }
     summary = report(results, breakdown)
     if args.json:
         payload = {"modes": results, "summary": summary, "breakdown": breakdown}
