@@ -23,6 +23,7 @@ from rich.table import Table
 from newsdesk import __version__
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import ConfigError, NewsdeskError
+from newsdesk.models import utc_now
 from newsdesk.store import open_store
 
 app = typer.Typer(
@@ -335,7 +336,7 @@ def feeds_add(
             raise ConfigError(f"not an http(s) URL: {url}")
         settings = _settings(config, db)
         with open_store(settings.store.db) as store:
-            feed = store.add_feed(url, title=title, interval_minutes=interval, added_at=_now())
+            feed = store.add_feed(url, title=title, interval_minutes=interval, added_at=utc_now())
         out.print(
             f"feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)", markup=False, highlight=False
         )
@@ -389,10 +390,6 @@ def feeds_remove(
             err.print(f"error: no saved feed {feed}", markup=False, highlight=False)
             raise typer.Exit(1)
         out.print(f"removed feed {feed}", markup=False, highlight=False)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def main() -> None:

@@ -7,10 +7,17 @@ it). Versioned objects carry a ``schema`` field; fields are only ever added, nev
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 ARTICLE_SCHEMA = "newsdesk.article/1"
 AUDIT_SCHEMA = "newsdesk.audit/1"
+
+
+def utc_now() -> str:
+    """The current time as stored everywhere: ISO 8601, UTC, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
 
 VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
 ProblemKind = Literal["number", "date", "name", "quote", "attribution", "relevance", "negation"]

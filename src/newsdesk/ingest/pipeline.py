@@ -12,7 +12,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -29,7 +28,7 @@ from newsdesk.ingest.normalize import clean_text
 from newsdesk.ingest.outlets import lookup_outlet, outlet_by_name, registrable_domain
 from newsdesk.ingest.report import ErrorPolicy, Failure, IngestedItem, IngestReport, NoProgress, Progress
 from newsdesk.ingest.segment import split_sentences
-from newsdesk.models import Document
+from newsdesk.models import Document, utc_now
 from newsdesk.store.base import FetchLogEntry, Store
 
 log = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ class Ingestor:
         status = getattr(exc, "status", None)
         self.store.log_fetch(
             FetchLogEntry(
-                _now(),
+                utc_now(),
                 source,
                 "failed",
                 url=source if "://" in source else None,
@@ -154,8 +153,8 @@ class Ingestor:
         result = self.fetcher.get(url, validators=self.store.get_validators(url))
         if result.not_modified:
             self._report.not_modified.append(url)
-            self.store.log_fetch(FetchLogEntry(_now(), url, "not_modified", url=url, http_status=304))
-            self.store.mark_feed_polled(url, at=_now(), status="not modified")
+            self.store.log_fetch(FetchLogEntry(utc_now(), url, "not_modified", url=url, http_status=304))
+            self.store.mark_feed_polled(url, at=utc_now(), status="not modified")
             return
         special = xml_kind(result.content) if result.kind in {"xml", "html", "text"} else None
         if special == "feed":
@@ -196,8 +195,8 @@ class Ingestor:
         if feed.warning:
             self._fail(result.url, FeedError(feed.warning, source=result.url))
         if result.validators:
-            self.store.set_validators(result.url, result.validators, at=_now())
-        self.store.mark_feed_polled(result.url, at=_now(), status=f"{len(feed.items)} items")
+            self.store.set_validators(result.url, result.validators, at=utc_now())
+        self.store.mark_feed_polled(result.url, at=utc_now(), status=f"{len(feed.items)} items")
         items = self._limit(feed.items, result.url)
         self.progress.add(len(items))
         for item in items:
@@ -232,7 +231,7 @@ class Ingestor:
     def _sitemap(self, result: FetchResult, depth: int) -> None:
         sitemap = parse_sitemap(result.content, url=result.url)
         if result.validators:
-            self.store.set_validators(result.url, result.validators, at=_now())
+            self.store.set_validators(result.url, result.validators, at=utc_now())
         if sitemap.sitemaps:
             if depth >= MAX_SITEMAP_DEPTH:
                 raise FeedError("sitemap index nested too deeply", source=result.url)
@@ -303,7 +302,7 @@ class Ingestor:
             content_hash=digest,
             author=raw.author or (page.author if page else None),
             published=raw.published or (page.published if page else None),
-            fetched_at=_now(),
+            fetched_at=utc_now(),
             duplicate_of=duplicate_of,
             source=raw.source,
             kind=raw.kind,
@@ -318,7 +317,7 @@ class Ingestor:
             self._record(document_id, "exists", raw.source)
             return
         status = "duplicate" if duplicate_of else "stored"
-        self.store.log_fetch(FetchLogEntry(_now(), raw.source, status, url=url, document_id=document_id))
+        self.store.log_fetch(FetchLogEntry(utc_now(), raw.source, status, url=url, document_id=document_id))
         self._report.items.append(
             IngestedItem(
                 document_id,
@@ -355,7 +354,9 @@ class Ingestor:
     def _record(self, document_id: int, status: str, source: str) -> None:
         document = self.store.get_document(document_id)
         passages = len(self.store.get_passages(document_id))
-        self.store.log_fetch(FetchLogEntry(_now(), source, status, url=document.url, document_id=document_id))
+        self.store.log_fetch(
+            FetchLogEntry(utc_now(), source, status, url=document.url, document_id=document_id)
+        )
         self._report.items.append(
             IngestedItem(
                 document_id,
@@ -405,7 +406,3 @@ def _substantial(content: str | None, minimum: int) -> bool:
 def _first_words(text: str, limit: int = 90) -> str:
     first = text.split("\n", 1)[0]
     return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -6,13 +6,12 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import StoreError
-from newsdesk.models import Document, Passage
+from newsdesk.models import Document, Passage, utc_now
 from newsdesk.store.base import (
     DuplicateCandidate,
     Feed,
@@ -96,7 +95,7 @@ class SQLiteStore(StoryTables):
                     db.execute(statement)
                 db.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, _now()),
+                    (version, name, utc_now()),
                 )
 
     # -- documents -------------------------------------------------------------------------
@@ -129,7 +128,7 @@ class SQLiteStore(StoryTables):
                         document.published,
                         document.language,
                         document.text,
-                        document.fetched_at or _now(),
+                        document.fetched_at or utc_now(),
                         document.content_hash,
                         document.duplicate_of,
                         document.source,
@@ -320,7 +319,3 @@ def _document(row: sqlite3.Row, *, with_text: bool) -> Document:
 def _statements(sql: str) -> list[str]:
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -11,12 +11,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from newsdesk.models import Document
+from newsdesk.models import Document, utc_now
 
 if TYPE_CHECKING:
     from newsdesk.stories.signals import Signals
@@ -177,7 +176,7 @@ class StoryTables:
         return result
 
     def create_story(self, document_id: int, label: str, vector: np.ndarray, signals: Signals) -> int:
-        now = _now()
+        now = utc_now()
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO stories (label, first_at, last_at, vector_sum, size, quantities, retrospective, "
@@ -227,7 +226,7 @@ class StoryTables:
                 total.tobytes(),
                 row[3] + 1,
                 json.dumps(quantities),
-                _now(),
+                utc_now(),
                 story_id,
             ),
         )
@@ -299,7 +298,3 @@ def _record(row: sqlite3.Row) -> StoryRecord:
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
