@@ -119,10 +119,10 @@ def calibrate(store: SQLiteStore, base: StoriesSettings) -> tuple[StoriesSetting
     that range (the edge of a plateau generalises worst).
     """
     calibration, _ = split_events()
-    thresholds = [round(0.80 + 0.005 * i, 3) for i in range(31)]  # 0.80 … 0.95
+    thresholds = [round(0.78 + 0.005 * i, 3) for i in range(35)]  # 0.78 … 0.95
     results: list[tuple[float, float, float, float, float]] = []  # f1, threshold, entity, quantity, gap
     for entity, quantity, gap in itertools.product(
-        [0.0, 0.03, 0.06, 0.1], [0.0, 0.02, 0.05], [0.0, 0.02, 0.05]
+        [0.0, 0.03, 0.06, 0.1, 0.15, 0.2], [0.0, 0.02, 0.05], [0.0, 0.02, 0.05]
     ):
         for threshold in thresholds:
             settings = replace(

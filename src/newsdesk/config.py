@@ -59,6 +59,7 @@ class StoriesSettings:
 
     enabled: bool = True
     window_days: float = 3.0
+    max_span_days: float = 7.0
     join_threshold: float = 0.845
     entity_weight: float = 0.10
     quantity_weight: float = 0.02

