@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
@@ -56,10 +56,30 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
     for entity in extract_entities(text, document.language):
         if entity.key:
             names.setdefault(entity.key, entity.text)
-    quantities = sorted(quantity_keys(text, document.language))
+    at = document_time(document)
+    quantities = sorted(quantity_keys(text, document.language) | date_keys(text, document.language, at))
     lead = f"{document.title}\n{document.text[:300]}"
     retrospective = any(cue.search(lead) for cue in _retrospective_cues())
-    return Signals(document_time(document), tuple(sorted(names)), tuple(quantities), names, retrospective)
+    return Signals(at, tuple(sorted(names)), tuple(quantities), names, retrospective)
+
+
+def date_keys(text: str, language: str, at: float) -> set[str]:
+    """Calendar dates the text names ("DATE:2025-02-20"), relative ones ("am Donnerstag",
+    "yesterday") resolved against the publication time, so reports in different languages of the
+    same day's event share a key and the same people's trip a month later does not."""
+    from newsdesk.lang.dates import extract_dates
+
+    reference = datetime.fromtimestamp(at, UTC).date()
+    keys = set()
+    for mention in extract_dates(text, language, reference=reference):
+        day = mention.as_date()
+        if day is None and mention.weekday is not None and mention.day is None and mention.month is None:
+            # "am Donnerstag" / "on Thursday": the latest such day on or before publication (news
+            # reports mostly look back; a report about next Thursday is at worst one wrong key)
+            day = reference - timedelta(days=(reference.weekday() - mention.weekday) % 7)
+        if day is not None:
+            keys.add(f"DATE:{day.isoformat()}")
+    return keys
 
 
 @cache
