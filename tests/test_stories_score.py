@@ -6,6 +6,7 @@ common direction plus a unit-length part of their own, orthogonal to everything 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY, _relabel_due
-from newsdesk.stories.signals import Signals
+from newsdesk.stories.signals import Signals, date_keys
 
 DIM = 64
 
@@ -97,3 +98,16 @@ def test_relabel_schedule_is_amortised_constant() -> None:
     assert due[8:] == [16, 32, 64, 128, 256, 512, 1024]
     # Members read over a story's life (each relabel reads all of them) stay linear in its size.
     assert sum(due) < 3 * 1024
+
+
+def test_dates_in_the_text_are_keys_across_languages() -> None:
+    friday = datetime(2025, 2, 21, 9, 30, tzinfo=UTC).timestamp()
+    german = date_keys("Er traf am Donnerstag in Moskau ein, am 18. Februar in Riad.", "de", friday)
+    english = date_keys("Witkoff arrived in Moscow on Thursday.", "en", friday)
+    assert german == {"DATE:2025-02-20", "DATE:2025-02-18"}
+    assert english == {"DATE:2025-02-20"}
+    # The same sentence a month later names another day: the envoy's next trip gets other keys.
+    a_month_later = friday + 28 * DAY
+    assert date_keys("Witkoff arrived in Moscow on Thursday.", "en", a_month_later) == {"DATE:2025-03-20"}
+    assert date_keys("Gestern wurde gewählt.", "de", friday) == {"DATE:2025-02-20"}
+    assert date_keys("Keine Datumsangabe.", "de", friday) == set()
