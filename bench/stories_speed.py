@@ -129,12 +129,43 @@ LAST = [  # (German, English)
 # not keep sharing the 38 surnames above: with those alone, two unrelated same-kind events named
 # the same person far more often than real news does, and the entity signal could not tell them apart.
 NAME_PREFIXES = (
-    "Alten", "Bergen", "Brand", "Dorn", "Eich", "Falken", "Gold", "Hollen", "Kalten", "Linden", "Marken",
-    "Nieder", "Oster", "Rosen", "Schön", "Stein", "Tann", "Wester",
+    "Alten",
+    "Bergen",
+    "Brand",
+    "Dorn",
+    "Eich",
+    "Falken",
+    "Gold",
+    "Hollen",
+    "Kalten",
+    "Linden",
+    "Marken",
+    "Nieder",
+    "Oster",
+    "Rosen",
+    "Schön",
+    "Stein",
+    "Tann",
+    "Wester",
 )
 NAME_SUFFIXES = (
-    "bach", "berg", "brink", "dorf", "feld", "hagen", "hof", "kamp", "mann", "meier", "reuter", "stedt",
-    "thal", "wald", "beck", "kötter", "huber",
+    "bach",
+    "berg",
+    "brink",
+    "dorf",
+    "feld",
+    "hagen",
+    "hof",
+    "kamp",
+    "mann",
+    "meier",
+    "reuter",
+    "stedt",
+    "thal",
+    "wald",
+    "beck",
+    "kötter",
+    "huber",
 )
 SURNAMES = LAST + [(p + s, p + s) for p in NAME_PREFIXES for s in NAME_SUFFIXES]
 ORGS: dict[str, list[tuple[str, str]]] = {
