@@ -20,7 +20,9 @@ def utc_now() -> str:
 
 
 VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
-ProblemKind = Literal["number", "date", "name", "quote", "attribution", "relevance", "negation"]
+ProblemKind = Literal[
+    "number", "date", "name", "quote", "attribution", "relevance", "negation", "entailment", "source"
+]
 
 
 @dataclass(frozen=True)

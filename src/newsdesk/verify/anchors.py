@@ -1,0 +1,194 @@
+"""Anchor checks: the numbers, dates and names of a claim must be in its evidence.
+
+* **numbers** (:mod:`newsdesk.lang.quantities`): "3,5 Milliarden Euro", "€3.5bn", "dreieinhalb Stunden"
+  and "three and a half hours" compare equal. A claim number not in the evidence is ``unsupported``;
+  when the evidence has another number of the same kind and unit (and the claim is otherwise about
+  that evidence), ``contradicted``. Years are left to the dates check.
+* **dates** (:mod:`newsdesk.lang.dates`): a claim date must agree, field by field (year, month, day,
+  weekday), with a date in the evidence; evidence dates are resolved against the document's
+  publication date ("yesterday" in a report of Friday is Thursday). A weekday that contradicts its own
+  date ("Freitag, 20. Februar 2025") is a contradiction by itself.
+* **names** (:mod:`newsdesk.lang.entities`): every proper noun must be in the evidence, across
+  languages through the exonym/transliteration keys (Moskau/Moscow, Selenskyj/Zelensky); a surname
+  alone matches the full name. Outlet names are left to the attribution check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from newsdesk.lang.dates import DateMention, extract_dates, weekday_conflicts
+from newsdesk.lang.entities import Entity, extract_entities
+from newsdesk.lang.exonyms import fold, same_entity
+from newsdesk.lang.quantities import Quantity, extract_quantities
+from newsdesk.verify.attribution import outlet_spans
+from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.text import overlap
+
+
+def relevant(claim: Claim, without: str = "") -> bool:
+    """Whether the claim is about its best evidence (so a differing anchor is a contradiction).
+
+    ``without`` is an anchor's text, removed before the lexical overlap is measured.
+    """
+    best = claim.best
+    if best is None:
+        return False
+    text = claim.text.replace(without, " ") if without else claim.text
+    settings = claim.settings
+    lexical = overlap(text, best.context) >= settings.min_overlap
+    return best.similarity >= settings.min_similarity_lexical or lexical
+
+
+# -- numbers --------------------------------------------------------------------------------------
+
+
+def _same_value(a: float, b: float, tolerance: float) -> bool:
+    return a == b or abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def _units_match(claim: Quantity, found: Quantity) -> bool:
+    return claim.unit == found.unit or not claim.unit or not found.unit
+
+
+def _evidence_quantities(claim: Claim) -> list[Quantity]:
+    return [q for e in claim.evidence for q in extract_quantities(e.context, e.language) if q.kind != "year"]
+
+
+@register("numbers")
+def check_numbers(claim: Claim) -> list[Finding]:
+    """Every number of the claim must appear in the evidence (same value, compatible unit)."""
+    wanted = [q for q in extract_quantities(claim.text, claim.language) if q.kind != "year"]
+    if not wanted or not claim.evidence:
+        return []
+    found = _evidence_quantities(claim)
+    tolerance = claim.settings.number_tolerance
+    findings = []
+    for q in wanted:
+        if any(_same_value(q.value, f.value, tolerance) and _units_match(q, f) for f in found):
+            continue
+        rivals = [f for f in found if f.kind == q.kind and f.unit == q.unit]
+        if rivals and relevant(claim, q.text):
+            others = ", ".join(dict.fromkeys(f.text for f in rivals[:3]))
+            findings.append(Finding("number", f"„{q.text}“: the evidence says {others}", "contradicted"))
+        else:
+            findings.append(Finding("number", f"„{q.text}“ is not in the evidence", "unsupported"))
+    return findings
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+_FIELDS = ("year", "month", "day")
+_CLOCK_RELATIVE = {"today", "yesterday", "day_before_yesterday", "tomorrow", "day_after_tomorrow"}
+
+
+def _weekday(mention: DateMention) -> int | None:
+    if mention.weekday is not None:
+        return mention.weekday
+    day = mention.as_date()
+    return day.weekday() if day else None
+
+
+def _compare(claim: DateMention, found: DateMention) -> tuple[int, int]:
+    """(fields that agree, fields that disagree) between two date mentions."""
+    agree = disagree = 0
+    for name in _FIELDS:
+        a, b = getattr(claim, name), getattr(found, name)
+        if a is not None and b is not None:
+            agree, disagree = (agree + 1, disagree) if a == b else (agree, disagree + 1)
+    wa, wb = _weekday(claim), _weekday(found)
+    if claim.weekday is not None and wb is not None:
+        agree, disagree = (agree + 1, disagree) if wa == wb else (agree, disagree + 1)
+    return agree, disagree
+
+
+def _evidence_dates(claim: Claim) -> list[DateMention]:
+    found = []
+    for e in claim.evidence:
+        found += extract_dates(e.context, e.language, reference=e.reference)
+    return found
+
+
+def _years(claim: Claim) -> set[int]:
+    years = {int(q.value) for e in claim.evidence for q in extract_quantities(e.context, e.language)}
+    years |= {ref.year for e in claim.evidence if (ref := e.reference)}
+    return years
+
+
+@register("dates")
+def check_dates(claim: Claim) -> list[Finding]:
+    """Every date of the claim must agree with a date in the evidence."""
+    mentions = [m for m in extract_dates(claim.text, claim.language) if m.relative not in _CLOCK_RELATIVE]
+    years = [q for q in extract_quantities(claim.text, claim.language) if q.kind == "year"]
+    if not (mentions or years) or not claim.evidence:
+        return []
+    findings = []
+    found = _evidence_dates(claim)
+    for m in mentions:
+        if weekday_conflicts(m):
+            findings.append(Finding("date", f"„{m.text}“: the weekday does not fit the date", "contradicted"))
+            continue
+        scores = [_compare(m, f) for f in found]
+        if any(agree and not disagree for agree, disagree in scores):
+            continue
+        conflicting = [f.text for f, (_, disagree) in zip(found, scores, strict=True) if disagree]
+        if conflicting and relevant(claim, m.text):
+            detail = f"„{m.text}“: the evidence says {', '.join(dict.fromkeys(conflicting[:3]))}"
+            findings.append(Finding("date", detail, "contradicted"))
+        else:
+            findings.append(Finding("date", f"„{m.text}“ is not in the evidence", "unsupported"))
+    if years:
+        known = _years(claim) | {f.year for f in found if f.year is not None}
+        for q in years:
+            if int(q.value) not in known and not any(q.start >= m.start and q.end <= m.end for m in mentions):
+                findings.append(Finding("date", f"year {q.text} is not in the evidence", "unsupported"))
+    return findings
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+
+def _matches(entity: Entity, found: Iterable[Entity], folded_text: str) -> bool:
+    words = entity.key.split()
+    for other in found:
+        if same_entity(entity.text, other.text) or entity.key == other.key:
+            return True
+        other_words = other.key.split()
+        if words and all(w in other_words for w in words):  # "Witkoff" in "Steve Witkoff"
+            return True
+    surface = fold(entity.text)
+    return f" {surface} " in folded_text or f" {entity.key} " in folded_text
+
+
+def _claim_entities(claim: Claim) -> list[Entity]:
+    spans = outlet_spans(claim.text)
+    return [
+        e
+        for e in extract_entities(claim.text, claim.language)
+        if not any(e.start < end and start < e.end for start, end in spans)
+    ]
+
+
+@register("names")
+def check_names(claim: Claim) -> list[Finding]:
+    """Every proper noun of the claim must be in the evidence (across languages)."""
+    if not claim.evidence:
+        return []
+    entities = _claim_entities(claim)
+    if not entities:
+        return []
+    found = [ent for e in claim.evidence for ent in extract_entities(e.context, e.language)]
+    folded_text = " " + " ".join(fold(e.context) for e in claim.evidence) + " "
+    findings = []
+    for entity in entities:
+        if _matches(entity, found, folded_text):
+            continue
+        unused = [f.text for f in found if not any(_matches(c, [f], "") for c in entities)]
+        if unused and relevant(claim, entity.text):
+            detail = (
+                f"„{entity.text}“ is not in the evidence, which names {', '.join(dict.fromkeys(unused[:3]))}"
+            )
+            findings.append(Finding("name", detail, "contradicted"))
+        else:
+            findings.append(Finding("name", f"„{entity.text}“ is not in the evidence", "unsupported"))
+    return findings
