@@ -177,6 +177,9 @@ class AuditReport:
     sources: list[dict[str, Any]]
     problems: list[dict[str, Any]]
     summary: dict[str, int]
+    headline: str = ""
+    subheadline: str = ""
+    dateline: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": AUDIT_SCHEMA, **asdict(self)}
