@@ -23,7 +23,16 @@ from typing import Any
 
 from newsdesk.config import Settings
 from newsdesk.errors import VerifyError
-from newsdesk.models import AuditReport, Citation, Document, Passage, Problem, Sentence, Verdict
+from newsdesk.models import (
+    AuditReport,
+    Citation,
+    Document,
+    Passage,
+    Problem,
+    Sentence,
+    Verdict,
+    VerdictLabel,
+)
 from newsdesk.store.base import Store
 from newsdesk.verify.article import ParsedArticle, load_article
 from newsdesk.verify.attribution import broken_attribution, named_outlets, same_outlet
@@ -205,7 +214,7 @@ def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, la
         broken = broken_attribution(sentence.text)
         if broken:
             problem = Problem("attribution", f"broken attribution: {broken}")
-            label = "unverifiable" if sources.unreachable else "unsupported"
+            label: VerdictLabel = "unverifiable" if sources.unreachable else "unsupported"
             verdicts.append(Verdict(label, 0.0, (), (problem,)))
             continue
         chosen = [keys[i] for i in best]
