@@ -86,8 +86,12 @@ class VerifySettings:
         "entailment",
     )
     min_similarity: float = 0.86
-    min_similarity_lexical: float = 0.83
+    min_similarity_lexical: float = 0.80
     min_overlap: float = 0.34
+    min_similarity_translated: float = 0.85
+    contradiction_overlap: float = 0.5
+    min_content_overlap: float = 0.3
+    translated_quote_similarity: float = 0.86
     evidence_passages: int = 3
     bm25_weight: float = 0.35
     quote_fuzzy: float = 0.6
@@ -240,7 +244,17 @@ def _validate(settings: Settings) -> None:
     if not ingest.languages:
         raise ConfigError("ingest.languages must name at least one language")
     verify = settings.verify
-    for name in ("min_similarity", "min_similarity_lexical", "min_overlap", "quote_fuzzy", "bm25_weight"):
+    for name in (
+        "min_similarity",
+        "min_similarity_lexical",
+        "min_similarity_translated",
+        "min_overlap",
+        "contradiction_overlap",
+        "min_content_overlap",
+        "translated_quote_similarity",
+        "quote_fuzzy",
+        "bm25_weight",
+    ):
         if not 0 <= getattr(verify, name) <= 1:
             raise ConfigError(f"verify.{name} must be between 0 and 1")
     if verify.evidence_passages < 1:

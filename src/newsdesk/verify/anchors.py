@@ -15,29 +15,58 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from datetime import date
 
 from newsdesk.lang.dates import DateMention, extract_dates, weekday_conflicts
 from newsdesk.lang.entities import Entity, extract_entities
-from newsdesk.lang.exonyms import fold, same_entity
+from newsdesk.lang.exonyms import entity_key, fold, same_entity
 from newsdesk.lang.quantities import Quantity, extract_quantities
-from newsdesk.verify.attribution import outlet_spans
+from newsdesk.verify.attribution import outlet_spans, strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
 from newsdesk.verify.text import overlap
 
 
 def relevant(claim: Claim, without: str = "") -> bool:
-    """Whether the claim is about its best evidence (so a differing anchor is a contradiction).
+    """Whether the claim is about its best evidence, so that a differing anchor is a contradiction.
 
-    ``without`` is an anchor's text, removed before the lexical overlap is measured.
+    Strict on purpose (a fabricated sentence on the same topic should be ``unsupported``, not
+    ``contradicted``). Evidence in another language: embedding cosine of at least
+    ``min_similarity_translated``. Same language: a lexical overlap of at least
+    ``contradiction_overlap``, counted without the claim's names and without ``without`` (the
+    differing anchor), so that shared names alone do not make a sentence relevant. (Embedding cosine
+    does not separate same-topic fabrications from swaps: both score 0.88–0.97.)
     """
     best = claim.best
     if best is None:
         return False
-    text = claim.text.replace(without, " ") if without else claim.text
     settings = claim.settings
-    lexical = overlap(text, best.context) >= settings.min_overlap
-    return best.similarity >= settings.min_similarity_lexical or lexical
+    if best.language != claim.language:
+        return best.similarity >= settings.min_similarity_translated
+    text = claim.text.replace(without, " ") if without else claim.text
+    for entity in entities(claim.text, claim.language):
+        text = text.replace(entity.text, " ")
+    passages = " ".join(e.passage.text for e in claim.evidence)
+    return overlap(strip_attribution(text), passages) >= settings.contradiction_overlap
+
+
+@functools.lru_cache(maxsize=4096)
+def quantities(text: str, language: str) -> tuple[Quantity, ...]:
+    """Cached :func:`~newsdesk.lang.quantities.extract_quantities` (evidence is checked many times)."""
+    return tuple(extract_quantities(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def entities(text: str, language: str) -> tuple[Entity, ...]:
+    """Cached :func:`~newsdesk.lang.entities.extract_entities`."""
+    return tuple(extract_entities(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def dates(text: str, language: str, reference: date | None) -> tuple[DateMention, ...]:
+    """Cached :func:`~newsdesk.lang.dates.extract_dates`."""
+    return tuple(extract_dates(text, language, reference=reference))
 
 
 # -- numbers --------------------------------------------------------------------------------------
@@ -52,13 +81,13 @@ def _units_match(claim: Quantity, found: Quantity) -> bool:
 
 
 def _evidence_quantities(claim: Claim) -> list[Quantity]:
-    return [q for e in claim.evidence for q in extract_quantities(e.context, e.language) if q.kind != "year"]
+    return [q for e in claim.evidence for q in quantities(e.passage.text, e.language) if q.kind != "year"]
 
 
 @register("numbers")
 def check_numbers(claim: Claim) -> list[Finding]:
     """Every number of the claim must appear in the evidence (same value, compatible unit)."""
-    wanted = [q for q in extract_quantities(claim.text, claim.language) if q.kind != "year"]
+    wanted = [q for q in quantities(claim.text, claim.language) if q.kind != "year"]
     if not wanted or not claim.evidence:
         return []
     found = _evidence_quantities(claim)
@@ -67,7 +96,9 @@ def check_numbers(claim: Claim) -> list[Finding]:
     for q in wanted:
         if any(_same_value(q.value, f.value, tolerance) and _units_match(q, f) for f in found):
             continue
-        rivals = [f for f in found if f.kind == q.kind and f.unit == q.unit]
+        best = claim.best
+        near = quantities(best.passage.text, best.language) if best else ()
+        rivals = [f for f in near if f.kind == q.kind and f.unit == q.unit]
         if rivals and relevant(claim, q.text):
             others = ", ".join(dict.fromkeys(f.text for f in rivals[:3]))
             findings.append(Finding("number", f"„{q.text}“: the evidence says {others}", "contradicted"))
@@ -105,12 +136,14 @@ def _compare(claim: DateMention, found: DateMention) -> tuple[int, int]:
 def _evidence_dates(claim: Claim) -> list[DateMention]:
     found = []
     for e in claim.evidence:
-        found += extract_dates(e.context, e.language, reference=e.reference)
+        found += dates(e.context, e.language, e.reference)
     return found
 
 
 def _years(claim: Claim) -> set[int]:
-    years = {int(q.value) for e in claim.evidence for q in extract_quantities(e.context, e.language)}
+    years = {
+        int(q.value) for e in claim.evidence for q in quantities(e.context, e.language) if q.kind == "year"
+    }
     years |= {ref.year for e in claim.evidence if (ref := e.reference)}
     return years
 
@@ -118,8 +151,8 @@ def _years(claim: Claim) -> set[int]:
 @register("dates")
 def check_dates(claim: Claim) -> list[Finding]:
     """Every date of the claim must agree with a date in the evidence."""
-    mentions = [m for m in extract_dates(claim.text, claim.language) if m.relative not in _CLOCK_RELATIVE]
-    years = [q for q in extract_quantities(claim.text, claim.language) if q.kind == "year"]
+    mentions = [m for m in dates(claim.text, claim.language, None) if m.relative not in _CLOCK_RELATIVE]
+    years = [q for q in quantities(claim.text, claim.language) if q.kind == "year"]
     if not (mentions or years) or not claim.evidence:
         return []
     findings = []
@@ -139,8 +172,15 @@ def check_dates(claim: Claim) -> list[Finding]:
             findings.append(Finding("date", f"„{m.text}“ is not in the evidence", "unsupported"))
     if years:
         known = _years(claim) | {f.year for f in found if f.year is not None}
+        stated = {int(q.value) for e in claim.evidence for q in quantities(e.passage.text, e.language)}
+        stated = {y for y in stated if 1000 <= y <= 2100}
         for q in years:
-            if int(q.value) not in known and not any(q.start >= m.start and q.end <= m.end for m in mentions):
+            if int(q.value) in known or any(q.start >= m.start and q.end <= m.end for m in mentions):
+                continue
+            if stated and relevant(claim, q.text):
+                detail = f"year {q.text}: the evidence says {', '.join(str(y) for y in sorted(stated))}"
+                findings.append(Finding("date", detail, "contradicted"))
+            else:
                 findings.append(Finding("date", f"year {q.text} is not in the evidence", "unsupported"))
     return findings
 
@@ -157,14 +197,17 @@ def _matches(entity: Entity, found: Iterable[Entity], folded_text: str) -> bool:
         if words and all(w in other_words for w in words):  # "Witkoff" in "Steve Witkoff"
             return True
     surface = fold(entity.text)
-    return f" {surface} " in folded_text or f" {entity.key} " in folded_text
+    if f" {surface} " in folded_text or f" {entity.key} " in folded_text:
+        return True
+    genitive = entity.text[:-1] if entity.text.endswith(("s", "'", "’")) and len(entity.text) > 4 else ""
+    return bool(genitive) and _matches(Entity(genitive, entity_key(genitive), 0, 0), found, folded_text)
 
 
 def _claim_entities(claim: Claim) -> list[Entity]:
     spans = outlet_spans(claim.text)
     return [
         e
-        for e in extract_entities(claim.text, claim.language)
+        for e in entities(claim.text, claim.language)
         if not any(e.start < end and start < e.end for start, end in spans)
     ]
 
@@ -174,16 +217,16 @@ def check_names(claim: Claim) -> list[Finding]:
     """Every proper noun of the claim must be in the evidence (across languages)."""
     if not claim.evidence:
         return []
-    entities = _claim_entities(claim)
-    if not entities:
+    mentions = _claim_entities(claim)
+    if not mentions:
         return []
-    found = [ent for e in claim.evidence for ent in extract_entities(e.context, e.language)]
+    found = [ent for e in claim.evidence for ent in entities(e.context, e.language)]
     folded_text = " " + " ".join(fold(e.context) for e in claim.evidence) + " "
     findings = []
-    for entity in entities:
+    for entity in mentions:
         if _matches(entity, found, folded_text):
             continue
-        unused = [f.text for f in found if not any(_matches(c, [f], "") for c in entities)]
+        unused = [f.text for f in found if not any(_matches(c, [f], "") for c in mentions)]
         if unused and relevant(claim, entity.text):
             detail = (
                 f"„{entity.text}“ is not in the evidence, which names {', '.join(dict.fromkeys(unused[:3]))}"

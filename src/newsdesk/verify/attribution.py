@@ -75,6 +75,14 @@ def outlet_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in named_outlets(text, require_cue=False)]
 
 
+def strip_attribution(text: str) -> str:
+    """``text`` without outlet names and attribution cue words (they are never in the evidence)."""
+    for start, end in sorted(outlet_spans(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    cues = words().cues
+    return " ".join(w for w in text.split() if w.strip(',.;:!?„“"»«').lower() not in cues)
+
+
 def same_outlet(outlet: Outlet, document: Document) -> bool:
     """Whether ``document`` comes from ``outlet`` (registry entry, name or domain)."""
     if document.outlet.casefold() in {outlet.name.casefold(), outlet.short.casefold()}:

@@ -11,7 +11,7 @@ say it) or ``note`` (worth showing, not a fault: a translated quote).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol
@@ -72,6 +72,8 @@ class Claim:
     evidence: list[EvidencePassage]
     settings: VerifySettings = field(default_factory=VerifySettings)
     missing_sources: tuple[int, ...] = ()  # cited documents that could not be read
+    # cross-language similarity of one text with others (the verifier's embedder), if available
+    similar: Callable[[str, Sequence[str]], list[float]] | None = None
 
     @property
     def best(self) -> EvidencePassage | None:

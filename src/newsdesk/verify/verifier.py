@@ -6,6 +6,8 @@ Label rules (documented in docs/benchmarks.md, "Verifier"):
   ``unsupported`` when nothing is cited;
 * otherwise the most severe finding decides: ``contradicted`` > ``misattributed`` > ``unsupported``;
   findings of severity ``note`` (a translated quote) are reported but keep the sentence ``supported``;
+  when the best evidence is not about the claim (relevance fails) it can neither contradict nor
+  attribute, and the label is ``unsupported``;
 * a sentence that would be ``unsupported`` or ``misattributed`` while one of its sources could not be
   read is ``unverifiable`` instead: the missing source may say it. Contradictions stay.
 
@@ -25,6 +27,7 @@ import numpy as np
 from newsdesk.config import VerifySettings
 from newsdesk.errors import ConfigError
 from newsdesk.models import Article, Citation, Document, Evidence, Passage, Problem, Sentence, Verdict
+from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.text import base_language, guess_language, overlap
 
@@ -75,6 +78,13 @@ class Verifier:
         if len(self._vectors) > 20_000:  # keep memory bounded on long runs
             self._vectors = {t: self._vectors[t] for t in texts}
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+
+    def similar(self, text: str, others: Sequence[str]) -> list[float]:
+        """Embedding cosine of ``text`` with each of ``others``."""
+        if not others:
+            return []
+        vectors = self.vectors([text, *others])
+        return [float(x) for x in vectors[1:] @ vectors[0]]
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -133,6 +143,7 @@ class Verifier:
             evidence=evidence,
             settings=self.settings,
             missing_sources=absent,
+            similar=self.similar,
         )
         findings: list[Finding] = []
         for name, check in self.checks:
@@ -165,9 +176,10 @@ class Verifier:
         if not found:
             return [], absent
         vectors = self.vectors([text] + [p.text for _, p, _ in found])
+        bare = strip_attribution(text)
         similarity = vectors[1:] @ vectors[0]
         evidence = [
-            EvidencePassage(document, passage, context, float(sim), overlap(text, passage.text))
+            EvidencePassage(document, passage, context, float(sim), overlap(bare, passage.text))
             for (document, passage, context), sim in zip(found, similarity, strict=True)
         ]
         evidence.sort(key=lambda e: -e.similarity)
@@ -182,12 +194,14 @@ class Verifier:
             if any(f.severity == severity for f in faults):
                 label = _SEVERITY_LABEL[severity]
                 break
+        if label in ("contradicted", "misattributed") and any(f.kind == "relevance" for f in faults):
+            label = "unsupported"  # evidence that is not about the claim can neither contradict nor attribute
         if label in ("unsupported", "misattributed") and claim.missing_sources:
             label = "unverifiable"
             findings.append(
                 Finding("source", "a cited source could not be read; it may support this", "note")
             )
-        score = strength / 2 if findings else strength
+        score = strength / 2 if faults else strength
         if label != "supported":
             score = min(score, 0.49)
         evidence = tuple(
