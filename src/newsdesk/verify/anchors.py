@@ -25,7 +25,7 @@ from newsdesk.lang.exonyms import entity_key, fold, same_entity
 from newsdesk.lang.quantities import Quantity, extract_quantities
 from newsdesk.verify.attribution import outlet_spans, strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import overlap
+from newsdesk.verify.text import content_stems, overlap
 
 
 def relevant(claim: Claim, without: str = "") -> bool:
@@ -35,7 +35,8 @@ def relevant(claim: Claim, without: str = "") -> bool:
     ``contradicted``). Evidence in another language: embedding cosine of at least
     ``min_similarity_translated``. Same language: a lexical overlap of at least
     ``contradiction_overlap``, counted without the claim's names and without ``without`` (the
-    differing anchor), so that shared names alone do not make a sentence relevant. (Embedding cosine
+    differing anchor), so that shared names alone do not make a sentence relevant; when fewer than
+    two content words remain, a cosine of ``min_similarity``. (Embedding cosine
     does not separate same-topic fabrications from swaps: both score 0.88–0.97.)
     """
     best = claim.best
@@ -47,8 +48,11 @@ def relevant(claim: Claim, without: str = "") -> bool:
     text = claim.text.replace(without, " ") if without else claim.text
     for entity in entities(claim.text, claim.language):
         text = text.replace(entity.text, " ")
+    text = strip_attribution(text)
+    if len(set(content_stems(text))) < 2:  # too little left to compare words: trust the embedding
+        return best.similarity >= settings.min_similarity
     passages = " ".join(e.passage.text for e in claim.evidence)
-    return overlap(strip_attribution(text), passages) >= settings.contradiction_overlap
+    return overlap(text, passages) >= settings.contradiction_overlap
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,7 +138,7 @@ def _compare(claim: DateMention, found: DateMention) -> tuple[int, int]:
 
 
 def _evidence_dates(claim: Claim) -> list[DateMention]:
-    found = []
+    found: list[DateMention] = []
     for e in claim.evidence:
         found += dates(e.context, e.language, e.reference)
     return found
