@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -331,6 +332,9 @@ def check(
     allow_private: Annotated[
         bool | None, typer.Option("--allow-private", help="Allow sources on private/loopback addresses.")
     ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Fetch nothing: use --source and the store only.")
+    ] = False,
 ) -> None:
     """Audit an article against the sources it cites: a verdict per sentence, article problems.
 
@@ -344,6 +348,8 @@ def check(
     """
     with _errors():
         settings = _settings(config, db or ":memory:", allow_private=allow_private)
+        if offline:
+            settings = replace(settings, verify=replace(settings.verify, offline=True))
         from newsdesk.verify.audit import audit
         from newsdesk.verify.report import problem_lines, table, write_html
 

@@ -93,6 +93,7 @@ class VerifySettings:
     min_content_overlap: float = 0.3
     translated_quote_similarity: float = 0.86
     evidence_passages: int = 3
+    offline: bool = False
     bm25_weight: float = 0.35
     quote_fuzzy: float = 0.6
     number_tolerance: float = 0.02

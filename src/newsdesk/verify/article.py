@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.config import IngestSettings
-from newsdesk.errors import IngestError, VerifyError
+from newsdesk.errors import ConfigError, IngestError, VerifyError
 from newsdesk.ingest.files import URL_PATTERN, kind_of
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
 from newsdesk.verify.text import words
@@ -67,7 +67,7 @@ def load_article(source: str, settings: IngestSettings) -> ParsedArticle:
         return _from_url(source, settings)
     path = Path(source).expanduser()
     if not path.is_file():
-        raise VerifyError("no such article file", source=source)
+        raise ConfigError("no such article file", source=source)
     kind = kind_of(path)
     data = path.read_bytes()
     if kind == "html":
@@ -76,8 +76,8 @@ def load_article(source: str, settings: IngestSettings) -> ParsedArticle:
         return _from_pdf(data, source)
     if kind in ("txt", "md"):
         return parse_text(_decode(data, source), source=source, markdown=kind == "md")
-    raise VerifyError(
-        f"cannot audit {path.suffix or 'this'} files", source=source, hint="use .txt .md .html .pdf"
+    raise ConfigError(
+        f"cannot audit {path.suffix or 'such'} files", source=source, hint="use .txt .md .html .pdf"
     )
 
 

@@ -139,7 +139,9 @@ def _resolve_sources(
             if entry["status"] == "ok":
                 continue
             found = store.find_document(url=key)
-            if found is None:
+            if found is None and settings.verify.offline:
+                entry["detail"] = "not fetched (offline) and not in the store"
+            elif found is None:
                 report = ingestor.ingest([entry["url"]])
                 found = report.items[0].id if report.items else None
                 if report.failures:
