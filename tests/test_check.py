@@ -64,8 +64,10 @@ def test_markdown_links_and_a_source_list_at_the_end() -> None:
 
 def test_html_articles_use_the_title_as_headline() -> None:
     html = (
-        "<html><head><title>Mur tritt über die Ufer</title></head><body><article><h1>Mur tritt über die Ufer</h1>"
-        + "<p>Nach tagelangem Starkregen ist die Mur in Graz am Dienstag über die Ufer getreten. " * 4
+        "<html><head><title>Mur tritt über die Ufer</title></head>"
+        "<body><article><h1>Mur tritt über die Ufer</h1>"
+        + "<p>Nach tagelangem Starkregen ist die Mur in Graz am Dienstag über die Ufer getreten. "
+        * 4
         + '</p><p>Quelle: <a href="https://www.reuters.com/world/europe/austria-floods-graz-2025-05-13/">Reuters</a>'
         "</p></article></body></html>"
     )
@@ -77,7 +79,8 @@ def test_html_articles_use_the_title_as_headline() -> None:
 
 
 def test_debris_after_unwrapping_is_reported() -> None:
-    article = parse_text("Titel\n\nUnterzeile.\n\nDie Ver- handlungen laufen seit Montag in Wien.", source="x")
+    text = "Titel\n\nUnterzeile.\n\nDie Ver- handlungen laufen seit Montag in Wien."
+    article = parse_text(text, source="x")
     assert article.hyphenation == ["Ver- handlungen"]
 
 
@@ -143,7 +146,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_html_report_escapes_everything(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(
-        "Titel <script>alert(1)</script>\n\nGraz - Die Mur trat am Dienstag <b>über</b> die Ufer, berichtete der Standard.\n",
+        "Titel <script>alert(1)</script>\n\n"
+        "Graz - Die Mur trat am Dienstag <b>über</b> die Ufer, berichtete der Standard.\n",
         encoding="utf-8",
     )
     out = tmp_path / "report.html"

@@ -30,7 +30,8 @@ KRONE = Document(
     id=7,
 )
 TEXTS = [
-    "US-Sondergesandter Steve Witkoff hat bei seinem Besuch in Moskau dreieinhalb Stunden mit Kremlchef Wladimir Putin gesprochen.",
+    "US-Sondergesandter Steve Witkoff hat bei seinem Besuch in Moskau dreieinhalb Stunden mit Kremlchef "
+    "Wladimir Putin gesprochen.",
     "Das erzählte Witkoff in einem Video, das am Freitag veröffentlicht wurde.",
     "Die Aufhebung der US-Sanktionen gegen Russland sei bei dem Gespräch nicht zur Sprache gekommen.",
 ]

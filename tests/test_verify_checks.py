@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -53,7 +54,10 @@ def claim(text: str, *passages: EvidencePassage, language: str = "de", **setting
     return Claim(text, language, list(passages), VerifySettings(**settings))  # type: ignore[arg-type]
 
 
-DE = "US-Sondergesandter Steve Witkoff hat am Donnerstag dreieinhalb Stunden mit Wladimir Putin in Moskau gesprochen."
+DE = (
+    "US-Sondergesandter Steve Witkoff hat am Donnerstag dreieinhalb Stunden mit Wladimir Putin in Moskau "
+    "gesprochen."
+)
 EN = (
     "U.S. envoy Steve Witkoff said he spent three and a half hours with Vladimir Putin in Moscow on Thursday."
 )
@@ -134,7 +138,8 @@ def test_names_match_through_exonyms_and_surnames() -> None:
 def test_a_swapped_name_is_a_contradiction_and_outlets_are_not_names() -> None:
     findings = check_names(
         claim(
-            "US-Sondergesandter Steve Witkoff hat am Donnerstag dreieinhalb Stunden mit Sergej Lawrow in Moskau gesprochen, berichtete die Krone.",
+            "US-Sondergesandter Steve Witkoff hat am Donnerstag dreieinhalb Stunden mit Sergej Lawrow "
+            "in Moskau gesprochen, berichtete die Krone.",
             evidence(KRONE, DE),
         )
     )
@@ -279,10 +284,10 @@ def test_the_judge_prompt_delimits_numbered_evidence() -> None:
 
 
 class _Judge(BaseHTTPRequestHandler):
-    answer = {"label": "contradicted", "reason": "The passage names another day."}
-    seen: list[dict[str, object]] = []
+    answer: ClassVar[dict[str, str]] = {"label": "contradicted", "reason": "The passage names another day."}
+    seen: ClassVar[list[dict[str, object]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _Judge.seen.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
         reply = {"choices": [{"message": {"content": json.dumps(self.answer)}}]}

@@ -1,4 +1,4 @@
-"""Quality gate: the verifier on the planted-error benchmark (bench/verify.py, floors in verify_baseline.json).
+"""Quality gate: the verifier on the planted-error benchmark (bench/verify.py; floors: verify_baseline.json).
 
 The issue asks for recall and precision of "not supported" of at least 0.90; the floors pin what the
 verifier reaches now (docs/benchmarks.md, "Verifier"), so a regression fails here.
