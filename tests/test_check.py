@@ -109,7 +109,7 @@ def test_offline_audit_reports_every_defect_and_never_calls_unreachable_sentence
     broken = [p for p in report["problems"] if p["kind"] == "broken_attribution"]
     assert broken[0]["detail"].startswith("„Dies wird von Reuters bestätigen.“")
     sensational = next(p for p in report["problems"] if p["kind"] == "sensational_headline")["detail"]
-    assert "exclamation mark" in sensational and "schlimmste" in sensational and "schock" in sensational
+    assert "exclamation mark" in sensational and "schlimmste" in sensational and "Schock" in sensational
     assert "duplicate_source" in stderr
 
 

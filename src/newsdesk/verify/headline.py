@@ -27,10 +27,11 @@ def framing_words(text: str) -> dict[str, str]:
     """Framing words in ``text``: surface form → key of the ``sensational`` table."""
     table = words().sensational
     found = {}
+    surface = {t.lower(): t for t in re.findall(r"[^\W_]+", text)}
     for token in tokens(text):
         for key, forms in table.items():
             if any(token.startswith(form) for form in forms):
-                found[token] = key
+                found[surface.get(token, token)] = key
                 break
     return found
 
