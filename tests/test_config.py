@@ -12,6 +12,7 @@ from newsdesk.config import (
     Settings,
     StoreSettings,
     StoriesSettings,
+    VerifySettings,
     load_settings,
     setting_names,
 )
@@ -225,7 +226,8 @@ def test_setting_names() -> None:
     assert "ingest.max_bytes" in names
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
-    expected = 1 + len(IngestSettings.__dataclass_fields__) + len(StoriesSettings.__dataclass_fields__)
+    sections = (IngestSettings, StoriesSettings, VerifySettings)
+    expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
 

@@ -68,13 +68,56 @@ class StoriesSettings:
 
 
 @dataclass(frozen=True)
+class VerifySettings:
+    """Options of the verifier and of ``newsdesk check``; thresholds are calibrated, see docs/benchmarks.md.
+
+    The LLM judge (an OpenAI-compatible chat API) is off unless ``judge_url`` and ``judge_model``
+    are set; its key is read from the environment variable named by ``judge_api_key_env`` and is
+    never stored in the settings.
+    """
+
+    checks: tuple[str, ...] = (
+        "numbers",
+        "dates",
+        "names",
+        "quotes",
+        "negation",
+        "attribution",
+        "relevance",
+        "entailment",
+    )
+    min_similarity: float = 0.86
+    min_similarity_lexical: float = 0.80
+    min_overlap: float = 0.34
+    min_similarity_translated: float = 0.85
+    contradiction_overlap: float = 0.5
+    min_content_overlap: float = 0.3
+    translated_quote_similarity: float = 0.86
+    evidence_passages: int = 3
+    offline: bool = False
+    bm25_weight: float = 0.35
+    quote_fuzzy: float = 0.6
+    number_tolerance: float = 0.02
+    judge_url: str = ""
+    judge_model: str = ""
+    judge_api_key_env: str = "NEWSDESK_JUDGE_API_KEY"
+    judge_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     stories: StoriesSettings = field(default_factory=StoriesSettings)
+    verify: VerifySettings = field(default_factory=VerifySettings)
 
 
-SECTIONS: dict[str, type] = {"store": StoreSettings, "ingest": IngestSettings, "stories": StoriesSettings}
+SECTIONS: dict[str, type] = {
+    "store": StoreSettings,
+    "ingest": IngestSettings,
+    "stories": StoriesSettings,
+    "verify": VerifySettings,
+}
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
 
@@ -202,3 +245,21 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("ingest.near_duplicate_threshold must be in (0, 1]")
     if not ingest.languages:
         raise ConfigError("ingest.languages must name at least one language")
+    verify = settings.verify
+    for name in (
+        "min_similarity",
+        "min_similarity_lexical",
+        "min_similarity_translated",
+        "min_overlap",
+        "contradiction_overlap",
+        "min_content_overlap",
+        "translated_quote_similarity",
+        "quote_fuzzy",
+        "bm25_weight",
+    ):
+        if not 0 <= getattr(verify, name) <= 1:
+            raise ConfigError(f"verify.{name} must be between 0 and 1")
+    if verify.evidence_passages < 1:
+        raise ConfigError("verify.evidence_passages must be at least 1")
+    if verify.number_tolerance < 0 or verify.judge_timeout <= 0:
+        raise ConfigError("verify.number_tolerance must not be negative, verify.judge_timeout positive")

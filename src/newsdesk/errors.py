@@ -10,6 +10,8 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     ├── ConfigError                  invalid newsdesk.toml, environment variable or flag
     ├── StoreError                   database cannot be opened, migrated or written
     │   └── UnsupportedStoreError    a --db URL whose backend is not available
+    ├── VerifyError                  an article cannot be audited (unreadable, no sentences)
+    │   └── JudgeError               the configured LLM judge failed or answered nonsense
     └── IngestError                  one input could not be turned into a document
         ├── SourceError              a path or URL that newsdesk cannot read at all
         │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
@@ -144,3 +146,11 @@ class LanguageError(IngestError):
     """The text is not written in one of the configured languages."""
 
     reason = "language"
+
+
+class VerifyError(NewsdeskError):
+    """An article cannot be verified or audited (unreadable input, no sentences)."""
+
+
+class JudgeError(VerifyError):
+    """The configured LLM judge could not be reached or gave an unusable answer."""

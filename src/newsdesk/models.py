@@ -20,7 +20,9 @@ def utc_now() -> str:
 
 
 VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
-ProblemKind = Literal["number", "date", "name", "quote", "attribution", "relevance", "negation"]
+ProblemKind = Literal[
+    "number", "date", "name", "quote", "attribution", "relevance", "negation", "entailment", "source"
+]
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,9 @@ class AuditReport:
     sources: list[dict[str, Any]]
     problems: list[dict[str, Any]]
     summary: dict[str, int]
+    headline: str = ""
+    subheadline: str = ""
+    dateline: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": AUDIT_SCHEMA, **asdict(self)}

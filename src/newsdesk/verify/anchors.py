@@ -1,0 +1,244 @@
+"""Anchor checks: the numbers, dates and names of a claim must be in its evidence.
+
+* **numbers** (:mod:`newsdesk.lang.quantities`): "3,5 Milliarden Euro", "€3.5bn", "dreieinhalb Stunden"
+  and "three and a half hours" compare equal. A claim number not in the evidence is ``unsupported``;
+  when the evidence has another number of the same kind and unit (and the claim is otherwise about
+  that evidence), ``contradicted``. Years are left to the dates check.
+* **dates** (:mod:`newsdesk.lang.dates`): a claim date must agree, field by field (year, month, day,
+  weekday), with a date in the evidence; evidence dates are resolved against the document's
+  publication date ("yesterday" in a report of Friday is Thursday). A weekday that contradicts its own
+  date ("Freitag, 20. Februar 2025") is a contradiction by itself.
+* **names** (:mod:`newsdesk.lang.entities`): every proper noun must be in the evidence, across
+  languages through the exonym/transliteration keys (Moskau/Moscow, Selenskyj/Zelensky); a surname
+  alone matches the full name. Outlet names are left to the attribution check.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import date
+
+from newsdesk.lang.dates import DateMention, extract_dates, weekday_conflicts
+from newsdesk.lang.entities import Entity, extract_entities
+from newsdesk.lang.exonyms import entity_key, fold, same_entity
+from newsdesk.lang.quantities import Quantity, extract_quantities
+from newsdesk.verify.attribution import outlet_spans, strip_attribution
+from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.text import content_stems, overlap
+
+
+def relevant(claim: Claim, without: str = "") -> bool:
+    """Whether the claim is about its best evidence, so that a differing anchor is a contradiction.
+
+    Strict on purpose (a fabricated sentence on the same topic should be ``unsupported``, not
+    ``contradicted``). Evidence in another language: embedding cosine of at least
+    ``min_similarity_translated``. Same language: a lexical overlap of at least
+    ``contradiction_overlap``, counted without the claim's names and without ``without`` (the
+    differing anchor), so that shared names alone do not make a sentence relevant; when fewer than
+    two content words remain, a cosine of ``min_similarity``. (Embedding cosine
+    does not separate same-topic fabrications from swaps: both score 0.88–0.97.)
+    """
+    best = claim.best
+    if best is None:
+        return False
+    settings = claim.settings
+    if best.language != claim.language:
+        return best.similarity >= settings.min_similarity_translated
+    text = claim.text.replace(without, " ") if without else claim.text
+    for entity in entities(claim.text, claim.language):
+        text = text.replace(entity.text, " ")
+    text = strip_attribution(text)
+    if len(set(content_stems(text))) < 2:  # too little left to compare words: trust the embedding
+        return best.similarity >= settings.min_similarity
+    passages = " ".join(e.passage.text for e in claim.evidence)
+    return overlap(text, passages) >= settings.contradiction_overlap
+
+
+@functools.lru_cache(maxsize=4096)
+def quantities(text: str, language: str) -> tuple[Quantity, ...]:
+    """Cached :func:`~newsdesk.lang.quantities.extract_quantities` (evidence is checked many times)."""
+    return tuple(extract_quantities(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def entities(text: str, language: str) -> tuple[Entity, ...]:
+    """Cached :func:`~newsdesk.lang.entities.extract_entities`."""
+    return tuple(extract_entities(text, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def dates(text: str, language: str, reference: date | None) -> tuple[DateMention, ...]:
+    """Cached :func:`~newsdesk.lang.dates.extract_dates`."""
+    return tuple(extract_dates(text, language, reference=reference))
+
+
+# -- numbers --------------------------------------------------------------------------------------
+
+
+def _same_value(a: float, b: float, tolerance: float) -> bool:
+    return a == b or abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def _units_match(claim: Quantity, found: Quantity) -> bool:
+    return claim.unit == found.unit or not claim.unit or not found.unit
+
+
+def _evidence_quantities(claim: Claim) -> list[Quantity]:
+    return [q for e in claim.evidence for q in quantities(e.passage.text, e.language) if q.kind != "year"]
+
+
+@register("numbers")
+def check_numbers(claim: Claim) -> list[Finding]:
+    """Every number of the claim must appear in the evidence (same value, compatible unit)."""
+    wanted = [q for q in quantities(claim.text, claim.language) if q.kind != "year"]
+    if not wanted or not claim.evidence:
+        return []
+    found = _evidence_quantities(claim)
+    tolerance = claim.settings.number_tolerance
+    findings = []
+    for q in wanted:
+        if any(_same_value(q.value, f.value, tolerance) and _units_match(q, f) for f in found):
+            continue
+        best = claim.best
+        near = quantities(best.passage.text, best.language) if best else ()
+        rivals = [f for f in near if f.kind == q.kind and f.unit == q.unit]
+        if rivals and relevant(claim, q.text):
+            others = ", ".join(dict.fromkeys(f.text for f in rivals[:3]))
+            findings.append(Finding("number", f"„{q.text}“: the evidence says {others}", "contradicted"))
+        else:
+            findings.append(Finding("number", f"„{q.text}“ is not in the evidence", "unsupported"))
+    return findings
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+_FIELDS = ("year", "month", "day")
+_CLOCK_RELATIVE = {"today", "yesterday", "day_before_yesterday", "tomorrow", "day_after_tomorrow"}
+
+
+def _weekday(mention: DateMention) -> int | None:
+    if mention.weekday is not None:
+        return mention.weekday
+    day = mention.as_date()
+    return day.weekday() if day else None
+
+
+def _compare(claim: DateMention, found: DateMention) -> tuple[int, int]:
+    """(fields that agree, fields that disagree) between two date mentions."""
+    agree = disagree = 0
+    for name in _FIELDS:
+        a, b = getattr(claim, name), getattr(found, name)
+        if a is not None and b is not None:
+            agree, disagree = (agree + 1, disagree) if a == b else (agree, disagree + 1)
+    wa, wb = _weekday(claim), _weekday(found)
+    if claim.weekday is not None and wb is not None:
+        agree, disagree = (agree + 1, disagree) if wa == wb else (agree, disagree + 1)
+    return agree, disagree
+
+
+def _evidence_dates(claim: Claim) -> list[DateMention]:
+    found: list[DateMention] = []
+    for e in claim.evidence:
+        found += dates(e.context, e.language, e.reference)
+    return found
+
+
+def _years(claim: Claim) -> set[int]:
+    years = {
+        int(q.value) for e in claim.evidence for q in quantities(e.context, e.language) if q.kind == "year"
+    }
+    years |= {ref.year for e in claim.evidence if (ref := e.reference)}
+    return years
+
+
+@register("dates")
+def check_dates(claim: Claim) -> list[Finding]:
+    """Every date of the claim must agree with a date in the evidence."""
+    mentions = [m for m in dates(claim.text, claim.language, None) if m.relative not in _CLOCK_RELATIVE]
+    years = [q for q in quantities(claim.text, claim.language) if q.kind == "year"]
+    if not (mentions or years) or not claim.evidence:
+        return []
+    findings = []
+    found = _evidence_dates(claim)
+    for m in mentions:
+        if weekday_conflicts(m):
+            findings.append(Finding("date", f"„{m.text}“: the weekday does not fit the date", "contradicted"))
+            continue
+        scores = [_compare(m, f) for f in found]
+        if any(agree and not disagree for agree, disagree in scores):
+            continue
+        conflicting = [f.text for f, (_, disagree) in zip(found, scores, strict=True) if disagree]
+        if conflicting and relevant(claim, m.text):
+            detail = f"„{m.text}“: the evidence says {', '.join(dict.fromkeys(conflicting[:3]))}"
+            findings.append(Finding("date", detail, "contradicted"))
+        else:
+            findings.append(Finding("date", f"„{m.text}“ is not in the evidence", "unsupported"))
+    if years:
+        known = _years(claim) | {f.year for f in found if f.year is not None}
+        stated = {int(q.value) for e in claim.evidence for q in quantities(e.passage.text, e.language)}
+        stated = {y for y in stated if 1000 <= y <= 2100}
+        for q in years:
+            if int(q.value) in known or any(q.start >= m.start and q.end <= m.end for m in mentions):
+                continue
+            if stated and relevant(claim, q.text):
+                detail = f"year {q.text}: the evidence says {', '.join(str(y) for y in sorted(stated))}"
+                findings.append(Finding("date", detail, "contradicted"))
+            else:
+                findings.append(Finding("date", f"year {q.text} is not in the evidence", "unsupported"))
+    return findings
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+
+def _matches(entity: Entity, found: Iterable[Entity], folded_text: str) -> bool:
+    words = entity.key.split()
+    for other in found:
+        if same_entity(entity.text, other.text) or entity.key == other.key:
+            return True
+        other_words = other.key.split()
+        if words and all(w in other_words for w in words):  # "Witkoff" in "Steve Witkoff"
+            return True
+    surface = fold(entity.text)
+    if f" {surface} " in folded_text or f" {entity.key} " in folded_text:
+        return True
+    genitive = entity.text[:-1] if entity.text.endswith(("s", "'", "’")) and len(entity.text) > 4 else ""
+    if genitive and _matches(Entity(genitive, entity_key(genitive), 0, 0), found, folded_text):
+        return True
+    parts = entity.text.split()  # a run of two names ("London Russian embassy"): each part on its own
+    return len(parts) > 1 and all(_matches(Entity(p, entity_key(p), 0, 0), found, folded_text) for p in parts)
+
+
+def _claim_entities(claim: Claim) -> list[Entity]:
+    spans = outlet_spans(claim.text)
+    return [
+        e
+        for e in entities(claim.text, claim.language)
+        if not any(e.start < end and start < e.end for start, end in spans)
+    ]
+
+
+@register("names")
+def check_names(claim: Claim) -> list[Finding]:
+    """Every proper noun of the claim must be in the evidence (across languages)."""
+    if not claim.evidence:
+        return []
+    mentions = _claim_entities(claim)
+    if not mentions:
+        return []
+    found = [ent for e in claim.evidence for ent in entities(e.context, e.language)]
+    folded_text = " " + " ".join(fold(e.context) for e in claim.evidence) + " "
+    findings = []
+    for entity in mentions:
+        if _matches(entity, found, folded_text):
+            continue
+        unused = [f.text for f in found if not any(_matches(c, [f], "") for c in mentions)]
+        if unused and relevant(claim, entity.text):
+            detail = (
+                f"„{entity.text}“ is not in the evidence, which names {', '.join(dict.fromkeys(unused[:3]))}"
+            )
+            findings.append(Finding("name", detail, "contradicted"))
+        else:
+            findings.append(Finding("name", f"„{entity.text}“ is not in the evidence", "unsupported"))
+    return findings

@@ -1,0 +1,133 @@
+"""Attribution: outlets named in a sentence ("berichtete die „Kronen Zeitung“", "laut Reuters").
+
+* :func:`named_outlets` finds registered outlets (``newsdesk/data/outlets.toml``: name, short name,
+  the name without a leading "The") in an attribution frame: the sentence must contain an attribution
+  cue (``cues`` in ``newsdesk/data/verify.toml``: berichtete, laut, zufolge, according to …). Short
+  names that are also common words ("Krone", "Presse", "Standard") must be capitalised.
+* The **attribution** check: each named outlet must be the outlet of an evidence passage's document
+  (matched by registry entry, name or domain); otherwise the sentence is ``misattributed``.
+* :func:`broken_attribution` recognises attribution sentences with no claim of their own, like the
+  seed's "Dies wird von Krone unterstützen." (a demonstrative, an outlet and attribution words only).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from newsdesk.ingest.outlets import Outlet, all_outlets, outlet_by_name, registrable_domain
+from newsdesk.models import Document
+from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.text import tokens, words
+
+_LEADING = re.compile(r"^(?:The|Der|Die|Das)\s+")
+_BROKEN_GRAMMAR = re.compile(r"\b(?:wird|werden)\s+von\s+(?:der\s+|dem\s+|den\s+)?\S+.*\b\w+en\s*[.!]?$")
+
+
+@dataclass(frozen=True)
+class OutletMention:
+    outlet: Outlet
+    text: str
+    start: int
+    end: int
+
+
+@functools.cache
+def _pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
+    forms: dict[str, Outlet] = {}
+    for outlet in all_outlets():
+        for name in (outlet.name, outlet.short):
+            if not name or len(name) < 2:
+                continue
+            forms.setdefault(name, outlet)
+            bare = _LEADING.sub("", name)
+            if bare != name and len(bare) > 3:
+                forms.setdefault(bare, outlet)
+    alternatives = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])")
+    return pattern, forms
+
+
+def _has_cue(text: str) -> bool:
+    cues = words().cues
+    toks = tokens(text)
+    return any(t in cues for t in toks) or "according to" in text.lower()
+
+
+def named_outlets(text: str, *, require_cue: bool = True) -> list[OutletMention]:
+    """Registered outlets named in ``text`` as a source (see the module docstring)."""
+    if require_cue and not _has_cue(text):
+        return []
+    pattern, forms = _pattern()
+    ambiguous = words().ambiguous
+    found = []
+    for match in pattern.finditer(text):
+        surface = match.group()
+        if surface.lower() in ambiguous and not surface[:1].isupper():
+            continue
+        found.append(OutletMention(forms[surface], surface, match.start(), match.end()))
+    return found
+
+
+def outlet_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of outlet names (cue or not), so name checks can skip them."""
+    return [(m.start, m.end) for m in named_outlets(text, require_cue=False)]
+
+
+def strip_attribution(text: str) -> str:
+    """``text`` without outlet names and attribution cue words (they are never in the evidence)."""
+    for start, end in sorted(outlet_spans(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    cues = words().cues
+    return " ".join(w for w in text.split() if w.strip(',.;:!?„“"»«').lower() not in cues)
+
+
+def same_outlet(outlet: Outlet, document: Document) -> bool:
+    """Whether ``document`` comes from ``outlet`` (registry entry, name or domain)."""
+    if document.outlet.casefold() in {outlet.name.casefold(), outlet.short.casefold()}:
+        return True
+    registered = outlet_by_name(document.outlet)
+    if registered is not None and registered.name == outlet.name:
+        return True
+    host = registrable_domain(document.url or "")
+    return bool(host) and any(host == d or host.endswith("." + d) for d in outlet.domains)
+
+
+@register("attribution")
+def check_attribution(claim: Claim) -> list[Finding]:
+    """A named outlet must be the outlet of one of the passages that support the sentence."""
+    mentions = named_outlets(claim.text)
+    if not mentions or not claim.evidence:
+        return []
+    findings = []
+    for mention in {m.outlet.name: m for m in mentions}.values():
+        if any(same_outlet(mention.outlet, e.document) for e in claim.evidence):
+            continue
+        cited = ", ".join(dict.fromkeys(e.document.outlet for e in claim.evidence))
+        detail = f"attributed to {mention.outlet.name}, but the evidence is from {cited}"
+        findings.append(Finding("attribution", detail, "misattributed"))
+    return findings
+
+
+def broken_attribution(sentence: str) -> str | None:
+    """Why ``sentence`` is an attribution with no claim of its own, or ``None`` if it is not one."""
+    mentions = named_outlets(sentence, require_cue=False)
+    if not mentions:
+        return None
+    rest = sentence
+    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    w = words()
+    leftover = [
+        t
+        for t in tokens(rest)
+        if t not in w.demonstratives and t not in w.filler and t not in w.cues and t not in w.stopwords
+    ]
+    if leftover:
+        return None
+    names = ", ".join(dict.fromkeys(m.outlet.name for m in mentions))
+    detail = f"„{' '.join(sentence.split())}“ names {names} but states nothing of its own"
+    if _BROKEN_GRAMMAR.search(sentence.strip()):
+        detail += " (and is ungrammatical: passive „wird von … “ with an infinitive)"
+    return detail

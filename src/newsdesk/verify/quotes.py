@@ -1,0 +1,132 @@
+"""Quote and negation checks.
+
+* **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the claim's
+  language, after typographic quotes, dashes and whitespace are normalised (case and final punctuation
+  are ignored; an ellipsis "…" / "[…]" splits a quote into parts that must appear in order). A quote
+  close to, but not the same as, a quote in same-language evidence is ``contradicted`` (altered); a
+  quote whose embedding is close (``translated_quote_similarity``) to a quote of a source in another
+  language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
+  is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
+  are not quotes.
+* **negation**: claim and best evidence passage disagree on negation (nicht/kein/nie…, not/no/never,
+  "n't") while the claim is otherwise about that passage → ``contradicted``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from newsdesk.verify.anchors import relevant
+from newsdesk.verify.attribution import named_outlets
+from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.text import normalize, tokens, words
+
+_QUOTE = re.compile(r"„([^“”\"„]+)[“”\"]|»([^«»]+)«|«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
+_ELLIPSIS = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*")
+_EDGE = " .,;:!?-'\""
+
+
+def find_quotes(text: str) -> list[str]:
+    """Quoted passages of ``text`` (outlet names in quotes left out)."""
+    quotes = []
+    for match in _QUOTE.finditer(text):
+        quote = next(g for g in match.groups() if g is not None).strip()
+        if not quote or (named_outlets(quote, require_cue=False) and len(quote.split()) <= 4):
+            continue
+        quotes.append(quote)
+    return quotes
+
+
+def _canon(text: str) -> str:
+    return normalize(text).casefold().strip(_EDGE)
+
+
+def _verbatim(quote: str, evidence: str) -> bool:
+    haystack = _canon(evidence)
+    position = 0
+    for part in _ELLIPSIS.split(quote):
+        needle = _canon(part)
+        if not needle:
+            continue
+        found = haystack.find(needle, position)
+        if found < 0:
+            return False
+        position = found + len(needle)
+    return True
+
+
+def _closest(quote: str, candidates: list[str]) -> tuple[float, str]:
+    target = _canon(quote)
+    best = (0.0, "")
+    for candidate in candidates:
+        ratio = difflib.SequenceMatcher(None, target, _canon(candidate), autojunk=False).ratio()
+        best = max(best, (ratio, candidate))
+    return best
+
+
+def _windows(quote: str, evidence: str) -> list[str]:
+    """Evidence quotes, plus word windows of the quote's length (for quotes given without marks)."""
+    found = find_quotes(evidence)
+    toks = normalize(evidence).split()
+    n = max(1, len(quote.split()))
+    found += [" ".join(toks[i : i + n]) for i in range(0, max(1, len(toks) - n + 1))]
+    return found
+
+
+@register("quotes")
+def check_quotes(claim: Claim) -> list[Finding]:
+    """Quotes must be verbatim in same-language evidence (see the module docstring)."""
+    quotes = find_quotes(claim.text)
+    if not quotes or not claim.evidence:
+        return []
+    same = claim.evidence_text(language=claim.language)
+    foreign = "\n".join(e.context for e in claim.evidence if e.language != claim.language)
+    findings = []
+    for quote in quotes:
+        if same and _verbatim(quote, same):
+            continue
+        ratio, near = _closest(quote, _windows(quote, same)) if same else (0.0, "")
+        if ratio >= claim.settings.quote_fuzzy and len(quote.split()) > 1:
+            detail = f"„{quote}“ is altered: the source says „{near}“"
+            findings.append(Finding("quote", detail, "contradicted"))
+        elif foreign and (translation := _translation(claim, quote, foreign)):
+            detail = f"translated quote: „{quote}“ translates „{translation}“ (source in another language)"
+            findings.append(Finding("quote", detail, "note"))
+        else:
+            findings.append(Finding("quote", f"„{quote}“ is not in the evidence", "unsupported"))
+    return findings
+
+
+def _translation(claim: Claim, quote: str, foreign: str) -> str | None:
+    """The other-language source quote that ``quote`` translates, if one is close enough."""
+    candidates = find_quotes(foreign)
+    if not candidates:
+        return None
+    if claim.similar is None:
+        return candidates[0]
+    scores = claim.similar(quote, candidates)
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    return candidates[best] if scores[best] >= claim.settings.translated_quote_similarity else None
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` contains a negation word (German or English) or an "n't" contraction."""
+    negators = words().negators
+    return any(t in negators or t.endswith(("n't", "n’t")) for t in tokens(text))
+
+
+@register("negation")
+def check_negation(claim: Claim) -> list[Finding]:
+    """Claim and best evidence passage must agree on negation."""
+    best = claim.best
+    if best is None or not relevant(claim):
+        return []
+    in_claim, in_evidence = negated(claim.text), negated(best.passage.text)
+    if in_claim == in_evidence:
+        return []
+    if in_claim:
+        detail = "the claim is negated, the evidence is not"
+    else:
+        detail = "the evidence is negated, the claim is not"
+    return [Finding("negation", f"{detail}: „{' '.join(best.passage.text.split())}“", "contradicted")]

