@@ -10,20 +10,21 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     ├── ConfigError                  invalid newsdesk.toml, environment variable or flag
     ├── StoreError                   database cannot be opened, migrated or written
     │   └── UnsupportedStoreError    a --db URL whose backend is not available
-    └── IngestError                  one input could not be turned into a document
-        ├── SourceError              a path or URL that newsdesk cannot read at all
-        │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
-        ├── FetchError               anything that went wrong while fetching over HTTP
-        │   ├── BlockedAddressError      the host resolves to a private/loopback/reserved address
-        │   ├── RobotsDisallowedError    robots.txt forbids the URL for our user agent
-        │   ├── HTTPStatusError          the server answered 4xx/5xx (after retries)
-        │   ├── TooManyRedirectsError    redirect limit exceeded or a redirect loop
-        │   ├── ResponseTooLargeError    the body exceeds the size cap
-        │   ├── ContentTypeError         the server sent a content type newsdesk does not ingest
-        │   └── FetchTimeoutError        connect or read timeout (after retries)
-        ├── FeedError                    a feed or sitemap that cannot be parsed
-        ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
-        └── LanguageError                the text is not in one of the configured languages
+    ├── IngestError                  one input could not be turned into a document
+    │   ├── SourceError              a path or URL that newsdesk cannot read at all
+    │   │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
+    │   ├── FetchError               anything that went wrong while fetching over HTTP
+    │   │   ├── BlockedAddressError      the host resolves to a private/loopback/reserved address
+    │   │   ├── RobotsDisallowedError    robots.txt forbids the URL for our user agent
+    │   │   ├── HTTPStatusError          the server answered 4xx/5xx (after retries)
+    │   │   ├── TooManyRedirectsError    redirect limit exceeded or a redirect loop
+    │   │   ├── ResponseTooLargeError    the body exceeds the size cap
+    │   │   ├── ContentTypeError         the server sent a content type newsdesk does not ingest
+    │   │   └── FetchTimeoutError        connect or read timeout (after retries)
+    │   ├── FeedError                    a feed or sitemap that cannot be parsed
+    │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
+    │   └── LanguageError                the text is not in one of the configured languages
+    └── WriteError                   a story cannot be written (unknown story, no passage in the target language)
 """
 
 from __future__ import annotations
@@ -144,3 +145,7 @@ class LanguageError(IngestError):
     """The text is not written in one of the configured languages."""
 
     reason = "language"
+
+
+class WriteError(NewsdeskError):
+    """A story cannot be written into an article (unknown story, no passage in the target language)."""
