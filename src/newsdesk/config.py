@@ -1,7 +1,8 @@
 """Settings: built-in defaults < ``newsdesk.toml`` < ``NEWSDESK_*`` environment < command-line flags.
 
-One options object per stage (``IngestSettings``, ``StoriesSettings``, ``WriteSettings``, …) is shared by the library and
-the command line. Every field is documented in ``docs/configuration.md`` (a test checks this).
+One options object per stage (``IngestSettings``, ``StoriesSettings``, ``WriteSettings``, …) is
+shared by the library and the command line. Every field is documented in ``docs/configuration.md``
+(a test checks this).
 
 Environment variables are named ``NEWSDESK_<SECTION>_<KEY>``, e.g. ``NEWSDESK_INGEST_MAX_BYTES``;
 ``NEWSDESK_DB`` is a shortcut for ``NEWSDESK_STORE_DB``. Lists are comma-separated.
@@ -239,4 +240,5 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("write weights must not be negative")
     unknown = set(write.formats) - {"md", "html", "json"}
     if unknown:
-        raise ConfigError(f"write.formats: unknown format(s) {', '.join(sorted(unknown))}", hint="md, html, json")
+        names = ", ".join(sorted(unknown))
+        raise ConfigError(f"write.formats: unknown format(s) {names}", hint="formats: md, html, json")

@@ -24,7 +24,7 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   ├── FeedError                    a feed or sitemap that cannot be parsed
     │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
     │   └── LanguageError                the text is not in one of the configured languages
-    └── WriteError                   a story cannot be written (unknown story, no passage in the target language)
+    └── WriteError                   a story cannot be written (unknown story, no German passage)
 """
 
 from __future__ import annotations

@@ -57,7 +57,9 @@ class ExtractiveWriter:
         """The story's documents and passages, prepared for selection."""
         members = self.store.story_members(story_id)
         if not members:
-            raise WriteError(f"no story {story_id}", hint="'newsdesk stories' lists the stories and their ids")
+            raise WriteError(
+                f"no story {story_id}", hint="'newsdesk stories' lists the stories and their ids"
+            )
         documents = [self.store.get_document(m.document_id) for m in members]
         passages = {d.id or 0: self.store.get_passages(d.id or 0) for d in documents}
         return build_evidence(story_id, documents, passages)
@@ -70,7 +72,7 @@ class ExtractiveWriter:
             raise WriteError(
                 f"story {story_id} has no usable passage in {self.settings.language!r} "
                 f"(its sources are in: {languages}); the extractive writer does not translate",
-                hint="use --writer llm (translates with a configured LLM) or ingest German reports of the event",
+                hint="use --writer llm (translates with a configured LLM) or ingest German reports",
             )
         chosen = select(found, evidence, self.settings)
         article = self._assemble(evidence, chosen)
@@ -92,7 +94,9 @@ class ExtractiveWriter:
         log.info("verifier dropped %d sentence(s) of story %d", len(dropped), evidence.story_id)
         if not kept:
             return replace(checked, sections=[], dropped=dropped)
-        rewritten = verifier.verify_article(self._assemble(evidence, kept), evidence.documents, evidence.passages)
+        rewritten = verifier.verify_article(
+            self._assemble(evidence, kept), evidence.documents, evidence.passages
+        )
         again = [s for s in _sentences(rewritten) if not _supported(s)]
         for section in rewritten.sections:
             for paragraph in section.paragraphs:
@@ -220,9 +224,19 @@ def _paragraphs(members: list[Candidate], *, first_alone: bool) -> list[list[Can
         current = paragraphs[-1] if paragraphs else None
         starts_new = (
             current is None
-            or (first_alone and index > 0 and len(paragraphs) == 1 and current[0].role == "lead" and candidate.role != "lead")
+            or (
+                first_alone
+                and index > 0
+                and len(paragraphs) == 1
+                and current[0].role == "lead"
+                and candidate.role != "lead"
+            )
             or (len(current) >= 3 and not candidate.needs_previous)
-            or (len(current) >= 2 and candidate.unit.group != current[-1].unit.group and not candidate.needs_previous)
+            or (
+                len(current) >= 2
+                and candidate.unit.group != current[-1].unit.group
+                and not candidate.needs_previous
+            )
         )
         if starts_new:
             paragraphs.append([candidate])
@@ -258,7 +272,10 @@ def _subheadline(chosen: list[Candidate], headline: str) -> Candidate | None:
             and not german.names_its_source(candidate.unit.core)
             and not candidate.unit.core.startswith(("Wer ", "Was ", "Wie ", "Warum ", "Als ", "Wenn "))
         ):
-            follows = any(c.needs_previous and c.unit.key == (candidate.unit.key[0], candidate.unit.key[1] + 1) for c in chosen)
+            follows = any(
+                c.needs_previous and c.unit.key == (candidate.unit.key[0], candidate.unit.key[1] + 1)
+                for c in chosen
+            )
             if not follows:
                 return candidate
     return None
@@ -277,7 +294,9 @@ def _headline(evidence: Evidence, chosen: list[Candidate], settings: WriteSettin
         if document.language != settings.language:
             continue
         outlet = german.outlet_for(document.outlet, document.url)
-        title = german.clean_title(document.title, outlet, document.site_name, max_chars=settings.headline_max_chars)
+        title = german.clean_title(
+            document.title, outlet, document.site_name, max_chars=settings.headline_max_chars
+        )
         words = set(stems(title))
         if not title or len(words) < 2 or not quantity_keys(title, settings.language) <= body_numbers:
             continue

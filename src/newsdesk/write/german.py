@@ -124,13 +124,18 @@ def outlet_for(name: str, url: str | None = None) -> Outlet:
 
 
 def noun_phrase(outlet: Outlet) -> NounPhrase:
-    """``die „Kronen Zeitung“``, ``„The Moscow Times“``, ``die Nachrichtenagentur dpa``, ``der Bayerische Rundfunk``."""
+    """``die „Kronen Zeitung“``, ``„The Moscow Times“``, ``die Nachrichtenagentur dpa``, …
+
+    Masculine adjective names take the weak ending after "der" ("der Bayerische Rundfunk").
+    """
     data = phrasing()
     name = outlet.text_name
     plural = any(name.endswith(" " + head) or name == head for head in data["declension"]["plural_heads"])
     article = outlet.article
     if outlet.kind in ("agency", "wire") or (not outlet.known and not outlet.quote and "." in name):
-        noun = data["nouns"]["agency" if outlet.kind == "agency" else "wire" if outlet.kind == "wire" else "unknown"]
+        noun = data["nouns"][
+            "agency" if outlet.kind == "agency" else "wire" if outlet.kind == "wire" else "unknown"
+        ]
         label = outlet.short or name
         return NounPhrase(f"{noun[0]} {noun[1]} {label}", False, outlet.kind)
     words = name.split(" ")
@@ -245,7 +250,10 @@ def unframe(text: str) -> str:
 
 
 def split_dateline(text: str) -> tuple[str, str, str]:
-    """``"Passau (dpa) – Die Donau …"`` → ``("Passau", "dpa", "Die Donau …")``; no dateline: ``("", "", text)``."""
+    """``"Passau (dpa) – Die Donau …"`` → ``("Passau", "dpa", "Die Donau …")``.
+
+    Without a dateline: ``("", "", text)``.
+    """
     match = _DATELINE.match(text)
     if not match or len(match.group("place")) > 40:
         return "", "", text

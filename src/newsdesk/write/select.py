@@ -2,7 +2,7 @@
 
 Score of a candidate passage (weights in ``[write]``, see docs/configuration.md)::
 
-    centrality_weight    · centrality      how well the other reports say the same (best match per report, averaged)
+    centrality_weight    · centrality      how well the other reports say the same (mean best match)
   + corroboration_weight · corroboration   share of the other independent outlets that support it
   + information_weight   · information     names and numbers it carries
   + position_weight      · position        news puts the most important facts first
@@ -110,11 +110,15 @@ def _rank_in_document(candidate: Candidate, found: list[Candidate]) -> int:
 def select(found: list[Candidate], evidence: Evidence, settings: WriteSettings) -> list[Candidate]:
     """The sentences of the article in reading order, each with its role."""
     ranked = sorted(found, key=lambda c: (-c.score, c.unit.key))
-    leads = [c for c in ranked if not c.needs_previous and not c.quote and not german.names_its_source(c.unit.core)]
+    leads = [
+        c for c in ranked if not c.needs_previous and not c.quote and not german.names_its_source(c.unit.core)
+    ]
     leads = leads or [c for c in ranked if not c.needs_previous and not c.quote]
     if not leads:
         return []
-    lead = max(leads, key=lambda c: (c.score + LEAD_POSITION_BONUS / (1 + c.rank), -c.unit.key[0], -c.unit.key[1]))
+    lead = max(
+        leads, key=lambda c: (c.score + LEAD_POSITION_BONUS / (1 + c.rank), -c.unit.key[0], -c.unit.key[1])
+    )
     lead.role = "lead"
     chosen = [lead]
     keys = {lead.unit.key}
@@ -212,5 +216,7 @@ def _keep_reports_together(members: list[Candidate]) -> list[Candidate]:
 
 
 def _event_year(evidence: Evidence) -> int:
-    years = [int(d.published[:4]) for d in evidence.documents.values() if d.published and d.published[:4].isdigit()]
+    years = [
+        int(d.published[:4]) for d in evidence.documents.values() if d.published and d.published[:4].isdigit()
+    ]
     return max(years) if years else 0
