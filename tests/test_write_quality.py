@@ -57,9 +57,7 @@ def store(corpus_db: Path) -> Iterator[SQLiteStore]:
 
 
 def writable(store: SQLiteStore) -> list[int]:
-    return [
-        r.id for r in store.list_stories() if any(m.language == "de" for m in store.story_members(r.id))
-    ]
+    return [r.id for r in store.list_stories() if any(m.language == "de" for m in store.story_members(r.id))]
 
 
 _written: dict[str, list[Article]] = {}
@@ -127,8 +125,10 @@ def test_sources_are_unique_and_syndicated_copies_appear_once(store: SQLiteStore
             assert store.get_document(source.id).duplicate_of is None  # copies are not entries
         cited = {c.source for s in sentences(article) for c in s.citations}
         assert cited <= ids
-        assert all(s.cited == (s.id in cited or s.id in {c.source for c in article.subheadline_citations})
-                   for s in article.sources)
+        assert all(
+            s.cited == (s.id in cited or s.id in {c.source for c in article.subheadline_citations})
+            for s in article.sources
+        )
         members = {m.document_id for m in store.story_members(article.story_id) if m.duplicate_of is None}
         assert ids == members  # every independent report is listed, German or not
 
@@ -187,4 +187,6 @@ def test_required_forms_in_the_examples(corpus_db: Path) -> None:
         text = "\n".join(s.text for a in articles(store) for s in sentences(a))
     assert "übereinstimmend" in text
     assert "die Nachrichtenagentur dpa" in text  # the agency behind the syndicated flood report
-    assert re.search(r"(berichtete|schrieb|so) (die|der|das) „", text) or re.search(r"wie (die|der|das) „", text)
+    assert re.search(r"(berichtete|schrieb|so) (die|der|das) „", text) or re.search(
+        r"wie (die|der|das) „", text
+    )
