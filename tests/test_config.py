@@ -12,6 +12,7 @@ from newsdesk.config import (
     Settings,
     StoreSettings,
     StoriesSettings,
+    WriteSettings,
     load_settings,
     setting_names,
 )
@@ -225,7 +226,13 @@ def test_setting_names() -> None:
     assert "ingest.max_bytes" in names
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
-    expected = 1 + len(IngestSettings.__dataclass_fields__) + len(StoriesSettings.__dataclass_fields__)
+    assert "write.mmr_lambda" in names
+    expected = (
+        1
+        + len(IngestSettings.__dataclass_fields__)
+        + len(StoriesSettings.__dataclass_fields__)
+        + len(WriteSettings.__dataclass_fields__)
+    )
     assert len(names) == len(set(names)) == expected
 
 
@@ -237,3 +244,14 @@ def test_every_setting_is_documented() -> None:
         name for name in setting_names() if not re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text)
     ]
     assert not missing, f"settings not documented in docs/configuration.md: {missing}"
+
+
+def test_write_settings_are_validated() -> None:
+    for flags in ({"mmr_lambda": 1.5}, {"max_words": 5}, {"headline_max_chars": 10}, {"formats": ("pdf",)}):
+        try:
+            load_settings(environ={}, overrides={"write": flags})
+        except ConfigError:
+            continue
+        raise AssertionError(f"{flags} was accepted")
+    settings = load_settings(environ={"NEWSDESK_WRITE_MAX_WORDS": "300"})
+    assert settings.write.max_words == 300 and settings.write.language == "de"

@@ -33,7 +33,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
 
 
 def test_demo_writes_every_multi_outlet_story_in_three_formats(demo: tuple[Path, Path, str]) -> None:
-    db, out, output = demo
+    _, out, output = demo
     files = sorted(out.iterdir())
     assert len(files) == 9  # three events × md, html, json
     assert {f.suffix for f in files} == {".md", ".html", ".json"}

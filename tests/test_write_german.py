@@ -70,7 +70,8 @@ def test_agreement_is_inserted_after_the_finite_verb() -> None:
     framed = german.Attributor().agreement(core, [], position)
     assert (
         framed
-        == "Die Donau hat übereinstimmenden Berichten zufolge in Passau einen Pegelstand von 10,62 Metern erreicht."
+        == "Die Donau hat übereinstimmenden Berichten zufolge in Passau einen Pegelstand "
+        "von 10,62 Metern erreicht."
     )
     assert german.unframe(framed) == core
     reflexive = "Nach langen Verhandlungen haben sich Bund und Länder geeinigt."
@@ -84,7 +85,8 @@ def test_agreement_of_two_outlets_names_both() -> None:
     framed = german.Attributor().agreement("Der Pegel steigt.", [a, b], None)
     assert (
         framed
-        == "Der Pegel steigt, berichteten die „Kronen Zeitung“ und die Nachrichtenagentur dpa übereinstimmend."
+        == "Der Pegel steigt, berichteten die „Kronen Zeitung“ und die Nachrichtenagentur dpa "
+        "übereinstimmend."
     )
 
 

@@ -33,7 +33,8 @@ FORBIDDEN = [
     r"\bwie auch von\b",
     r"\bunterstützen\.$",
     r"\bvon (der |die |dem )?„",  # outlets are never named in a "von …" phrase
-    r"\b(berichtete|berichteten|meldete|schrieb|so|laut)\s+(Kronen Zeitung|Krone|Süddeutsche|Tagesschau|Standard)\b",
+    # an outlet that has an article, named without it ("berichtete Kronen Zeitung")
+    r"\b(berichtete|berichteten|meldete|schrieb|so|laut)\s+(Kronen|Krone|Süddeutsche|Tagesschau|Standard)\b",
     r",\s*,",
     r"\s[,.]",
     r"\.\.$",
