@@ -11,8 +11,8 @@ led by the first stored copy) and every group counts as one outlet. Each passage
 
 Entities and numbers are extracted once per document text and mapped to passages by offset.
 Support between passages: within one language by weighted word overlap (cosine), across languages
-by shared anchors (numbers weigh most, then rare names), because no translation is available
-offline.
+by shared anchors (numbers weigh most, then names, rare names more), because no translation is
+available offline: a shared number and a shared name, or two shared numbers, corroborate.
 """
 
 from __future__ import annotations
@@ -312,7 +312,11 @@ def _anchors(
     for entity in extract_entities(text, document.language):
         index = where(entity.start)
         if index is not None and entity.key:
-            names.setdefault(index, set()).add(entity.key)
+            found = names.setdefault(index, set())
+            found.add(entity.key)
+            surname = entity.key.rsplit(" ", 1)[-1]
+            if " " in entity.key and len(surname) >= 4:
+                found.add(surname)  # "Raymond Kessler" is also "Kessler" ("Kessler's plane")
     for quantity in extract_quantities(text, document.language):
         index = where(quantity.start)
         if index is None:
@@ -352,8 +356,9 @@ def similarity(a: Unit, b: Unit, rare_names: frozenset[str]) -> float:
         if score <= 0.1:
             return score
         return min(1.0, score + 0.1 * shared_numbers + 0.08 * len(a.names & b.names & rare_names))
-    shared_names = len(a.names & b.names & rare_names)
-    return min(1.0, 0.35 * shared_numbers + 0.2 * shared_names)
+    names = a.names & b.names
+    rare = len(names & rare_names)
+    return min(1.0, 0.4 * min(2, shared_numbers) + 0.15 * min(3, len(names)) + 0.1 * rare)
 
 
 def supports(a: Unit, b: Unit, rare_names: frozenset[str]) -> bool:

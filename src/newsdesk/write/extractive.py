@@ -290,6 +290,7 @@ def _headline(evidence: Evidence, chosen: list[Candidate], settings: WriteSettin
         body_numbers |= set(candidate.unit.quantities)
     lead_stems = set(chosen[0].unit.stems) if chosen else set()
     best: tuple[float, int, str] | None = None
+    fallback: tuple[float, int, str] | None = None
     for document in sorted(evidence.documents.values(), key=lambda d: d.id or 0):
         if document.language != settings.language:
             continue
@@ -301,17 +302,20 @@ def _headline(evidence: Evidence, chosen: list[Candidate], settings: WriteSettin
         if not title or len(words) < 2 or not quantity_keys(title, settings.language) <= body_numbers:
             continue
         support = len(words & body_stems) / len(words)
-        if support < 0.5:
-            continue
         score = support + 0.5 * len(words & lead_stems) / len(words) - 0.002 * len(title)
-        if best is None or score > best[0]:
-            best = (score, document.id or 0, title)
-    if best is not None:
-        return best[2], best[1]
+        if german.has_quote(title) or len(words) < 3:
+            score -= 0.4  # a bare quote or a two-word label says less than a factual line
+        entry = (score, -(document.id or 0), title)
+        if support >= 0.5 and (best is None or entry > best):
+            best = entry
+        if support >= 0.3 and (fallback is None or entry > fallback):
+            fallback = entry
+    if best is not None or fallback is not None:
+        score, negative_id, title = best or fallback  # type: ignore[misc]
+        return title, -negative_id
     if not chosen:
         return "", None
-    clause = chosen[0].unit.core.rstrip(".").split(", ")[0]
-    return german.shorten(clause, settings.headline_max_chars), None
+    return german.shorten(chosen[0].unit.core.rstrip("."), settings.headline_max_chars), None
 
 
 def _dateline(evidence: Evidence, lead: Candidate | None) -> Dateline:

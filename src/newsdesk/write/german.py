@@ -314,12 +314,22 @@ def clean_title(title: str, outlet: Outlet, site_name: str | None = None, *, max
 
 
 def shorten(text: str, max_chars: int) -> str:
-    """At most ``max_chars``: keep the part before a colon or dash if that fits, else cut at a word."""
+    """At most ``max_chars`` characters, cut where a headline has its seams.
+
+    In order: drop a trailing " – …" part ("…: Neuwahl – so geht es weiter"), keep the part after
+    a colon, keep the part before it (if it has at least four words), else cut at a word.
+    """
     if len(text) <= max_chars:
         return text
-    for separator in (": ", " – ", " - "):
-        head = text.split(separator, 1)[0]
-        if 20 <= len(head) <= max_chars:
+    for separator in (" – ", " - "):
+        head = text.rsplit(separator, 1)[0]
+        if separator in text and 20 <= len(head) <= max_chars:
+            return head
+    if ": " in text:
+        head, tail = text.split(": ", 1)
+        if 20 <= len(tail) <= max_chars:
+            return tail
+        if len(head) <= max_chars and len(head.split()) >= 4:
             return head
     cut = text[: max_chars + 1].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:–-")

@@ -24,6 +24,7 @@ from newsdesk.write import german
 from newsdesk.write.evidence import Evidence, Unit, similarity, supports
 
 ROLES = ("lead", "details", "quotes", "outlook", "background")
+CONTAINMENT_WEIGHT = 0.6  # a sentence whose words another one mostly contains repeats it
 LEAD_POSITION_BONUS = 0.2  # the lead is preferably a report's own first sentence (bonus / (1 + rank))
 
 
@@ -131,7 +132,7 @@ def select(found: list[Candidate], evidence: Evidence, settings: WriteSettings) 
         for candidate in pool:
             if candidate.needs_previous and _previous_key(candidate) not in keys:
                 continue
-            redundancy = max(similarity(candidate.unit, c.unit, evidence.rare_names) for c in chosen)
+            redundancy = max(_redundancy(candidate.unit, c.unit, evidence.rare_names) for c in chosen)
             numbers = candidate.unit.quantities
             if numbers and numbers <= given:
                 redundancy += 0.25  # every number in it was given already
@@ -152,6 +153,18 @@ def select(found: list[Candidate], evidence: Evidence, settings: WriteSettings) 
         words += best[1].words
         pool.remove(best[1])
     return _order(chosen, evidence)
+
+
+def _redundancy(a: Unit, b: Unit, rare_names: frozenset[str]) -> float:
+    """Similarity, or how much of the shorter sentence's words the other one already says."""
+    score = similarity(a, b, rare_names)
+    if a.language != b.language:
+        return score
+    small, large = (
+        (set(a.stems), set(b.stems)) if len(a.stems) <= len(b.stems) else (set(b.stems), set(a.stems))
+    )
+    containment = len(small & large) / len(small) if small else 0.0
+    return max(score, CONTAINMENT_WEIGHT * containment)
 
 
 def _previous_key(candidate: Candidate) -> tuple[int, int]:
