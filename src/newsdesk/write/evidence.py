@@ -17,6 +17,7 @@ available offline: a shared number and a shared name, or two shared numbers, cor
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -29,147 +30,6 @@ from newsdesk.write import german
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _KEY_FLOOR = {"ordinal": 100, "count": 10}
-STOPWORDS = frozenset(
-    [
-        "aber",
-        "alle",
-        "allem",
-        "allen",
-        "aller",
-        "alles",
-        "als",
-        "also",
-        "and",
-        "are",
-        "auch",
-        "auf",
-        "aus",
-        "bei",
-        "beim",
-        "bis",
-        "bisher",
-        "but",
-        "can",
-        "dabei",
-        "damit",
-        "dann",
-        "das",
-        "dass",
-        "dem",
-        "den",
-        "denen",
-        "der",
-        "des",
-        "dessen",
-        "die",
-        "dies",
-        "diese",
-        "diesem",
-        "diesen",
-        "dieser",
-        "dieses",
-        "doch",
-        "dort",
-        "durch",
-        "ein",
-        "eine",
-        "einem",
-        "einen",
-        "einer",
-        "eines",
-        "etwa",
-        "for",
-        "from",
-        "für",
-        "gegen",
-        "hab",
-        "habe",
-        "haben",
-        "hat",
-        "hatte",
-        "hatten",
-        "has",
-        "have",
-        "had",
-        "her",
-        "hier",
-        "his",
-        "ihm",
-        "ihn",
-        "ihr",
-        "ihre",
-        "ihrem",
-        "ihren",
-        "ihrer",
-        "ins",
-        "ist",
-        "its",
-        "jetzt",
-        "kann",
-        "kein",
-        "keine",
-        "man",
-        "mehr",
-        "mit",
-        "nach",
-        "nicht",
-        "noch",
-        "nur",
-        "oder",
-        "ohne",
-        "one",
-        "sagte",
-        "said",
-        "sei",
-        "seien",
-        "sein",
-        "seine",
-        "seinem",
-        "seinen",
-        "seiner",
-        "seit",
-        "sich",
-        "sie",
-        "sind",
-        "soll",
-        "sollen",
-        "sowie",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "they",
-        "this",
-        "über",
-        "um",
-        "und",
-        "uns",
-        "unter",
-        "vom",
-        "von",
-        "vor",
-        "war",
-        "waren",
-        "was",
-        "wegen",
-        "weil",
-        "welche",
-        "wenn",
-        "werden",
-        "wie",
-        "will",
-        "wird",
-        "with",
-        "wir",
-        "wurde",
-        "wurden",
-        "zum",
-        "zur",
-        "zwei",
-        "zwischen",
-    ]
-)
 
 
 @dataclass
@@ -186,6 +46,7 @@ class Unit:
     quantities: frozenset[str]
     years: frozenset[int]
     names: frozenset[str]
+    details: frozenset[str] = frozenset()  # every number but years, small ones too ("ordinal:23")
     vector: dict[str, float] = field(default_factory=dict)  # IDF-weighted, unit length
 
     @property
@@ -229,7 +90,7 @@ def build_evidence(
     for root in sorted(groups):
         document = by_id[root]
         found = passages.get(root, [])
-        names, quantities, years = _anchors(document, found)
+        names, quantities, years, details = _anchors(document, found)
         for position, passage in enumerate(found):
             place, credit, core = ("", "", passage.text)
             if position < 6 and root not in places:
@@ -249,6 +110,7 @@ def build_evidence(
                     stems=stems(core),
                     quantities=frozenset(quantities.get(passage.index, ())),
                     years=frozenset(years.get(passage.index, ())),
+                    details=frozenset(details.get(passage.index, ())),
                     names=frozenset(names.get(passage.index, ())),
                 )
             )
@@ -281,12 +143,18 @@ def _root(document: Document, by_id: dict[int, Document]) -> int:
 
 def stems(text: str) -> Counter[str]:
     words = (w.lower() for w in _WORD.findall(text))
-    return Counter(w[:5] for w in words if w not in STOPWORDS)
+    stop = _stopwords()
+    return Counter(w[:5] for w in words if w not in stop)
+
+
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(german.phrasing()["lexical"]["stopwords"].split())
 
 
 def _anchors(
     document: Document, passages: list[Passage]
-) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[int, set[int]]]:
+) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[int, set[int]], dict[int, set[str]]]:
     """Entity keys, quantity keys and years per passage index, from one pass over the document text."""
     from newsdesk.lang.entities import extract_entities
 
@@ -308,6 +176,7 @@ def _anchors(
     names: dict[int, set[str]] = {}
     quantities: dict[int, set[str]] = {}
     years: dict[int, set[int]] = {}
+    details: dict[int, set[str]] = {}
     text = document.text
     for entity in extract_entities(text, document.language):
         index = where(entity.start)
@@ -324,12 +193,15 @@ def _anchors(
         if quantity.kind == "year":
             years.setdefault(index, set()).add(int(quantity.value))
             continue
+        details.setdefault(index, set()).add(
+            f"{quantity.unit or quantity.kind}:{format_value(quantity.value)}"
+        )
         if quantity.kind == "time" or abs(quantity.value) < _KEY_FLOOR.get(quantity.kind, 0):
             continue
         quantities.setdefault(index, set()).add(
             f"{quantity.unit or quantity.kind}:{format_value(quantity.value)}"
         )
-    return names, quantities, years
+    return names, quantities, years, details
 
 
 def _weigh(units: list[Unit]) -> None:
@@ -358,7 +230,15 @@ def similarity(a: Unit, b: Unit, rare_names: frozenset[str]) -> float:
         return min(1.0, score + 0.1 * shared_numbers + 0.08 * len(a.names & b.names & rare_names))
     names = a.names & b.names
     rare = len(names & rare_names)
-    return min(1.0, 0.4 * min(2, shared_numbers) + 0.15 * min(3, len(names)) + 0.1 * rare)
+    specific = sum(_specific(key) for key in a.quantities & b.quantities)
+    score = 0.4 * min(2, shared_numbers) + 0.15 * min(2, specific) + 0.15 * min(3, len(names)) + 0.1 * rare
+    return min(1.0, score)
+
+
+def _specific(key: str) -> bool:
+    """A number with at least three significant digits ("10.62", "70416"): no coincidence across reports."""
+    value = key.rsplit(":", 1)[-1].split("e")[0].lstrip("-").replace(".", "").strip("0")
+    return len(value) >= 3
 
 
 def supports(a: Unit, b: Unit, rare_names: frozenset[str]) -> bool:

@@ -25,6 +25,7 @@ from newsdesk.write.evidence import Evidence, Unit, similarity, supports
 
 ROLES = ("lead", "details", "quotes", "outlook", "background")
 CONTAINMENT_WEIGHT = 0.6  # a sentence whose words another one mostly contains repeats it
+LEAD_MAX_RANK = 2  # the lead is one of a report's first three usable sentences (when there is one)
 LEAD_POSITION_BONUS = 0.2  # the lead is preferably a report's own first sentence (bonus / (1 + rank))
 
 
@@ -117,6 +118,8 @@ def select(found: list[Candidate], evidence: Evidence, settings: WriteSettings) 
     leads = leads or [c for c in ranked if not c.needs_previous and not c.quote]
     if not leads:
         return []
+    # Reports put their most important fact first: the lead comes from a report's opening.
+    leads = [c for c in leads if c.rank <= LEAD_MAX_RANK] or leads
     lead = max(
         leads, key=lambda c: (c.score + LEAD_POSITION_BONUS / (1 + c.rank), -c.unit.key[0], -c.unit.key[1])
     )
@@ -164,7 +167,10 @@ def _redundancy(a: Unit, b: Unit, rare_names: frozenset[str]) -> float:
         (set(a.stems), set(b.stems)) if len(a.stems) <= len(b.stems) else (set(b.stems), set(a.stems))
     )
     containment = len(small & large) / len(small) if small else 0.0
-    return max(score, CONTAINMENT_WEIGHT * containment)
+    # Two reports of one moment share its small numbers ("23. Minute") and its people's names.
+    surnames = {n for n in a.names & b.names if " " not in n}
+    anchors = 0.15 * min(2, len(a.details & b.details)) + 0.1 * min(2, len(surnames))
+    return max(score + (anchors if score > 0.05 else 0.0), CONTAINMENT_WEIGHT * containment)
 
 
 def _previous_key(candidate: Candidate) -> tuple[int, int]:
