@@ -147,6 +147,7 @@ class SourceRef:
     language: str
     republished_by: tuple[str, ...] = ()  # outlets that carried the same (syndicated) text
     cited: bool = True  # False for a source that only corroborates and no sentence cites
+    credit: str | None = None  # agency named in the report's dateline ("dpa" in "Passau (dpa) –")
 
 
 @dataclass

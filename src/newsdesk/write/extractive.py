@@ -358,6 +358,7 @@ def _sources(evidence: Evidence, sections: list[Section], sub: Candidate | None)
                 language=document.language,
                 republished_by=tuple(sorted(set(copies) - {document.outlet})),
                 cited=group in cited,
+                credit=evidence.credits.get(group),
             )
         )
     return sources

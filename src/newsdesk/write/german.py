@@ -75,6 +75,8 @@ def needs_predecessor(text: str) -> bool:
     if not words:
         return True
     first = words[0]
+    if any(w in table["back_references"] for w in words):
+        return True
     if first in ("Der", "Die", "Das"):
         follows = words[1] if len(words) > 1 else ""
         after = words[2] if len(words) > 2 else ""
@@ -83,6 +85,8 @@ def needs_predecessor(text: str) -> bool:
         return follows in table["definite_only_before"] and not after[:1].isupper()
     if first in table["starts"]:
         return True
+    if any(w in table["early_pronouns"] for w in words[1:4]):
+        return True  # lowercase: "Verliert er die Abstimmung, …"
     head = [w.lower() for w in words[:8]]
     return any(w in table["subjunctive"] for w in head) and not names_its_source(text)
 

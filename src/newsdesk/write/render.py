@@ -50,6 +50,10 @@ def _published(source: SourceRef) -> str:
     return (source.published or "")[:10]
 
 
+def _outlet(source: SourceRef) -> str:
+    return f"{source.outlet} ({source.credit})" if source.credit else source.outlet
+
+
 def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -75,7 +79,7 @@ def to_markdown(article: Article) -> str:
             lines += [text, ""]
     lines += ["## Quellen", ""]
     for number, source in enumerate(article.sources, 1):
-        entry = f"{number}. {_md(source.outlet)}: „{_md(source.title)}“"
+        entry = f"{number}. {_md(_outlet(source))}: „{_md(source.title)}“"
         if _published(source):
             entry += f", {_published(source)}"
         if source.url:
@@ -101,9 +105,9 @@ def to_html(article: Article) -> str:
             spans = []
             for sentence in paragraph.sentences:
                 cites = " ".join(f"{c.source}:{c.passage}" for c in sentence.citations)
-                marks = "".join(
-                    f'<sup><a href="#source-{n}">[{n}]</a></sup>' for n in _marks(sentence, numbers)
-                )
+                numbered = _marks(sentence, numbers)
+                links = ", ".join(f'<a href="#source-{n}">{n}</a>' for n in numbered)
+                marks = f"<sup>[{links}]</sup>" if numbered else ""
                 spans.append(
                     f'<span class="sentence" id="{esc(sentence.id)}" data-citations="{esc(cites)}">'
                     f"{esc(sentence.text)}</span>{marks}"
@@ -124,7 +128,7 @@ def to_html(article: Article) -> str:
             extra += f" (gleichlautend bei {esc(', '.join(source.republished_by))})"
         if not source.cited:
             extra += " (nicht zitiert)"
-        sources.append(f'<li id="source-{number}">{esc(source.outlet)}: {link}{extra}</li>')
+        sources.append(f'<li id="source-{number}">{esc(_outlet(source))}: {link}{extra}</li>')
     subheadline = f'<p class="subheadline">{esc(article.subheadline)}</p>' if article.subheadline else ""
     template = Template(
         resources.files("newsdesk.write").joinpath("templates/article.html").read_text("utf-8")
