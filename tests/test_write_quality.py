@@ -16,6 +16,7 @@ import pytest
 
 from newsdesk.config import IngestSettings, StoriesSettings, WriteSettings
 from newsdesk.ingest import Ingestor
+from newsdesk.lang.quantities import quantity_keys
 from newsdesk.models import Article, Sentence
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
@@ -112,6 +113,9 @@ def test_headline_subheadline_and_dateline(store: SQLiteStore) -> None:
         for outlet in outlets:
             assert not re.search(rf"[|–-]\s*{re.escape(outlet)}\s*$", article.headline, re.IGNORECASE)
         assert " | " not in article.headline
+        body = " ".join([article.subheadline, *(s.text for s in sentences(article))])
+        assert quantity_keys(article.headline, "de") <= quantity_keys(body, "de"), article.headline
+        assert article.headline_source is None or store.get_document(article.headline_source).language == "de"
         assert article.subheadline.endswith((".", "“")) and len(article.subheadline.split()) >= 6
         line = dateline_text(article.dateline)
         assert re.fullmatch(rf"([A-ZÄÖÜ][\w .\-]*, )?\d{{1,2}}\. ({months}) \d{{4}} –", line), line

@@ -20,7 +20,6 @@ from dataclasses import replace
 
 from newsdesk.config import WriteSettings
 from newsdesk.errors import WriteError
-from newsdesk.lang.quantities import quantity_keys
 from newsdesk.models import (
     Article,
     Citation,
@@ -34,7 +33,8 @@ from newsdesk.models import (
 from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.write import german
 from newsdesk.write.base import ArticleVerifier
-from newsdesk.write.evidence import Evidence, build_evidence, stems
+from newsdesk.write.evidence import Evidence, build_evidence
+from newsdesk.write.headline import choose_headline, choose_subheadline
 from newsdesk.write.select import Candidate, candidates, select
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,8 @@ class ExtractiveWriter:
 
     def _assemble(self, evidence: Evidence, chosen: list[Candidate]) -> Article:
         settings = self.settings
-        headline, headline_source = _headline(evidence, chosen, settings)
-        sub = _subheadline(chosen, headline)
+        headline, headline_source = choose_headline(evidence, chosen, settings)
+        sub = choose_subheadline(chosen, headline)
         body = [c for c in chosen if c is not sub]
         sections = self._sections(evidence, body)
         lead = chosen[0] if chosen else None
@@ -252,70 +252,6 @@ def _citations(candidate: Candidate) -> list[Citation]:
     for other in sorted(candidate.support.values(), key=lambda u: u.key):
         cited.append(Citation(other.passage.document_id, other.passage.index, other.core))
     return cited
-
-
-def _subheadline(chosen: list[Candidate], headline: str) -> Candidate | None:
-    """The detail that best continues the headline and can stand alone: it says what happened."""
-    title = set(stems(headline))
-
-    def fit(candidate: Candidate) -> float:
-        shared = len(title & set(candidate.unit.stems)) / (len(title) or 1)
-        return shared + 0.5 * candidate.score + 0.1 * (candidate.rank <= 2)
-
-    ranked = sorted(chosen[1:], key=lambda c: (-fit(c), c.unit.key))
-    for candidate in ranked:
-        if (
-            candidate.role == "details"
-            and not candidate.needs_previous
-            and not candidate.quote
-            and candidate.words <= 32
-            and not german.names_its_source(candidate.unit.core)
-            and not candidate.unit.core.startswith(("Wer ", "Was ", "Wie ", "Warum ", "Als ", "Wenn "))
-        ):
-            follows = any(
-                c.needs_previous and c.unit.key == (candidate.unit.key[0], candidate.unit.key[1] + 1)
-                for c in chosen
-            )
-            if not follows:
-                return candidate
-    return None
-
-
-def _headline(evidence: Evidence, chosen: list[Candidate], settings: WriteSettings) -> tuple[str, int | None]:
-    """The most supported cleaned German title; never one with a name or number the text lacks."""
-    body_stems: set[str] = set()
-    body_numbers: set[str] = set()
-    for candidate in chosen:
-        body_stems |= set(candidate.unit.stems)
-        body_numbers |= set(candidate.unit.quantities)
-    lead_stems = set(chosen[0].unit.stems) if chosen else set()
-    best: tuple[float, int, str] | None = None
-    fallback: tuple[float, int, str] | None = None
-    for document in sorted(evidence.documents.values(), key=lambda d: d.id or 0):
-        if document.language != settings.language:
-            continue
-        outlet = german.outlet_for(document.outlet, document.url)
-        title = german.clean_title(
-            document.title, outlet, document.site_name, max_chars=settings.headline_max_chars
-        )
-        words = set(stems(title))
-        if not title or len(words) < 2 or not quantity_keys(title, settings.language) <= body_numbers:
-            continue
-        support = len(words & body_stems) / len(words)
-        score = support + 0.5 * len(words & lead_stems) / len(words) - 0.002 * len(title)
-        if german.has_quote(title) or len(words) < 3:
-            score -= 0.4  # a bare quote or a two-word label says less than a factual line
-        entry = (score, -(document.id or 0), title)
-        if support >= 0.5 and (best is None or entry > best):
-            best = entry
-        if support >= 0.3 and (fallback is None or entry > fallback):
-            fallback = entry
-    if best is not None or fallback is not None:
-        score, negative_id, title = best or fallback  # type: ignore[misc]
-        return title, -negative_id
-    if not chosen:
-        return "", None
-    return german.shorten(chosen[0].unit.core.rstrip("."), settings.headline_max_chars), None
 
 
 def _dateline(evidence: Evidence, lead: Candidate | None) -> Dateline:
