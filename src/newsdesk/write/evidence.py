@@ -247,3 +247,35 @@ def supports(a: Unit, b: Unit, rare_names: frozenset[str]) -> bool:
         score = cosine(a, b)
         return score >= 0.42 or (score >= 0.2 and bool(a.quantities & b.quantities))
     return similarity(a, b, rare_names) >= 0.55
+
+
+_PLACE = re.compile(r"\b(?:in|bei|nahe|aus)\s+([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)\b")
+
+
+def mentioned_place(evidence: Evidence, lead: Unit | None, *, opening: int = 3) -> str:
+    """Where the event happened, for a dateline when no report has one: a name after "in", "bei",
+    "nahe" or "aus" that is a named entity of its passage, in the lead or in the first sentences of
+    the German reports. The place most reports name wins; it must be named by two reports or by
+    the lead. "" when there is none (the dateline then shows the date only)."""
+    from newsdesk.lang.exonyms import entity_key
+
+    groups: dict[str, set[int]] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
+    seen: dict[int, int] = {}
+    for unit in evidence.units:
+        if unit.language != "de":
+            continue
+        position = seen.get(unit.group, 0)
+        seen[unit.group] = position + 1
+        if position >= opening and unit is not lead:
+            continue
+        for match in _PLACE.finditer(unit.core):
+            name = match.group(1)
+            if entity_key(name) in unit.names:
+                groups.setdefault(name, set()).add(unit.group)
+                first_seen.setdefault(name, (0 if unit is lead else 1, len(first_seen)))
+    ranked = sorted(groups, key=lambda n: (-len(groups[n]), first_seen[n]))
+    for name in ranked:
+        if len(groups[name]) >= 2 or first_seen[name][0] == 0:
+            return name
+    return ""

@@ -33,7 +33,7 @@ from newsdesk.models import (
 from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.write import german
 from newsdesk.write.base import ArticleVerifier
-from newsdesk.write.evidence import Evidence, build_evidence
+from newsdesk.write.evidence import Evidence, build_evidence, mentioned_place
 from newsdesk.write.headline import choose_headline, choose_subheadline
 from newsdesk.write.select import Candidate, candidates, select
 
@@ -260,6 +260,8 @@ def _dateline(evidence: Evidence, lead: Candidate | None) -> Dateline:
     if not place:
         german_groups = [g for g in sorted(evidence.places) if evidence.documents[g].language == "de"]
         place = evidence.places[german_groups[0]] if german_groups else ""
+    if not place:
+        place = mentioned_place(evidence, lead.unit if lead else None)
     return german.make_dateline(place, evidence.documents[group].published)
 
 
