@@ -169,3 +169,16 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
     )
     assert checked.to_dict()["dropped"]
     assert verifier.calls == 2  # once, and once more after the attribution is re-planned
+
+
+def test_html_is_well_formed_with_unique_sentence_ids(demo: tuple[Path, Path, str]) -> None:
+    from lxml import html as lxml_html
+
+    _, out, _ = demo
+    for path in out.glob("*.html"):
+        tree = lxml_html.fromstring(path.read_bytes())
+        ids = [e.get("id") for e in tree.iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), path.name
+        assert tree.findtext(".//h1") and tree.find(".//ol/li") is not None
+        sentences = tree.xpath('//span[@class="sentence"]')
+        assert sentences and all(s.get("data-citations") for s in sentences)

@@ -69,8 +69,7 @@ def test_agreement_is_inserted_after_the_finite_verb() -> None:
     position = german.finite_verb_end(core)
     framed = german.Attributor().agreement(core, [], position)
     assert (
-        framed
-        == "Die Donau hat übereinstimmenden Berichten zufolge in Passau einen Pegelstand "
+        framed == "Die Donau hat übereinstimmenden Berichten zufolge in Passau einen Pegelstand "
         "von 10,62 Metern erreicht."
     )
     assert german.unframe(framed) == core
@@ -84,8 +83,7 @@ def test_agreement_of_two_outlets_names_both() -> None:
     b = german.noun_phrase(outlet_by_name("dpa"))  # type: ignore[arg-type]
     framed = german.Attributor().agreement("Der Pegel steigt.", [a, b], None)
     assert (
-        framed
-        == "Der Pegel steigt, berichteten die „Kronen Zeitung“ und die Nachrichtenagentur dpa "
+        framed == "Der Pegel steigt, berichteten die „Kronen Zeitung“ und die Nachrichtenagentur dpa "
         "übereinstimmend."
     )
 
@@ -166,3 +164,17 @@ def test_quotes_name_their_speaker() -> None:
     assert german.names_speaker("„Das ist ein Kompromiss“, sagte Reischl.")
     assert german.names_speaker("Rautenberg sagte: „Wer Ausnahmen zur Regel macht, verwässert die Ziele.“")
     assert not german.names_speaker("„Kein Krankenhaus soll schließen müssen.“")
+
+
+def test_shorten_cuts_at_seams() -> None:
+    long_title = (
+        "Nach dem Koalitionsbruch: Minderheitsregierung, Vertrauensfrage, Neuwahl – so geht es weiter"
+    )
+    assert (
+        german.shorten(long_title, 90)
+        == "Nach dem Koalitionsbruch: Minderheitsregierung, Vertrauensfrage, Neuwahl"
+    )
+    assert german.shorten("Kurz", 90) == "Kurz"
+    words = " ".join(["Wort"] * 40)
+    cut = german.shorten(words, 90)
+    assert len(cut) <= 90 and cut.endswith("Wort")
