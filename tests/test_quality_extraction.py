@@ -59,8 +59,10 @@ def bench_data() -> Path:
     root: Path = common.data_root()
     missing = [d for d in (common.TRAFILATURA_DIR, common.SCRAPINGHUB_DIR) if not (root / d).is_dir()]
     if missing:
-        reason = (f"benchmark data not found: {', '.join(missing)} under {root} "
-                  f"(set {common.DATA_ENV} to the bench-data folder)")
+        reason = (
+            f"benchmark data not found: {', '.join(missing)} under {root} "
+            f"(set {common.DATA_ENV} to the bench-data folder)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)

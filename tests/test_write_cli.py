@@ -168,6 +168,7 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
         for s in p.sentences
     )
     assert checked.to_dict()["dropped"]
+    assert "## Vom Prüfer entfernt" in to_markdown(checked) and "Vom Prüfer entfernt" in to_html(checked)
     assert verifier.calls == 2  # once, and once more after the attribution is re-planned
 
 

@@ -178,3 +178,10 @@ def test_shorten_cuts_at_seams() -> None:
     words = " ".join(["Wort"] * 40)
     cut = german.shorten(words, 90)
     assert len(cut) <= 90 and cut.endswith("Wort")
+
+
+def test_no_suffix_after_an_abbreviation_or_a_closing_quote() -> None:
+    assert german.frameable("Der Schaden beträgt 1,2 Mio. Euro.")
+    assert not german.frameable("Gestohlen wurden Bilder, Zeichnungen usw.")
+    assert not german.frameable("Er sprach von einem „Signal“.")
+    assert not german.frameable("Steigt der Pegel weiter?")

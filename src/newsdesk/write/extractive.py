@@ -189,22 +189,30 @@ class _Planner:
         core = candidate.unit.core
         if candidate.quote or german.names_its_source(core):
             return core
+        if not german.frameable(core) and german.finite_verb_end(core) is None:
+            return core
         outlets = frozenset({candidate.unit.outlet, *candidate.support})
         if outlets == self.last:
             return core
         if len(outlets) == 1:
+            if not german.frameable(core):
+                return core
             self.last, self.last_agreed = outlets, False
             return self.attributor.single(core, self.phrase(candidate.unit.group))
         if self.last_agreed:
             self.last_agreed = False
             return core
         self.last, self.last_agreed = outlets, True
-        if len(outlets) == 2 and outlets not in self.named_pairs:
+        if len(outlets) == 2 and outlets not in self.named_pairs and german.frameable(core):
             self.named_pairs.add(outlets)
             [other] = candidate.support.values()
             phrases = [self.phrase(candidate.unit.group), self.phrase(other.group)]
             return self.attributor.agreement(core, phrases, None)
-        return self.attributor.agreement(core, [], german.finite_verb_end(core))
+        position = german.finite_verb_end(core)
+        if position is None and not german.frameable(core):
+            self.last, self.last_agreed = frozenset(), False
+            return core
+        return self.attributor.agreement(core, [], position)
 
 
 def _take_details(details: list[Candidate], count: int) -> tuple[list[Candidate], list[Candidate]]:

@@ -199,6 +199,16 @@ class Attributor:
         return _suffix(core, self._pick("agree", data["suffix"]))
 
 
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:usw|etc|bzw|Mio|Mrd|Co|Nr|ca|Jh|Str|St|Tsd|Abs|Art|Bd)|\b[a-zA-Z])\.$"
+)
+
+
+def frameable(core: str) -> bool:
+    """Whether a suffix frame can follow: not after a closing quote or an abbreviation ("Mio.")."""
+    return core.endswith(".") and not core.endswith(("“.", "”.", "«.")) and not _ABBREVIATION_END.search(core)
+
+
 def _suffix(core: str, suffix: str) -> str:
     end = core[-1] if _END.search(core) else "."
     body = core[:-1] if _END.search(core) else core

@@ -89,7 +89,17 @@ def to_markdown(article: Article) -> str:
         if not source.cited:
             entry += " (nicht zitiert)"
         lines.append(entry)
+    if article.dropped:
+        lines += ["", "## Vom Prüfer entfernt", ""]
+        lines += [f"- {_md(s.text)} ({_verdict(s)})" for s in article.dropped]
     return "\n".join(lines) + "\n"
+
+
+def _verdict(sentence: Sentence) -> str:
+    if sentence.verdict is None:
+        return "ohne Urteil"
+    problems = "; ".join(p.detail for p in sentence.verdict.problems if p.detail)
+    return f"{sentence.verdict.label}: {problems}" if problems else sentence.verdict.label
 
 
 def to_html(article: Article) -> str:
@@ -130,6 +140,9 @@ def to_html(article: Article) -> str:
             extra += " (nicht zitiert)"
         sources.append(f'<li id="source-{number}">{esc(_outlet(source))}: {link}{extra}</li>')
     subheadline = f'<p class="subheadline">{esc(article.subheadline)}</p>' if article.subheadline else ""
+    if article.dropped:
+        items = "".join(f"<li>{esc(s.text)} ({esc(_verdict(s))})</li>" for s in article.dropped)
+        body.append(f'<section class="dropped"><h2>Vom Prüfer entfernt</h2><ul>{items}</ul></section>')
     template = Template(
         resources.files("newsdesk.write").joinpath("templates/article.html").read_text("utf-8")
     )

@@ -93,8 +93,8 @@ def _usable(text: str, settings: WriteSettings) -> bool:
     words = text.split()
     if len(words) < settings.min_sentence_words or len(text) > settings.max_sentence_chars:
         return False
-    if not text.rstrip("“”\"»«’' ").endswith((".", "!")) or text.rstrip().endswith("?"):
-        return False  # headings, teasers without a verb, questions
+    if not text.rstrip("“”\"»«’' ").endswith((".", "!")) or text.rstrip().endswith(("?", "!")):
+        return False  # headings, teasers without a verb, questions, exclamations
     if text.count("„") != text.count("“") or text.count("»") != text.count("«"):
         return False  # part of a quote that runs over several sentences: never cut a quote
     return not german.is_boilerplate(text)
