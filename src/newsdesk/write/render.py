@@ -17,7 +17,7 @@ from pathlib import Path
 from string import Template
 
 from newsdesk.models import Article, Sentence, SourceRef
-from newsdesk.write.german import dateline_text
+from newsdesk.write.german import dateline_text, make_dateline
 
 FORMATS = ("md", "html", "json")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -47,7 +47,8 @@ def _marks(sentence: Sentence, numbers: dict[int, int]) -> list[int]:
 
 
 def _published(source: SourceRef) -> str:
-    return (source.published or "")[:10]
+    """The publication day as German text ("17. Juni 2025"), or ""."""
+    return make_dateline("", source.published).date
 
 
 def _outlet(source: SourceRef) -> str:
