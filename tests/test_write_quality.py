@@ -195,3 +195,22 @@ def test_required_forms_in_the_examples(corpus_db: Path) -> None:
     assert re.search(r"(berichtete|schrieb|so) (die|der|das) „", text) or re.search(
         r"wie (die|der|das) „", text
     )
+
+
+def test_quotes_keep_their_words_and_name_their_speaker(store: SQLiteStore) -> None:
+    from newsdesk.write.german import names_speaker
+
+    for article in articles(store):
+        for section in article.sections:
+            for paragraph in section.paragraphs:
+                for position, sentence in enumerate(paragraph.sentences):
+                    if "„" not in sentence.citations[0].quote:
+                        continue  # (outlet names in a frame are quoted too)
+                    assert sentence.text == sentence.citations[0].quote  # never framed, never altered
+                    if names_speaker(sentence.text):
+                        continue
+                    # A quote without its speaker continues the sentence before it, from the same report.
+                    assert position > 0, sentence.text
+                    before = paragraph.sentences[position - 1].citations[0]
+                    here = sentence.citations[0]
+                    assert (before.source, before.passage + 1) == (here.source, here.passage), sentence.text
