@@ -247,7 +247,7 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_write_settings_are_validated() -> None:
-    for flags in ({"mmr_lambda": 1.5}, {"max_words": 5}, {"headline_max_chars": 10}, {"formats": ("pdf",)}):
+    for flags in ({"language": "en"}, {"mmr_lambda": 1.5}, {"max_words": 5}, {"headline_max_chars": 10}, {"formats": ("pdf",)}):
         try:
             load_settings(environ={}, overrides={"write": flags})
         except ConfigError:

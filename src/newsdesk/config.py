@@ -229,6 +229,11 @@ def _validate(settings: Settings) -> None:
     if not ingest.languages:
         raise ConfigError("ingest.languages must name at least one language")
     write = settings.write
+    if write.language != "de":
+        raise ConfigError(
+            f"write.language {write.language!r} is not supported",
+            hint="newsdesk writes German articles: 'de'",
+        )
     if write.max_words < 20 or write.max_sentences < 1 or write.min_sentence_words < 1:
         raise ConfigError("write.max_words must be at least 20, write.max_sentences at least 1")
     if not 0 <= write.mmr_lambda <= 1 or not 0 < write.redundancy_threshold <= 1:
