@@ -247,7 +247,14 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_write_settings_are_validated() -> None:
-    for flags in ({"language": "en"}, {"mmr_lambda": 1.5}, {"max_words": 5}, {"headline_max_chars": 10}, {"formats": ("pdf",)}):
+    invalid: list[dict[str, object]] = [
+        {"language": "en"},
+        {"mmr_lambda": 1.5},
+        {"max_words": 5},
+        {"headline_max_chars": 10},
+        {"formats": ("pdf",)},
+    ]
+    for flags in invalid:
         try:
             load_settings(environ={}, overrides={"write": flags})
         except ConfigError:
