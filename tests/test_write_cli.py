@@ -183,3 +183,16 @@ def test_html_is_well_formed_with_unique_sentence_ids(demo: tuple[Path, Path, st
         assert tree.findtext(".//h1") and tree.find(".//ol/li") is not None
         sentences = tree.xpath('//span[@class="sentence"]')
         assert sentences and all(s.get("data-citations") for s in sentences)
+
+
+def test_every_registered_writer_writes_a_cited_article(demo: tuple[Path, Path, str]) -> None:
+    from dataclasses import replace
+
+    from newsdesk.write import WRITERS
+
+    db, _, _ = demo
+    with open_store(db) as store:
+        for name in WRITERS:
+            article = create_writer(replace(WriteSettings(), writer=name), store).write(3)
+            assert article.writer == name and article.language == "de"
+            assert all(s.citations for sec in article.sections for p in sec.paragraphs for s in p.sentences)
