@@ -12,7 +12,9 @@ from newsdesk.config import (
     Settings,
     StoreSettings,
     StoriesSettings,
-    VerifySettings,
+    assert "write.mmr_lambda" in names
+    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings)
+    expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     load_settings,
     setting_names,
 )
@@ -226,7 +228,8 @@ def test_setting_names() -> None:
     assert "ingest.max_bytes" in names
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings)
+    assert "write.mmr_lambda" in names
+    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings)
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
@@ -239,3 +242,21 @@ def test_every_setting_is_documented() -> None:
         name for name in setting_names() if not re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text)
     ]
     assert not missing, f"settings not documented in docs/configuration.md: {missing}"
+
+
+def test_write_settings_are_validated() -> None:
+    invalid: list[dict[str, object]] = [
+        {"language": "en"},
+        {"mmr_lambda": 1.5},
+        {"max_words": 5},
+        {"headline_max_chars": 10},
+        {"formats": ("pdf",)},
+    ]
+    for flags in invalid:
+        try:
+            load_settings(environ={}, overrides={"write": flags})
+        except ConfigError:
+            continue
+        raise AssertionError(f"{flags} was accepted")
+    settings = load_settings(environ={"NEWSDESK_WRITE_MAX_WORDS": "300"})
+    assert settings.write.max_words == 300 and settings.write.language == "de"

@@ -52,3 +52,12 @@ def test_wheel_contains_every_resource_file(tmp_path: Path) -> None:
         if str(p.relative_to(PACKAGE.parent)) not in packaged
     ]
     assert missing == [], f"missing from the wheel (fix [tool.setuptools.package-data]): {missing}"
+
+
+def test_demo_sources_and_writer_data_are_package_resources() -> None:
+    # `newsdesk demo` must find its example reports in a regular install, not only in a checkout.
+    examples = PACKAGE / "data" / "examples"
+    assert len([p for p in examples.rglob("*") if p.is_file()]) >= 13
+    assert (ROOT / "examples" / "sources").resolve() == examples.resolve()
+    for name in ("data/attribution.toml", "write/templates/article.html"):
+        assert (PACKAGE / name).is_file(), name

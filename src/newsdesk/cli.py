@@ -74,8 +74,10 @@ def main_callback(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _settings(config: Path | None, store_db: str | None = None, **ingest: Any) -> Settings:
-    overrides = {"store": {"db": store_db}, "ingest": ingest}
+def _settings(
+    config: Path | None, store_db: str | None = None, write: dict[str, Any] | None = None, **ingest: Any
+) -> Settings:
+    overrides = {"store": {"db": store_db}, "ingest": ingest, "write": write or {}}
     return load_settings(config, overrides=overrides)
 
 
@@ -170,33 +172,13 @@ def ingest(
             read_timeout=timeout,
             languages=tuple(language) if language else None,
         )
-        from newsdesk.ingest import Ingestor
-
         with open_store(settings.store.db) as store:
             inputs = list(sources or [])
             if feeds:
                 inputs += [feed.url for feed in store.list_feeds()]
             if not inputs:
                 raise ConfigError("nothing to ingest: give URLs, files or folders (or --feeds)")
-            show_progress = len(inputs) > 1 or any(Path(s).is_dir() for s in inputs)
-            progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-                disable=not show_progress,
-            )
-            with progress, Ingestor(settings.ingest, store, progress=_RichProgress(progress)) as ingestor:
-                report = ingestor.ingest(inputs)
-            new = [item.id for item in report.items if item.status != "exists"]
-            if new and settings.stories.enabled and not no_stories:
-                _cluster(settings, store, new)
-        for failure in report.failures:
-            err.print(f"failed: {failure.line()}", markup=False, highlight=False)
-        for hint in dict.fromkeys(f.hint for f in report.failures if f.hint):
-            err.print(f"hint: {hint}", markup=False, highlight=False)
+            report = _ingest(settings, store, inputs, stories=not no_stories)
         if as_json:
             out.print_json(data=[item.to_dict() for item in report.items])
         else:
@@ -211,6 +193,32 @@ def ingest(
         err.print(summary + f" — {store.location}", markup=False, highlight=False)
         if report.failures:
             raise typer.Exit(1)
+
+
+def _ingest(settings: Settings, store: Any, inputs: list[str], *, stories: bool = True) -> Any:
+    """Ingest with a progress bar, cluster the new documents, print each failure; returns the report."""
+    from newsdesk.ingest import Ingestor
+
+    show_progress = len(inputs) > 1 or any(Path(s).is_dir() for s in inputs)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show_progress,
+    )
+    with progress, Ingestor(settings.ingest, store, progress=_RichProgress(progress)) as ingestor:
+        report = ingestor.ingest(inputs)
+    new = [item.id for item in report.items if item.status != "exists"]
+    if new and settings.stories.enabled and stories:
+        _cluster(settings, store, new)
+    for failure in report.failures:
+        err.print(f"failed: {failure.line()}", markup=False, highlight=False)
+    for hint in dict.fromkeys(f.hint for f in report.failures if f.hint):
+        err.print(f"hint: {hint}", markup=False, highlight=False)
+    return report
 
 
 def _cluster(settings: Settings, store: Any, document_ids: list[int], *, rebuild: bool = False) -> int:
@@ -440,6 +448,11 @@ def feeds_remove(
             err.print(f"error: no saved feed {feed}", markup=False, highlight=False)
             raise typer.Exit(1)
         out.print(f"removed feed {feed}", markup=False, highlight=False)
+
+
+from newsdesk import cli_write  # noqa: E402  (registers 'write' and 'demo' on the app)
+
+__all__ = ["app", "cli_write", "main"]
 
 
 def main() -> None:

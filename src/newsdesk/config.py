@@ -1,7 +1,8 @@
 """Settings: built-in defaults < ``newsdesk.toml`` < ``NEWSDESK_*`` environment < command-line flags.
 
-One options object per stage (``IngestSettings``, ``StoreSettings``) is shared by the library and
-the command line. Every field is documented in ``docs/configuration.md`` (a test checks this).
+One options object per stage (``IngestSettings``, ``StoriesSettings``, ``WriteSettings``, …) is
+shared by the library and the command line. Every field is documented in ``docs/configuration.md``
+(a test checks this).
 
 Environment variables are named ``NEWSDESK_<SECTION>_<KEY>``, e.g. ``NEWSDESK_INGEST_MAX_BYTES``;
 ``NEWSDESK_DB`` is a shortcut for ``NEWSDESK_STORE_DB``. Lists are comma-separated.
@@ -105,11 +106,32 @@ class VerifySettings:
 
 
 @dataclass(frozen=True)
+class WriteSettings:
+    """Options of the write stage (the extractive writer); see docs/configuration.md."""
+
+    writer: str = "extractive"
+    language: str = "de"
+    max_words: int = 450
+    max_sentences: int = 16
+    min_sentence_words: int = 6
+    max_sentence_chars: int = 400
+    mmr_lambda: float = 0.7
+    redundancy_threshold: float = 0.45
+    centrality_weight: float = 0.35
+    corroboration_weight: float = 0.35
+    information_weight: float = 0.15
+    position_weight: float = 0.15
+    headline_max_chars: int = 90
+    formats: tuple[str, ...] = ("md", "html", "json")
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     stories: StoriesSettings = field(default_factory=StoriesSettings)
     verify: VerifySettings = field(default_factory=VerifySettings)
+    write: WriteSettings = field(default_factory=WriteSettings)
 
 
 SECTIONS: dict[str, type] = {
@@ -117,6 +139,7 @@ SECTIONS: dict[str, type] = {
     "ingest": IngestSettings,
     "stories": StoriesSettings,
     "verify": VerifySettings,
+    "write": WriteSettings,
 }
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
@@ -263,3 +286,22 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("verify.evidence_passages must be at least 1")
     if verify.number_tolerance < 0 or verify.judge_timeout <= 0:
         raise ConfigError("verify.number_tolerance must not be negative, verify.judge_timeout positive")
+    write = settings.write
+    if write.language != "de":
+        raise ConfigError(
+            f"write.language {write.language!r} is not supported",
+            hint="newsdesk writes German articles: 'de'",
+        )
+    if write.max_words < 20 or write.max_sentences < 1 or write.min_sentence_words < 1:
+        raise ConfigError("write.max_words must be at least 20, write.max_sentences at least 1")
+    if not 0 <= write.mmr_lambda <= 1 or not 0 < write.redundancy_threshold <= 1:
+        raise ConfigError("write.mmr_lambda must be in [0, 1] and write.redundancy_threshold in (0, 1]")
+    if not 30 <= write.headline_max_chars <= 200:
+        raise ConfigError("write.headline_max_chars must be between 30 and 200")
+    weights = (write.centrality_weight, write.corroboration_weight, write.information_weight)
+    if min(*weights, write.position_weight) < 0:
+        raise ConfigError("write weights must not be negative")
+    unknown = set(write.formats) - {"md", "html", "json"}
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ConfigError(f"write.formats: unknown format(s) {names}", hint="formats: md, html, json")

@@ -12,20 +12,21 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   └── UnsupportedStoreError    a --db URL whose backend is not available
     ├── VerifyError                  an article cannot be audited (unreadable, no sentences)
     │   └── JudgeError               the configured LLM judge failed or answered nonsense
-    └── IngestError                  one input could not be turned into a document
-        ├── SourceError              a path or URL that newsdesk cannot read at all
-        │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
-        ├── FetchError               anything that went wrong while fetching over HTTP
-        │   ├── BlockedAddressError      the host resolves to a private/loopback/reserved address
-        │   ├── RobotsDisallowedError    robots.txt forbids the URL for our user agent
-        │   ├── HTTPStatusError          the server answered 4xx/5xx (after retries)
-        │   ├── TooManyRedirectsError    redirect limit exceeded or a redirect loop
-        │   ├── ResponseTooLargeError    the body exceeds the size cap
-        │   ├── ContentTypeError         the server sent a content type newsdesk does not ingest
-        │   └── FetchTimeoutError        connect or read timeout (after retries)
-        ├── FeedError                    a feed or sitemap that cannot be parsed
-        ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
-        └── LanguageError                the text is not in one of the configured languages
+    ├── IngestError                  one input could not be turned into a document
+    │   ├── SourceError              a path or URL that newsdesk cannot read at all
+    │   │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
+    │   ├── FetchError               anything that went wrong while fetching over HTTP
+    │   │   ├── BlockedAddressError      the host resolves to a private/loopback/reserved address
+    │   │   ├── RobotsDisallowedError    robots.txt forbids the URL for our user agent
+    │   │   ├── HTTPStatusError          the server answered 4xx/5xx (after retries)
+    │   │   ├── TooManyRedirectsError    redirect limit exceeded or a redirect loop
+    │   │   ├── ResponseTooLargeError    the body exceeds the size cap
+    │   │   ├── ContentTypeError         the server sent a content type newsdesk does not ingest
+    │   │   └── FetchTimeoutError        connect or read timeout (after retries)
+    │   ├── FeedError                    a feed or sitemap that cannot be parsed
+    │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
+    │   └── LanguageError                the text is not in one of the configured languages
+    └── WriteError                   a story cannot be written (unknown story, no German passage)
 """
 
 from __future__ import annotations
@@ -154,3 +155,7 @@ class VerifyError(NewsdeskError):
 
 class JudgeError(VerifyError):
     """The configured LLM judge could not be reached or gave an unusable answer."""
+
+
+class WriteError(NewsdeskError):
+    """A story cannot be written into an article (unknown story, no passage in the target language)."""

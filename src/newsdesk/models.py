@@ -147,11 +147,18 @@ class SourceRef:
     url: str | None
     published: str | None
     language: str
+    republished_by: tuple[str, ...] = ()  # outlets that carried the same (syndicated) text
+    cited: bool = True  # False for a source that only corroborates and no sentence cites
+    credit: str | None = None  # agency named in the report's dateline ("dpa" in "Passau (dpa) –")
 
 
 @dataclass
 class Article:
-    """A written article (``newsdesk.article/1``)."""
+    """A written article (``newsdesk.article/1``).
+
+    ``dropped`` holds the sentences a verifier did not find supported, with their verdicts; they
+    are not part of the text.
+    """
 
     id: str
     story_id: int
@@ -163,6 +170,9 @@ class Article:
     sections: list[Section]
     sources: list[SourceRef]
     generated_at: str
+    dropped: list[Sentence] = field(default_factory=list)  # removed because the verifier did not support them
+    headline_source: int | None = None  # document whose title the headline was drawn from
+    subheadline_citations: list[Citation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": ARTICLE_SCHEMA, **asdict(self)}

@@ -1,0 +1,5 @@
+"""The write stage: one German article per story, every sentence citing its source passages."""
+
+from newsdesk.write.base import WRITERS, ArticleVerifier, Writer, create_writer
+
+__all__ = ["WRITERS", "ArticleVerifier", "Writer", "create_writer"]

@@ -1,0 +1,70 @@
+"""The write stage's extension points: the :class:`Writer` protocol, the verifier hook, the registry.
+
+A writer turns one story into an :class:`~newsdesk.models.Article` (``newsdesk.article/1``) in
+which every sentence cites the passages it comes from. Writers are registered by name in
+:data:`WRITERS`, the built-in one the same way a third-party one would be; :func:`create_writer`
+builds one from the settings and the store.
+
+A verifier (the verify stage) is any object with ``verify_article``; a writer that is given one
+runs it on its article, drops every sentence whose verdict is not ``supported`` and records the
+dropped sentences, with their verdicts, in ``Article.dropped``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
+
+from newsdesk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from newsdesk.config import WriteSettings
+    from newsdesk.models import Article, Document, Passage
+    from newsdesk.store.sqlite import SQLiteStore
+
+
+class ArticleVerifier(Protocol):
+    """What the writer needs from the verify stage."""
+
+    def verify_article(
+        self,
+        article: Article,
+        documents: Mapping[int, Document],
+        passages: Mapping[tuple[int, int], Passage],
+    ) -> Article:
+        """The article with every ``Sentence.verdict`` filled in."""
+        ...
+
+
+class Writer(Protocol):
+    """Writes one story as an article."""
+
+    name: str
+
+    def write(self, story_id: int) -> Article: ...
+
+
+WriterFactory = Callable[["WriteSettings", "SQLiteStore", "ArticleVerifier | None"], Writer]
+
+
+def _extractive(settings: WriteSettings, store: SQLiteStore, verifier: ArticleVerifier | None) -> Writer:
+    from newsdesk.write.extractive import ExtractiveWriter
+
+    return ExtractiveWriter(settings, store, verifier=verifier)
+
+
+WRITERS: dict[str, WriterFactory] = {"extractive": _extractive}
+
+
+def create_writer(
+    settings: WriteSettings, store: SQLiteStore, *, verifier: ArticleVerifier | None = None
+) -> Writer:
+    """The writer named by ``settings.writer``."""
+    factory = WRITERS.get(settings.writer)
+    if factory is None:
+        known = ", ".join(sorted(WRITERS))
+        hint = f"available writers: {known}"
+        if settings.writer == "llm":
+            raise ConfigError("the LLM writer is not available in this version", hint=hint)
+        raise ConfigError(f"unknown writer {settings.writer!r}", hint=hint)
+    return factory(settings, store, verifier)
