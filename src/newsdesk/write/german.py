@@ -91,6 +91,13 @@ def needs_predecessor(text: str) -> bool:
     return any(w in table["subjunctive"] for w in head) and not names_its_source(text)
 
 
+def feature_opening(text: str) -> bool:
+    """A sentence that opens with a subordinate clause ("Während …, wirkten …"): a feature's scene
+    setting, not a news lead."""
+    first = text.split(" ", 1)[0]
+    return first in phrasing()["lead"]["not_first"]
+
+
 def has_quote(text: str) -> bool:
     return "„" in text or "»" in text
 

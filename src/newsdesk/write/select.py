@@ -25,6 +25,7 @@ from newsdesk.write.evidence import Evidence, Unit, similarity, supports
 
 ROLES = ("lead", "details", "quotes", "outlook", "background")
 CONTAINMENT_WEIGHT = 0.6  # a sentence whose words another one mostly contains repeats it
+KEY_FACTS = 2  # the best scored sentences after the lead are details, never outlook or background
 LEAD_MAX_RANK = 2  # the lead is one of a report's first three usable sentences (when there is one)
 LEAD_POSITION_BONUS = 0.2  # the lead is preferably a report's own first sentence (bonus / (1 + rank))
 
@@ -113,7 +114,12 @@ def select(found: list[Candidate], evidence: Evidence, settings: WriteSettings) 
     """The sentences of the article in reading order, each with its role."""
     ranked = sorted(found, key=lambda c: (-c.score, c.unit.key))
     leads = [
-        c for c in ranked if not c.needs_previous and not c.quote and not german.names_its_source(c.unit.core)
+        c
+        for c in ranked
+        if not c.needs_previous
+        and not c.quote
+        and not german.names_its_source(c.unit.core)
+        and not german.feature_opening(c.unit.core)
     ]
     leads = leads or [c for c in ranked if not c.needs_previous and not c.quote]
     if not leads:
@@ -193,10 +199,13 @@ def _order(chosen: list[Candidate], evidence: Evidence) -> list[Candidate]:
     followers: dict[tuple[int, int], Candidate] = {
         _previous_key(c): c for c in chosen if c.needs_previous and c.role != "lead"
     }
+    key_facts = {id(c) for c in sorted(heads[1:], key=lambda c: -c.score)[:KEY_FACTS]}
     for candidate in heads[1:]:
         text = candidate.unit.core
         if candidate.quote:
             candidate.role = "quotes"
+        elif id(candidate) in key_facts:
+            candidate.role = "details"  # the best supported facts stay near the top whatever their tense
         elif german.matches_cue(text, "outlook"):
             candidate.role = "outlook"
         elif german.matches_cue(text, "background") or any(y < year for y in candidate.unit.years):
