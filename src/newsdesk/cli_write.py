@@ -13,11 +13,19 @@ from typing import Annotated, Any
 import typer
 
 from newsdesk.cli import ConfigOption, DbOption, JsonOption, _errors, _ingest, _settings, app, err, out
+from newsdesk.config import Settings
 from newsdesk.errors import ConfigError
 from newsdesk.store import open_store
 
 DEMO_DB = "newsdesk-demo.db"
 DEMO_DIR = Path("newsdesk-demo")
+
+
+def _verifier(settings: Settings) -> Any:
+    """The verifier every written article passes: unsupported sentences are dropped, never published."""
+    from newsdesk.verify import Verifier
+
+    return Verifier(settings.verify)
 
 
 def _formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -92,7 +100,9 @@ def write(
                 story_ids += [s for s in found if s not in story_ids]
                 if not found:
                     err.print("no story was formed from these sources", markup=False, highlight=False)
-            report = write_stories(settings.write, store, story_ids, out_dir=out_dir, formats=chosen)
+            report = write_stories(
+                settings.write, store, story_ids, out_dir=out_dir, formats=chosen, verifier=_verifier(settings)
+            )
         _report_failures(report)
         articles = [w.article for w in report.written]
         if as_json:
@@ -133,7 +143,12 @@ def demo(
             ingested = _ingest(settings, store, [str(folder)])
             story_ids = demo_stories(store, settings.write.language)
             report = write_stories(
-                settings.write, store, story_ids, out_dir=out_dir, formats=("md", "html", "json")
+                settings.write,
+                store,
+                story_ids,
+                out_dir=out_dir,
+                formats=("md", "html", "json"),
+                verifier=_verifier(settings),
             )
         _report_failures(report)
         stored = sum(item.status != "exists" for item in ingested.items)

@@ -55,6 +55,18 @@ def _has_cue(text: str) -> bool:
     return any(t in cues for t in toks) or "according to" in text.lower()
 
 
+_FRAME_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:der|die|das|des|dem|den|laut|von|bei|gegenüber|the|to|by)\s+|[„“\"»«‚'])$", re.I
+)
+
+
+def _framed(text: str, start: int, end: int) -> bool:
+    """An ambiguous name is an outlet only with an article, a source preposition or quotes."""
+    if _FRAME_BEFORE.search(text[max(0, start - 12) : start]):
+        return True
+    return end < len(text) and text[end] in "“\"«‘'"
+
+
 def named_outlets(text: str, *, require_cue: bool = True) -> list[OutletMention]:
     """Registered outlets named in ``text`` as a source (see the module docstring)."""
     if require_cue and not _has_cue(text):
@@ -66,6 +78,8 @@ def named_outlets(text: str, *, require_cue: bool = True) -> list[OutletMention]
         surface = match.group()
         if surface.lower() in ambiguous and not surface[:1].isupper():
             continue
+        if require_cue and surface.lower() in ambiguous and not _framed(text, match.start(), match.end()):
+            continue  # "Bund und Länder einigten sich, Berichten zufolge" names no newspaper
         found.append(OutletMention(forms[surface], surface, match.start(), match.end()))
     return found
 
@@ -91,7 +105,26 @@ def same_outlet(outlet: Outlet, document: Document) -> bool:
     if registered is not None and registered.name == outlet.name:
         return True
     host = registrable_domain(document.url or "")
-    return bool(host) and any(host == d or host.endswith("." + d) for d in outlet.domains)
+    if host and any(host == d or host.endswith("." + d) for d in outlet.domains):
+        return True
+    return credits_agency(outlet, document)
+
+
+def credits_agency(outlet: Outlet, document: Document) -> bool:
+    """Whether ``document`` is ``outlet``'s agency copy, republished by another outlet.
+
+    The credit is in the dateline ("Passau (dpa) – …", "Wien (APA/dpa) –"), in a closing line
+    ("(dpa/red)") or in the author field ("dpa"). So "meldete die Nachrichtenagentur dpa" is
+    correct for a sentence from the dpa report that the "Süddeutsche Zeitung" printed.
+    """
+    if outlet.kind != "agency":
+        return False
+    names = "|".join(re.escape(n) for n in dict.fromkeys((outlet.short, outlet.name)) if n)
+    credit = re.compile(rf"\((?:[^()]{{0,40}}[/,;]\s*)?(?:{names})(?:\s*[/,;][^()]{{0,40}})?\)")
+    text = document.text
+    if credit.search(text[:300]) or credit.search(text[-300:]):
+        return True
+    return bool(document.author) and re.search(rf"(?<!\w)(?:{names})(?!\w)", document.author or "") is not None
 
 
 @register("attribution")
