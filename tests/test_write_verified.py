@@ -58,7 +58,7 @@ def test_agency_copy_printed_by_a_newspaper_is_credited_to_the_agency() -> None:
     closing = Document(
         "https://www.zeit.de/news/2025-06/17/x", "Die Zeit", "T", "Der Pegel stieg.\n(dpa/lby)", "de", "h2"
     )
-    own = Document("https://www.sueddeutsche.de/x", "Süddeutsche Zeitung", "T", "Der Pegel stieg.", "de", "h3")
+    own = Document("https://www.sueddeutsche.de/x", "Süddeutsche Zeitung", "T", "Es regnete.", "de", "h3")
     assert credits_agency(dpa, printed) and credits_agency(dpa, closing)
     assert not credits_agency(dpa, own)
 

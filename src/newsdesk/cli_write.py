@@ -100,8 +100,9 @@ def write(
                 story_ids += [s for s in found if s not in story_ids]
                 if not found:
                     err.print("no story was formed from these sources", markup=False, highlight=False)
+            verifier = _verifier(settings)
             report = write_stories(
-                settings.write, store, story_ids, out_dir=out_dir, formats=chosen, verifier=_verifier(settings)
+                settings.write, store, story_ids, out_dir=out_dir, formats=chosen, verifier=verifier
             )
         _report_failures(report)
         articles = [w.article for w in report.written]

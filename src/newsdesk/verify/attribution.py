@@ -124,7 +124,8 @@ def credits_agency(outlet: Outlet, document: Document) -> bool:
     text = document.text
     if credit.search(text[:300]) or credit.search(text[-300:]):
         return True
-    return bool(document.author) and re.search(rf"(?<!\w)(?:{names})(?!\w)", document.author or "") is not None
+    author = document.author or ""
+    return re.search(rf"(?<!\w)(?:{names})(?!\w)", author) is not None
 
 
 @register("attribution")
