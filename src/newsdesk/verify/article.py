@@ -8,7 +8,8 @@ lines between paragraphs) or a URL (fetched through the guarded
   starting in lower case, or that ends in a stop word ("für", "und"), continues in the next one
   (page layout breaks "… zwischen den USA und⏎⏎Russland!").
 * The headline runs to the first line ending in ``.``, ``!`` or ``?`` (at most 3 lines); without
-  one it is the whole first block if that has at most 3 lines, else its first line; the rest of that block, or else a short second block, is the sub-headline.
+  one it is the whole first block if that has at most 3 lines, else its first line. The rest of
+  that block, or else a short second block, is the sub-headline.
 * A short block without final punctuation is a sub-heading; a block of URL lines (optionally under
   "Quellen:"/"Sources:") is a source list; a leading "Moskau, Russland - " is the dateline.
 * Line-break hyphenation ("US-⏎Sondergesandte") and its debris ("Ver- handlungen") are recorded.
