@@ -228,3 +228,25 @@ def test_the_seed_with_stand_in_sources() -> None:
     assert quote.verdict and quote.verdict.label == "supported"
     assert any(p.detail.startswith("translated quote") for p in quote.verdict.problems)
     assert elapsed < 30  # the 3 s target is measured by bench/verify.py on a quiet machine
+
+
+def test_a_pdf_article(tmp_path: Path) -> None:
+    from test_pdf import render_pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><style>@page { size: A5; margin: 12mm; }'
+        "</style></head><body><h1>Mur tritt in Graz über die Ufer</h1>"
+        "<p>Rund 340 Menschen mussten ihre Wohnungen verlassen.</p>"
+        "<p>Graz - Nach tagelangem Starkregen ist die Mur in Graz am Dienstag über die Ufer getreten. "
+        "Rund 1.200 Einsatz-<br>kräfte von Feuerwehr und Bundesheer waren im Einsatz.</p>"
+        "<p>https://www.derstandard.at/story/3000000251234/hochwasser-graz</p></body></html>"
+    )
+    pdf = tmp_path / "artikel.pdf"
+    pdf.write_bytes(render_pdf(html))
+    code, stdout, stderr = run(str(pdf), "--source", FLOOD[0], "--json")
+    report = json.loads(stdout)
+    assert report["headline"] == "Mur tritt in Graz über die Ufer"
+    assert "hyphenation_artifact" in kinds(report)
+    body = [s for s in report["sentences"] if s["id"] not in ("headline", "subheadline")]
+    assert [s["verdict"]["label"] for s in body] == ["supported", "supported"], stderr
+    assert code == 0

@@ -1,13 +1,15 @@
 """Reading an article to audit: headline, sub-headline, dateline, body blocks, source URLs, debris.
 
-Inputs are plain text, Markdown, HTML, PDF (files) or a URL (fetched through the guarded
+Inputs are plain text, Markdown, HTML, PDF (files; read in pypdf's layout mode, which keeps the blank
+lines between paragraphs) or a URL (fetched through the guarded
 :class:`~newsdesk.ingest.fetch.Fetcher`). Layout rules for text, which is often copied out of a PDF:
 
 * Blocks are separated by blank lines. A block that does not end a sentence and is followed by one
   starting in lower case, or that ends in a stop word ("für", "und"), continues in the next one
   (page layout breaks "… zwischen den USA und⏎⏎Russland!").
-* The headline runs to the first line ending in ``.``, ``!`` or ``?`` (at most 3 lines) or is the
-  first line; the rest of that block, or else a short second block, is the sub-headline.
+* The headline runs to the first line ending in ``.``, ``!`` or ``?`` (at most 3 lines); without
+  one it is the whole first block if that has at most 3 lines, else its first line. The rest of
+  that block, or else a short second block, is the sub-headline.
 * A short block without final punctuation is a sub-heading; a block of URL lines (optionally under
   "Quellen:"/"Sources:") is a source list; a leading "Moskau, Russland - " is the dateline.
 * Line-break hyphenation ("US-⏎Sondergesandte") and its debris ("Ver- handlungen") are recorded.
@@ -27,6 +29,7 @@ from newsdesk.verify.text import words
 
 _LINE_BREAK_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _DATELINE = re.compile(r"^([A-ZÄÖÜ][\w.\-]+(?:[ ,/]+[A-ZÄÖÜ][\w.\-]+){0,3})\s+[-–—]\s+(?=[A-ZÄÖÜ„\"])")
+_URL_BREAK = re.compile(r"(https?://\S+[/\-_.=?&])[ \t]*\n[ \t]*([\w\-./?=&%#]+)(?=[ \t]*(?:\n|$))")
 _SOURCES_LABEL = re.compile(r"^\s*(?:quellen?|sources?|links?)\s*:?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
@@ -112,10 +115,12 @@ def _from_pdf(data: bytes, source: str) -> ParsedArticle:
     from pypdf.errors import PyPdfError
 
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise VerifyError(f"corrupt or unreadable PDF: {exc}", source=source) from exc
-    return parse_text("\n\n".join(pages), source=source)
+    lines = "\n".join(line.strip() for line in "\n\n".join(pages).splitlines())  # layout mode indents
+    return parse_text(lines, source=source)
 
 
 def parse_html(html: bytes | str, *, source: str) -> ParsedArticle:
@@ -168,6 +173,7 @@ def _join(lines: list[str]) -> str:
 def parse_text(text: str, *, source: str, markdown: bool = False, title: str = "") -> ParsedArticle:
     """Parse article text (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = _URL_BREAK.sub(r"\1\2", text)  # a URL wrapped at a slash or hyphen
     article = ParsedArticle(source=source)
     article.hyphenation = [f"{m.group(1)}-⏎{m.group(2)}" for m in _LINE_BREAK_HYPHEN.finditer(text)]
     if markdown:
@@ -181,7 +187,8 @@ def parse_text(text: str, *, source: str, markdown: bool = False, title: str = "
             blocks = blocks[1:]
     else:
         first = [_MD_HEADING.sub("", line) for line in blocks[0]]
-        end = next((i for i, line in enumerate(first[:3]) if line.endswith((".", "!", "?"))), 0)
+        whole = len(first) - 1 if len(first) <= 3 else 0  # a headline wrapped over short lines
+        end = next((i for i, line in enumerate(first[:3]) if line.endswith((".", "!", "?"))), whole)
         article.headline = _join(first[: end + 1])
         rest = first[end + 1 :]
         blocks = blocks[1:]
