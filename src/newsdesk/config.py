@@ -81,6 +81,7 @@ class VerifySettings:
         "names",
         "quotes",
         "negation",
+        "antonyms",
         "attribution",
         "relevance",
         "entailment",
