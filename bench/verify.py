@@ -42,6 +42,7 @@ EXPECTED = {
     "date": "contradicted",
     "name": "contradicted",
     "negation": "contradicted",
+    "antonym": "contradicted",
     "quote": "contradicted",
     "attribution": "misattributed",
     "fabricated": "unsupported",

@@ -183,6 +183,26 @@ def test_sources_are_fetched_through_the_guarded_ingestor(site: SiteServer, tmp_
     assert again == 0 and "/check/standard-hochwasser.txt" not in site.paths()
 
 
+def test_an_article_given_by_url(site: SiteServer) -> None:
+    code, stdout, stderr = run(
+        site.url("/check/artikel.txt"),
+        "--allow-private",
+        "--offline",
+        "--json",
+        *[a for s in FLOOD for a in ("--source", s)],
+    )
+    assert code == 0, stderr
+    assert json.loads(stdout)["headline"] == "Mur tritt in Graz über die Ufer"
+    assert run("http://127.0.0.1:9/nothing.txt", "--allow-private")[0] == 1
+
+
+def test_front_matter_gives_the_headline() -> None:
+    article = parse_text(
+        "---\ntitle: Titel aus Metadaten\n---\nGraz - Die Mur trat über die Ufer.", source="x"
+    )
+    assert article.headline == "Titel aus Metadaten" and article.dateline == "Graz"
+
+
 def test_the_html_renderer_works_without_the_cli() -> None:
     settings = load_settings(environ={})
     with open_store(":memory:") as store:

@@ -17,6 +17,7 @@ from newsdesk.verify import Claim, EvidencePassage, Finding, register, registry
 from newsdesk.verify.anchors import check_dates, check_names, check_numbers
 from newsdesk.verify.attribution import broken_attribution, check_attribution, named_outlets
 from newsdesk.verify.entailment import check_entailment, judge_status, render_prompt
+from newsdesk.verify.polarity import check_antonyms
 from newsdesk.verify.quotes import check_negation, check_quotes, find_quotes
 from newsdesk.verify.support import BM25, check_relevance
 
@@ -211,6 +212,25 @@ def test_negation_disagreement_is_a_contradiction() -> None:
 def test_negation_is_not_judged_against_unrelated_evidence() -> None:
     report = evidence(KRONE, "Wir haben keine andere Wahl, sagte der Vorstand.", similarity=0.8)
     assert check_negation(claim("Der Vorstand kündigte seinen Rücktritt an.", report)) == []
+
+
+# -- antonyms --------------------------------------------------------------------------------------
+
+
+def test_antonyms_contradict_across_languages() -> None:
+    english = evidence(MT, "Revenue fell 7.5% to 3.2 billion euros in 2024.", similarity=0.9)
+    findings = check_antonyms(claim("Der Umsatz stieg 2024 um 7,5 Prozent auf 3,2 Milliarden Euro.", english))
+    assert kinds(findings) == [("negation", "contradicted")]
+    assert check_antonyms(claim("Der Umsatz sank 2024 um 7,5 Prozent.", english)) == []
+    german = evidence(KRONE, "Das ist der höchste Wert seit 2005.")
+    assert kinds(check_antonyms(claim("Das ist der niedrigste Wert seit 2005.", german))) == [
+        ("negation", "contradicted")
+    ]
+
+
+def test_short_antonyms_match_whole_words_only() -> None:
+    report = evidence(MT, "The team lost the final in Vienna.", similarity=0.95)
+    assert check_antonyms(claim("A wonderful final in Vienna, the team said.", report, language="en")) == []
 
 
 # -- attribution ------------------------------------------------------------------------------------

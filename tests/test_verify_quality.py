@@ -50,3 +50,4 @@ def test_the_benchmark_covers_every_error_kind(figures: dict[str, Any]) -> None:
     assert figures["pairs"] >= 100
     for kind in ("number", "date", "name", "negation", "quote", "attribution", "fabricated", "unrelated"):
         assert sum(figures["labels"][kind].values()) >= 5, kind
+    assert sum(figures["labels"]["antonym"].values()) >= 3

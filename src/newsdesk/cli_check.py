@@ -31,7 +31,7 @@ def check(
         bool | None, typer.Option("--allow-private", help="Allow sources on private/loopback addresses.")
     ] = None,
     offline: Annotated[
-        bool, typer.Option("--offline", help="Fetch nothing: use --source and the store only.")
+        bool, typer.Option("--offline", help="Fetch no sources: use --source and the store only.")
     ] = False,
 ) -> None:
     """Audit an article against the sources it cites: a verdict per sentence, article problems.

@@ -83,6 +83,7 @@ class VerifySettings:
         "names",
         "quotes",
         "negation",
+        "antonyms",
         "attribution",
         "relevance",
         "entailment",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from newsdesk.config import IngestSettings
 from newsdesk.errors import ConfigError, IngestError, VerifyError
-from newsdesk.ingest.files import URL_PATTERN, kind_of
+from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
 from newsdesk.verify.text import words
 
@@ -174,6 +174,8 @@ def parse_text(text: str, *, source: str, markdown: bool = False, title: str = "
     """Parse article text (see the module docstring)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     text = _URL_BREAK.sub(r"\1\2", text)  # a URL wrapped at a slash or hyphen
+    meta, text = front_matter(text, source)
+    title = title or str(meta.get("title") or "")
     article = ParsedArticle(source=source)
     article.hyphenation = [f"{m.group(1)}-⏎{m.group(2)}" for m in _LINE_BREAK_HYPHEN.finditer(text)]
     if markdown:

@@ -25,6 +25,7 @@ SEVERITY_ORDER: tuple[Severity, ...] = ("contradicted", "misattributed", "unsupp
 BUILTIN_MODULES = (
     "newsdesk.verify.anchors",
     "newsdesk.verify.quotes",
+    "newsdesk.verify.polarity",
     "newsdesk.verify.attribution",
     "newsdesk.verify.support",
     "newsdesk.verify.entailment",
