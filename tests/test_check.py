@@ -154,6 +154,7 @@ def test_html_report_escapes_everything(tmp_path: Path) -> None:
     code, _, _ = run(str(article), "--source", FLOOD[0], "--html", str(out))
     page = out.read_text(encoding="utf-8")
     assert code == 1
+    assert "not_cited" in page  # the article names no source URL; the --source is still evidence
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;über&lt;/b&gt;" in page
     assert 'class="supported"' in page or 'class="unsupported"' in page
     assert "Der Standard" in page  # the evidence outlet beside the sentence
