@@ -78,6 +78,17 @@ def test_html_articles_use_the_title_as_headline() -> None:
     assert "https://www.reuters.com/world/europe/austria-floods-graz-2025-05-13/" in article.urls
 
 
+def test_sensational_headlines() -> None:
+    from newsdesk.verify.headline import sensational
+
+    assert sensational("Regierung beschließt Budget", [], "de") is None
+    assert "capitals „SCHOCK“" in (sensational("SCHOCK in Graz", ["Die Mur trat über die Ufer."], "de") or "")
+    assert "superlative „biggest“" in (sensational("The biggest flood", [], "en") or "")
+    hope = sensational("Neue Hoffnung für Graz", ["Die Anrainer hoffen auf ein Ende des Regens."], "de")
+    assert hope is None  # the sources use the framing themselves
+    assert "NATO" not in (sensational("NATO trifft sich in Wien!", [], "de") or "")
+
+
 def test_debris_after_unwrapping_is_reported() -> None:
     text = "Titel\n\nUnterzeile.\n\nDie Ver- handlungen laufen seit Montag in Wien."
     article = parse_text(text, source="x")
@@ -154,6 +165,7 @@ def test_html_report_escapes_everything(tmp_path: Path) -> None:
     code, _, _ = run(str(article), "--source", FLOOD[0], "--html", str(out))
     page = out.read_text(encoding="utf-8")
     assert code == 1
+    assert "not_cited" in page  # the article names no source URL; the --source is still evidence
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;über&lt;/b&gt;" in page
     assert 'class="supported"' in page or 'class="unsupported"' in page
     assert "Der Standard" in page  # the evidence outlet beside the sentence

