@@ -66,19 +66,19 @@ def raw_count(path: Path, table: str) -> int:
 
 
 def test_migrations_are_recorded_and_not_reapplied(db_path: Path) -> None:
-    assert [version for version, _, _ in migrations()] == [1, 2]
+    assert [version for version, _, _ in migrations()] == [1, 2, 3]
     with SQLiteStore(db_path) as store:
         assert db_path.exists()  # parent folder created
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         store.add_document(make_document(), PASSAGES)
     with sqlite3.connect(db_path) as db:
         rows = db.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall()
     db.close()
-    expected = [(1, "0001_initial.sql"), (2, "0002_stories.sql")]
+    expected = [(1, "0001_initial.sql"), (2, "0002_stories.sql"), (3, "0003_articles.sql")]
     assert [(version, name) for version, name, _ in rows] == expected
     assert all(applied_at.startswith("20") for _, _, applied_at in rows)
     with SQLiteStore(db_path) as reopened:  # would fail on "table documents already exists" if re-applied
-        assert reopened.schema_version() == 2
+        assert reopened.schema_version() == 3
         assert reopened.count_documents() == 1
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT version, name, applied_at FROM schema_migrations").fetchall() == rows
@@ -341,7 +341,7 @@ def test_open_store_with_sqlite_url_and_plain_path(tmp_path: Path) -> None:
     with open_store(tmp_path / "plain.db") as store:
         assert store.location == str(tmp_path / "plain.db")
     with open_store(str(tmp_path / "text.db")) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
     assert (tmp_path / "plain.db").exists() and (tmp_path / "text.db").exists()
 
 

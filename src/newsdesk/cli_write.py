@@ -47,6 +47,18 @@ def _report_failures(report: Any) -> None:
             err.print(f"hint: {failure.hint}", markup=False, highlight=False)
 
 
+def _report_saved(written: Any) -> None:
+    record = written.record
+    if record is not None:
+        state = "stored as" if record.created else "already stored as"
+        err.print(
+            f"story {record.story_id}: {state} article {record.id} "
+            f"(version {record.version}, {record.status})",
+            markup=False,
+            highlight=False,
+        )
+
+
 @app.command()
 def write(
     sources: Annotated[
@@ -113,6 +125,7 @@ def write(
             for article in articles:
                 out.print(to_markdown(article), markup=False, highlight=False)
         for written in report.written:
+            _report_saved(written)
             for path in written.paths:
                 err.print(f"story {written.article.story_id}: {path}", markup=False, highlight=False)
         if report.failures or failed_inputs:

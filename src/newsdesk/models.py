@@ -6,7 +6,7 @@ it). Versioned objects carry a ``schema`` field; fields are only ever added, nev
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -176,6 +176,74 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": ARTICLE_SCHEMA, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """The article from its ``newsdesk.article/1`` JSON (unknown fields are ignored)."""
+        schema = data.get("schema", ARTICLE_SCHEMA)
+        if schema != ARTICLE_SCHEMA:
+            raise ValueError(f"not a {ARTICLE_SCHEMA} document: schema {schema!r}")
+        # Fields added later that hold plain JSON values (metadata, say) are taken as they are.
+        plain = {k: v for k, v in _known(cls, data).items() if k not in _STRUCTURED}
+        return cls(
+            **plain,
+            dateline=Dateline(**data.get("dateline") or {"place": "", "date": ""}),
+            sections=[
+                Section(
+                    heading=section.get("heading", ""),
+                    paragraphs=[
+                        Paragraph([_sentence(s) for s in paragraph.get("sentences", [])])
+                        for paragraph in section.get("paragraphs", [])
+                    ],
+                )
+                for section in data.get("sections", [])
+            ],
+            sources=[_source(s) for s in data.get("sources", [])],
+            dropped=[_sentence(s) for s in data.get("dropped", [])],
+            subheadline_citations=[_citation(c) for c in data.get("subheadline_citations", [])],
+        )
+
+    def sentences(self) -> list[Sentence]:
+        """The article's sentences in reading order (the dropped ones are not part of it)."""
+        return [s for section in self.sections for p in section.paragraphs for s in p.sentences]
+
+
+_STRUCTURED = {"dateline", "sections", "sources", "dropped", "subheadline_citations"}
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _citation(data: dict[str, Any]) -> Citation:
+    return Citation(**_known(Citation, data))
+
+
+def _verdict(data: dict[str, Any] | None) -> Verdict | None:
+    if data is None:
+        return None
+    return Verdict(
+        label=data["label"],
+        score=data["score"],
+        evidence=tuple(Evidence(**_known(Evidence, e)) for e in data.get("evidence", ())),
+        problems=tuple(Problem(**_known(Problem, p)) for p in data.get("problems", ())),
+    )
+
+
+def _sentence(data: dict[str, Any]) -> Sentence:
+    return Sentence(
+        id=data["id"],
+        text=data["text"],
+        citations=[_citation(c) for c in data.get("citations", [])],
+        verdict=_verdict(data.get("verdict")),
+    )
+
+
+def _source(data: dict[str, Any]) -> SourceRef:
+    known = _known(SourceRef, data)
+    known["republished_by"] = tuple(known.get("republished_by", ()))
+    return SourceRef(**known)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 
 from newsdesk.errors import StoreError
 from newsdesk.models import Document, Passage, utc_now
+from newsdesk.store.articles import ArticleTables
 from newsdesk.store.base import (
     DuplicateCandidate,
     Feed,
@@ -38,7 +39,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore(StoryTables):
+class SQLiteStore(StoryTables, ArticleTables):
     """A :class:`~newsdesk.store.base.Store` in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from newsdesk.config import WriteSettings
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article
+from newsdesk.store.articles import ArticleRecord
 from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.write.base import ArticleVerifier, create_writer
 
@@ -25,6 +26,7 @@ from newsdesk.write.base import ArticleVerifier, create_writer
 class Written:
     article: Article
     paths: list[Path] = field(default_factory=list)
+    record: ArticleRecord | None = None  # the stored version (None when not saved)
 
 
 @dataclass
@@ -51,9 +53,13 @@ def write_stories(
     out_dir: Path | None = None,
     formats: Sequence[str] = (),
     verifier: ArticleVerifier | None = None,
+    save: bool = True,
 ) -> WriteReport:
-    """Write each story; save it in ``formats`` under ``out_dir`` when one is given."""
-    from newsdesk.write.render import save
+    """Write each story; save it in ``formats`` under ``out_dir`` when one is given.
+
+    With ``save`` (the default) each article is stored as the story's next version for review
+    (:func:`store_version`)."""
+    from newsdesk.write.render import save as save_formats
 
     writer = create_writer(settings, store, verifier=verifier)
     report = WriteReport()
@@ -63,9 +69,25 @@ def write_stories(
         except NewsdeskError as exc:
             report.failures.append(WriteFailure(story_id, exc.message, exc.hint))
             continue
-        paths = save(article, out_dir, list(formats)) if out_dir is not None else []
-        report.written.append(Written(article, paths))
+        paths = save_formats(article, out_dir, list(formats)) if out_dir is not None else []
+        record = store_version(store, article) if save else None
+        report.written.append(Written(article, paths, record))
     return report
+
+
+def store_version(store: SQLiteStore, article: Article) -> ArticleRecord:
+    """Store ``article`` as a new version of its story's article.
+
+    Written again from the same sources by the same writer, it replaces the text of that version
+    while the version is an untouched draft (no editor has acted on it); a reviewed or edited
+    version is kept as it is and returned."""
+    record = store.save_article(article)
+    if record.created or record.status != "draft":
+        return record
+    touched = any(e.action not in ("write", "rewrite") for e in store.article_events(record.id))
+    if touched or record.article.to_dict() == article.to_dict():
+        return record
+    return store.update_article(record.id, article, actor="newsdesk", action="rewrite", detail={})
 
 
 def stories_of(store: SQLiteStore, document_ids: Sequence[int]) -> list[int]:
