@@ -45,10 +45,15 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
+def print_page(article: Article, options: RenderOptions | None = None) -> str:
+    """The HTML page that is printed: standalone, without on-screen evidence or small-screen rules."""
+    options = replace(options or RenderOptions(), standalone=True, evidence=False)
+    return page(article, options, screen=False)
+
+
 def to_pdf(article: Article, options: RenderOptions | None = None) -> bytes:
     """The article as an A4 PDF."""
-    options = replace(options or RenderOptions(), standalone=True, evidence=False)
-    return html_to_pdf(page(article, options, screen=False))
+    return html_to_pdf(print_page(article, options))
 
 
 class PdfRenderer:
