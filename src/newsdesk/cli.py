@@ -400,9 +400,10 @@ def feeds_remove(
         out.print(f"removed feed {feed}", markup=False, highlight=False)
 
 
-from newsdesk import cli_check, cli_write  # noqa: E402  (register 'check', 'write' and 'demo' on the app)
+# Register 'check', 'write', 'demo', 'serve' and 'users' on the app.
+from newsdesk import cli_check, cli_web, cli_write  # noqa: E402
 
-__all__ = ["app", "cli_check", "cli_write", "main"]
+__all__ = ["app", "cli_check", "cli_web", "cli_write", "main"]
 
 
 def main() -> None:

@@ -26,7 +26,8 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   ├── FeedError                    a feed or sitemap that cannot be parsed
     │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
     │   └── LanguageError                the text is not in one of the configured languages
-    └── WriteError                   a story cannot be written (unknown story, no German passage)
+    ├── WriteError                   a story cannot be written (unknown story, no German passage)
+    └── ReviewError                  a review action the article's state does not allow (web UI, API)
 """
 
 from __future__ import annotations
@@ -159,3 +160,8 @@ class JudgeError(VerifyError):
 
 class WriteError(NewsdeskError):
     """A story cannot be written into an article (unknown story, no passage in the target language)."""
+
+
+class ReviewError(NewsdeskError):
+    """A review action that the article's state does not allow (edit a published version, approve
+    a version with unsupported sentences, reject its last sentence)."""
