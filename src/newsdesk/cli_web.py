@@ -36,9 +36,15 @@ def _load(config: Path | None, db: str | None, **web: object) -> Settings:
 
 
 def _missing_web_packages() -> list[str]:
-    import importlib.util
+    import importlib
 
-    return [package for module, package in WEB_MODULES.items() if importlib.util.find_spec(module) is None]
+    missing = []
+    for module, package in WEB_MODULES.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(package)
+    return missing
 
 
 def _loopback(host: str) -> bool:
