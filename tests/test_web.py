@@ -10,7 +10,6 @@ import re
 from dataclasses import replace
 from typing import Any
 
-import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
