@@ -9,10 +9,12 @@ import pytest
 
 from newsdesk.config import (
     IngestSettings,
+    PublishSettings,
     Settings,
     StoreSettings,
     StoriesSettings,
     VerifySettings,
+    WebSettings,
     WriteSettings,
     load_settings,
     setting_names,
@@ -228,7 +230,9 @@ def test_setting_names() -> None:
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
     assert "write.mmr_lambda" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings)
+    assert "publish.site_dir" in names
+    assert "web.secret" in names
+    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, PublishSettings, WebSettings)
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
@@ -249,7 +253,7 @@ def test_write_settings_are_validated() -> None:
         {"mmr_lambda": 1.5},
         {"max_words": 5},
         {"headline_max_chars": 10},
-        {"formats": ("pdf",)},
+        {"formats": ("docx",)},
     ]
     for flags in invalid:
         try:
@@ -259,3 +263,29 @@ def test_write_settings_are_validated() -> None:
         raise AssertionError(f"{flags} was accepted")
     settings = load_settings(environ={"NEWSDESK_WRITE_MAX_WORDS": "300"})
     assert settings.write.max_words == 300 and settings.write.language == "de"
+    formats = load_settings(environ={"NEWSDESK_WRITE_FORMATS": "pdf,jsonld"}).write.formats
+    assert formats == ("pdf", "jsonld")
+
+
+def test_publish_settings_are_validated() -> None:
+    settings = load_settings(
+        environ={
+            "NEWSDESK_PUBLISH_BASE_URL": "https://news.example.org/",
+            "NEWSDESK_PUBLISH_FEED_ENTRIES": "5",
+        }
+    )
+    assert settings.publish.base_url == "https://news.example.org/" and settings.publish.feed_entries == 5
+    assert settings.publish.site_dir == "" and settings.publish.timezone == "Europe/Berlin"
+    for flags in ({"base_url": "news.example.org"}, {"feed_entries": 0}, {"timezone": "Mars/Olympus"}):
+        with pytest.raises(ConfigError, match="publish"):
+            load_settings(environ={}, overrides={"publish": flags})
+
+
+def test_the_web_secret_is_never_shown() -> None:
+    settings = load_settings(environ={"NEWSDESK_WEB_SECRET": "s3cr3t-value-0123456789"})
+    assert settings.web.secret == "s3cr3t-value-0123456789"
+    assert "s3cr3t" not in repr(settings) and "s3cr3t" not in str(settings.web)
+    with pytest.raises(ConfigError, match="web.secret must be at least 16"):
+        load_settings(environ={"NEWSDESK_WEB_SECRET": "short"})
+    with pytest.raises(ConfigError, match="web.port"):
+        load_settings(environ={"NEWSDESK_WEB_PORT": "70000"})

@@ -150,7 +150,7 @@ def test_missing_or_wrong_csrf_token_is_403(web_settings: Settings) -> None:
 
 def test_every_unsafe_route_checks_csrf_and_every_route_needs_an_editor(web_settings: Settings) -> None:
     app = create_app(web_settings)
-    public = {"/", "/login", "/logout", "/api/login", "/openapi.json"}
+    public = {"/", "/login", "/logout", "/api/login", "/openapi.json", "/site/feed.xml"}
     for route in app.routes:
         if not isinstance(route, APIRoute):
             continue

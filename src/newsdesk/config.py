@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
@@ -127,6 +128,19 @@ class WriteSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """Options of publishing: the static site, its Atom feed and the publisher named in JSON-LD."""
+
+    site_dir: str = ""
+    base_url: str = ""
+    site_title: str = "newsdesk"
+    publisher: str = "newsdesk"
+    principles_url: str = ""
+    timezone: str = "Europe/Berlin"
+    feed_entries: int = 50
+
+
+@dataclass(frozen=True)
 class WebSettings:
     """Options of ``newsdesk serve`` (the editors' web UI and JSON API); see docs/configuration.md.
 
@@ -152,6 +166,7 @@ class Settings:
     stories: StoriesSettings = field(default_factory=StoriesSettings)
     verify: VerifySettings = field(default_factory=VerifySettings)
     write: WriteSettings = field(default_factory=WriteSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
 
@@ -161,6 +176,7 @@ SECTIONS: dict[str, type] = {
     "stories": StoriesSettings,
     "verify": VerifySettings,
     "write": WriteSettings,
+    "publish": PublishSettings,
     "web": WebSettings,
 }
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
@@ -323,11 +339,28 @@ def _validate(settings: Settings) -> None:
     weights = (write.centrality_weight, write.corroboration_weight, write.information_weight)
     if min(*weights, write.position_weight) < 0:
         raise ConfigError("write weights must not be negative")
-    _validate_web(settings.web)
-    unknown = set(write.formats) - {"md", "html", "json"}
+    from newsdesk.render.base import RENDERERS
+
+    unknown = set(write.formats) - set(RENDERERS)
     if unknown:
         names = ", ".join(sorted(unknown))
-        raise ConfigError(f"write.formats: unknown format(s) {names}", hint="formats: md, html, json")
+        known = ", ".join(RENDERERS)
+        raise ConfigError(f"write.formats: unknown format(s) {names}", hint=f"formats: {known}")
+    _validate_publish(settings.publish)
+    _validate_web(settings.web)
+
+
+def _validate_publish(publish: PublishSettings) -> None:
+    if publish.base_url and not publish.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"publish.base_url must be an http(s) URL, not {publish.base_url!r}")
+    if publish.feed_entries < 1:
+        raise ConfigError("publish.feed_entries must be at least 1")
+    if not publish.site_title.strip() or not publish.publisher.strip():
+        raise ConfigError("publish.site_title and publish.publisher must not be empty")
+    try:
+        ZoneInfo(publish.timezone)
+    except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise ConfigError(f"publish.timezone: unknown time zone {publish.timezone!r}") from exc
 
 
 def _validate_web(web: WebSettings) -> None:

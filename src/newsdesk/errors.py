@@ -27,7 +27,10 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
     │   └── LanguageError                the text is not in one of the configured languages
     ├── WriteError                   a story cannot be written (unknown story, no German passage)
-    └── ReviewError                  a review action the article's state does not allow (web UI, API)
+    ├── ReviewError                  a review action the article's state does not allow (web UI, API)
+    ├── RenderError                  an article cannot be rendered (unknown format, WeasyPrint missing)
+    └── PublishError                 an article cannot be published or withdrawn (not approved,
+                                     an unsupported sentence, the static site cannot be written)
 """
 
 from __future__ import annotations
@@ -165,3 +168,11 @@ class WriteError(NewsdeskError):
 class ReviewError(NewsdeskError):
     """A review action that the article's state does not allow (edit a published version, approve
     a version with unsupported sentences, reject its last sentence)."""
+
+
+class RenderError(NewsdeskError):
+    """An article cannot be rendered: an unknown format, or a renderer whose library is missing."""
+
+
+class PublishError(NewsdeskError):
+    """An article cannot be published or withdrawn (wrong review state, a sentence not supported)."""

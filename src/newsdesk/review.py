@@ -8,7 +8,8 @@
   or rejected.
 * :func:`reject_sentence` removes one sentence from the text; the review trail keeps it.
 * :func:`set_status` approves, rejects or reopens a version; :func:`publish` publishes an approved
-  one through :mod:`newsdesk.publish`.
+  one and :func:`withdraw` takes it down, through :mod:`newsdesk.publish` (the same rules as
+  ``newsdesk publish``: only approved versions whose every sentence is supported).
 
 A version may be changed while it is ``draft`` or ``approved``; a change to an approved version
 moves it back to ``draft``, so that what is published is what an editor approved. Every action is
@@ -179,14 +180,22 @@ def set_status(
 ) -> ArticleRecord:
     """Approve (``approved``), reject (``rejected``) or reopen (``draft``) a version.
 
-    Approval is refused while a sentence of the text is not supported."""
+    Approval is refused while a sentence of the text is not supported (publishing would refuse it
+    later anyway; the editor learns it now)."""
+    from newsdesk import publish as publishing
+
     record = store.get_article(article_id)
-    if status not in ("approved", "rejected", "draft"):
-        raise ReviewError(f"unknown review decision {status!r}", hint="approved, rejected or draft")
+    note = note.strip()
     if status == "approved":
         _refuse_blocked(record)
-    detail = {"note": note.strip()} if note.strip() else {}
-    return store.set_article_status(article_id, status, actor=actor, detail=detail)
+        return publishing.approve_article(store, article_id, actor=actor, note=note)
+    if status == "rejected":
+        return publishing.reject_article(store, article_id, actor=actor, note=note)
+    if status == "draft":
+        return store.set_article_status(
+            article_id, "draft", actor=actor, detail={"note": note} if note else {}
+        )
+    raise ReviewError(f"unknown review decision {status!r}", hint="approved, rejected or draft")
 
 
 def _refuse_blocked(record: ArticleRecord) -> None:
@@ -200,28 +209,16 @@ def _refuse_blocked(record: ArticleRecord) -> None:
 
 
 def publish(store: SQLiteStore, article_id: int, *, actor: str, settings: Settings) -> ArticleRecord:
-    """Publish an approved version (feed and static site) through :mod:`newsdesk.publish`."""
-    record = store.get_article(article_id)
-    if record.status != "approved":
-        raise ReviewError(f"article {article_id} is {record.status}; only approved versions are published")
-    _refuse_blocked(record)
-    _publishing().publish_article(store, article_id, actor=actor, settings=settings)
-    return store.get_article(article_id)
+    """Publish an approved version: it joins the Atom feed and the static site (:mod:`newsdesk.publish`)."""
+    from newsdesk import publish as publishing
+
+    return publishing.publish_article(store, article_id, actor=actor, settings=settings)
 
 
-def withdraw(store: SQLiteStore, article_id: int, *, actor: str, settings: Settings) -> ArticleRecord:
+def withdraw(
+    store: SQLiteStore, article_id: int, *, actor: str, settings: Settings, reason: str = ""
+) -> ArticleRecord:
     """Withdraw a published version (it leaves the feed and the static site)."""
-    record = store.get_article(article_id)
-    if record.status != "published":
-        raise ReviewError(f"article {article_id} is {record.status}; only published versions are withdrawn")
-    _publishing().withdraw_article(store, article_id, actor=actor, settings=settings)
-    return store.get_article(article_id)
+    from newsdesk import publish as publishing
 
-
-def _publishing() -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module("newsdesk.publish")
-    except ImportError as exc:
-        raise ReviewError("publishing is not available in this version") from exc
+    return publishing.withdraw_article(store, article_id, actor=actor, reason=reason, settings=settings)

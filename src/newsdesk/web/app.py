@@ -1,13 +1,15 @@
 """The FastAPI application: :func:`create_app` wires settings, sessions, routes and error pages.
 
 Pages are server-rendered Jinja2 templates (autoescaped) under ``/``; the JSON API is under
-``/api`` and described at ``/openapi.json``. Every response carries a restrictive
+``/api`` and described at ``/openapi.json``; the published articles' Atom feed and static site
+are public under ``/site/``. Every response carries a restrictive
 Content-Security-Policy (no inline or foreign scripts), so even text that escaped escaping could
 not run a script.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk import __version__
 from newsdesk.config import Settings
-from newsdesk.errors import NewsdeskError, ReviewError, StoreError
+from newsdesk.errors import NewsdeskError, PublishError, ReviewError, StoreError
 from newsdesk.web.auth import SESSION_COOKIE, LoginRequired
 from newsdesk.web.keys import session_secret
 from newsdesk.web.state import STATIC, WebState, get_state
@@ -69,7 +71,15 @@ in the `X-CSRF-Token` header (`GET /api/session` returns it). Errors are
 
 def create_app(settings: Settings, *, secret: str | None = None) -> FastAPI:
     """The web application for ``settings`` (``secret`` overrides the configured signing secret)."""
-    from newsdesk.web import api, pages_articles, pages_audit, pages_auth, pages_sources, pages_stories
+    from newsdesk.web import (
+        api,
+        pages_articles,
+        pages_audit,
+        pages_auth,
+        pages_site,
+        pages_sources,
+        pages_stories,
+    )
 
     state = WebState(settings, secret or session_secret(settings.web))
     app = FastAPI(
@@ -91,8 +101,11 @@ def create_app(settings: Settings, *, secret: str | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages_auth, pages_stories, pages_articles, pages_audit, pages_sources, api):
+    for module in (pages_auth, pages_stories, pages_articles, pages_audit, pages_sources, pages_site, api):
         app.include_router(module.router)
+    if settings.publish.site_dir:  # the exported static site, public like the feed
+        site = Path(settings.publish.site_dir).expanduser()
+        app.mount("/site", StaticFiles(directory=site, html=True, check_dir=False), name="site")
     _error_handlers(app)
     return app
 
@@ -103,7 +116,7 @@ def _is_api(request: Request) -> bool:
 
 def status_of(exc: NewsdeskError) -> int:
     """The HTTP status for a library error."""
-    if isinstance(exc, ReviewError):
+    if isinstance(exc, ReviewError | PublishError):
         return 409
     if isinstance(exc, StoreError) and str(exc.message).startswith("no "):
         return 404
