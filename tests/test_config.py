@@ -285,7 +285,7 @@ def test_the_web_secret_is_never_shown() -> None:
     settings = load_settings(environ={"NEWSDESK_WEB_SECRET": "s3cr3t-value-0123456789"})
     assert settings.web.secret == "s3cr3t-value-0123456789"
     assert "s3cr3t" not in repr(settings) and "s3cr3t" not in str(settings.web)
-    with pytest.raises(ConfigError, match="web.secret must be at least 16"):
+    with pytest.raises(ConfigError, match=r"web\.secret must be at least 16"):
         load_settings(environ={"NEWSDESK_WEB_SECRET": "short"})
-    with pytest.raises(ConfigError, match="web.port"):
+    with pytest.raises(ConfigError, match=r"web\.port"):
         load_settings(environ={"NEWSDESK_WEB_PORT": "70000"})

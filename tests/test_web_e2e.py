@@ -106,6 +106,7 @@ def page(browser: Any, live: Live) -> Iterator[Any]:
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     problems: list[str] = []
+
     # script errors and Content-Security-Policy reports; a 401 or 403 answer is expected in these tests
     def console(message: Any) -> None:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):

@@ -82,7 +82,7 @@ def serve(
     with _errors():
         missing = _missing_web_packages()
         if missing:
-            raise ConfigError(f"the web UI needs {', '.join(missing)}", hint="pip install 'newsdesk[web]'")
+            raise ConfigError(f"the web UI needs {', '.join(missing)}: pip install 'newsdesk[web]'")
         settings = load_settings(
             config,
             overrides={
