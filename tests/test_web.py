@@ -329,3 +329,7 @@ def test_review_through_the_api(web_settings: Settings) -> None:
     assert client.get("/api/articles?status=draft", headers=auth).json()[0]["id"] == article_id
     assert client.get("/api/articles?status=nonsense", headers=auth).status_code == 400
     assert client.get("/api/articles/999", headers=auth).status_code == 404
+    # the publication page, as readers will see it (the publishing stage's renderer)
+    browser = logged_in(web_settings)
+    preview = browser.get(f"/articles/{article_id}/preview")
+    assert preview.status_code == 200 and written["article"]["headline"] in preview.text

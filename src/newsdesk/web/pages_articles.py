@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk import review
 from newsdesk.errors import NewsdeskError
@@ -60,6 +60,22 @@ def article_page(request: Request, article_id: int) -> Response:
             "editable": record.status in review.EDITABLE,
         }
     return state.render(request, "article.html", context)
+
+
+@router.get("/articles/{article_id}/preview")
+def preview(request: Request, article_id: int) -> Response:
+    """The version as readers would see it (the publication page, without verdict marks)."""
+    from newsdesk.render.base import RenderOptions
+    from newsdesk.render.html import page
+
+    state = get_state(request)
+    with state.store() as store:
+        try:
+            record = store.get_article(article_id)
+        except NewsdeskError as exc:
+            raise HTTPException(404, f"no article with id {article_id}") from exc
+    options = RenderOptions(marks=False, record=record, settings=state.settings.publish)
+    return HTMLResponse(page(record.article, options))
 
 
 def _act(
