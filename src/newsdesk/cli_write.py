@@ -39,6 +39,10 @@ def _formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
         raise ConfigError(
             f"--format: unknown format(s) {', '.join(unknown)}", hint=f"choose from {', '.join(RENDERERS)}"
         )
+    if "pdf" in formats:  # a missing WeasyPrint fails now, not after the articles are written
+        from newsdesk.render.pdf import weasyprint
+
+        weasyprint()
     return formats
 
 

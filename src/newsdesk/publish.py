@@ -12,7 +12,9 @@ whichever way an article is published:
 * :func:`withdraw_article` takes a published version down.
 
 After a change of what is published, the static site is exported again when ``publish.site_dir``
-is set. Every state change is one event in the store's review trail (who, when, what).
+is set. Every state change is one event in the store's review trail (who, when, what). Every
+refusal — including an unknown id — is a :class:`~newsdesk.errors.PublishError` with one clear
+message.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def publish_article(
     site is still exported). The story's previously published version is withdrawn. With
     ``publish.site_dir`` set, the static site is exported again afterwards."""
     publish = _publish_settings(settings)
-    record = store.get_article(article_id)
+    record = _get(store, article_id)
     check_publishable(record)
     if record.status != "published":
         record = _move(store, article_id, "published", actor, {})
@@ -110,12 +112,19 @@ def withdraw_article(
 ) -> ArticleRecord:
     """Take a published version down (its page leaves the site and the feed); returns the record."""
     publish = _publish_settings(settings)
-    record = store.get_article(article_id)
+    record = _get(store, article_id)
     if record.status != "published":
         raise PublishError(f"article {article_id} is {record.status}, not published; nothing to withdraw")
     record = _move(store, article_id, "withdrawn", actor, {"reason": reason} if reason else {})
     _export(store, publish, f"withdrew article {article_id}")
     return record
+
+
+def _get(store: ArticleStore, article_id: int) -> ArticleRecord:
+    try:
+        return store.get_article(article_id)
+    except StoreError as exc:
+        raise PublishError(exc.message, hint="'newsdesk articles' lists the stored versions") from exc
 
 
 def _move(

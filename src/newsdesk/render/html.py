@@ -58,9 +58,11 @@ def environment() -> Any:
 
 
 @functools.cache
-def article_css() -> str:
-    """The article stylesheet (screen, small screens, print); the web UI can serve it as it is."""
-    return str(environment().loader.get_source(environment(), "article.css")[0])
+def article_css(screen: bool = True) -> str:
+    """The article stylesheet (screen and print); with ``screen``, also the small-screen rules,
+    which are media queries that WeasyPrint does not read. The web UI can serve it as it is."""
+    names = ["article.css", "article-screen.css"] if screen else ["article.css"]
+    return "\n".join(str(environment().loader.get_source(environment(), name)[0]) for name in names)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -80,6 +82,7 @@ def _evidence(sentence: Sentence, sources: dict[int, SourceRef], numbers: dict[i
             {
                 "number": numbers.get(source_id),
                 "outlet": source.outlet if source else f"Dokument {source_id}",
+                "language": source.language if source else "",
                 "passage": passage,
                 "text": text,
             }
@@ -181,9 +184,11 @@ def page(
     stylesheet: str | None = None,
     feed: str | None = None,
     nav: Sequence[dict[str, str]] = (),
+    screen: bool = True,
 ) -> str:
     """The article as a complete HTML page with its JSON-LD; ``stylesheet`` links a CSS file
-    instead of inlining the styles, ``feed`` links an Atom feed, ``nav`` adds links above it."""
+    instead of inlining the styles, ``feed`` links an Atom feed, ``nav`` adds links above it;
+    ``screen=False`` leaves out the small-screen rules (for print)."""
     from markupsafe import Markup
 
     from newsdesk.render.jsonld import jsonld_data
@@ -195,7 +200,7 @@ def page(
             a=article_view(article, options),
             marks=options.marks,
             evidence=options.evidence,
-            css=Markup(article_css()) if stylesheet is None else None,
+            css=Markup(article_css(screen)) if stylesheet is None else None,
             stylesheet=stylesheet,
             feed=feed,
             nav=list(nav),

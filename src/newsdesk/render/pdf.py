@@ -10,6 +10,7 @@ so in one line.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,10 @@ INSTALL_HINT = (
 def weasyprint() -> Any:
     """The ``weasyprint`` module; RenderError if it (or the Pango library it needs) is missing."""
     try:
-        import weasyprint as module
+        with warnings.catch_warnings():
+            # WeasyPrint warns at import time when the system's HarfBuzz lacks its subset library.
+            warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+            import weasyprint as module
     except ImportError as exc:
         raise RenderError("PDF output needs WeasyPrint, which is not installed", hint=INSTALL_HINT) from exc
     except OSError as exc:  # WeasyPrint is installed but cannot load Pango
@@ -41,10 +45,15 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
+def print_page(article: Article, options: RenderOptions | None = None) -> str:
+    """The HTML page that is printed: standalone, without on-screen evidence or small-screen rules."""
+    options = replace(options or RenderOptions(), standalone=True, evidence=False)
+    return page(article, options, screen=False)
+
+
 def to_pdf(article: Article, options: RenderOptions | None = None) -> bytes:
     """The article as an A4 PDF."""
-    options = replace(options or RenderOptions(), standalone=True, evidence=False)
-    return html_to_pdf(page(article, options))
+    return html_to_pdf(print_page(article, options))
 
 
 class PdfRenderer:
