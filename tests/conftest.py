@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,3 +194,44 @@ def site(_site_server: SiteServer) -> SiteServer:
     """The running fixture site, with its request log cleared for this test."""
     _site_server.reset()
     return _site_server
+
+
+# -- the web UI ---------------------------------------------------------------------------------------
+
+WEB_SECRET = "a-test-secret-for-the-web-ui-0123456789"
+EDITOR = "anna"
+PASSWORD = "richtig-geheim-2025"
+EVIL = FIXTURES / "web" / "evil-donau.txt"  # a report whose title, outlet and text carry script tags
+
+
+@pytest.fixture(scope="session")
+def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled example reports and EVIL, clustered into stories, and one editor."""
+    from newsdesk.config import Settings
+    from newsdesk.ingest import Ingestor
+    from newsdesk.store import open_store
+    from newsdesk.stories import StoryBuilder
+    from newsdesk.web.passwords import hash_password
+    from newsdesk.write.run import demo_sources
+
+    path = tmp_path_factory.mktemp("web") / "template.db"
+    settings = Settings()
+    with open_store(path) as store, demo_sources() as folder, Ingestor(settings.ingest, store) as ingestor:
+        report = ingestor.ingest([str(folder), str(EVIL)])
+        assert not report.failures, report.failures
+        StoryBuilder(settings.stories, store).add([item.id for item in report.items])
+        store.add_user(EDITOR, hash_password(PASSWORD))
+    return path
+
+
+@pytest.fixture
+def web_settings(web_template: Path, tmp_path: Path) -> Any:
+    """Settings for a web app on a fresh copy of the template store."""
+    import shutil
+
+    from newsdesk.config import Settings, StoreSettings, WebSettings
+
+    db = tmp_path / "newsdesk.db"
+    shutil.copy(web_template, db)
+    web = WebSettings(secret=WEB_SECRET, secret_file=str(tmp_path / "web-secret"))
+    return Settings(store=StoreSettings(db=str(db)), web=web)

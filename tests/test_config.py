@@ -14,6 +14,7 @@ from newsdesk.config import (
     StoreSettings,
     StoriesSettings,
     VerifySettings,
+    WebSettings,
     WriteSettings,
     load_settings,
     setting_names,
@@ -230,7 +231,8 @@ def test_setting_names() -> None:
     assert "stories.join_threshold" in names
     assert "write.mmr_lambda" in names
     assert "publish.site_dir" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, PublishSettings)
+    assert "web.secret" in names
+    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, PublishSettings, WebSettings)
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
@@ -277,3 +279,13 @@ def test_publish_settings_are_validated() -> None:
     for flags in ({"base_url": "news.example.org"}, {"feed_entries": 0}, {"timezone": "Mars/Olympus"}):
         with pytest.raises(ConfigError, match="publish"):
             load_settings(environ={}, overrides={"publish": flags})
+
+
+def test_the_web_secret_is_never_shown() -> None:
+    settings = load_settings(environ={"NEWSDESK_WEB_SECRET": "s3cr3t-value-0123456789"})
+    assert settings.web.secret == "s3cr3t-value-0123456789"
+    assert "s3cr3t" not in repr(settings) and "s3cr3t" not in str(settings.web)
+    with pytest.raises(ConfigError, match=r"web\.secret must be at least 16"):
+        load_settings(environ={"NEWSDESK_WEB_SECRET": "short"})
+    with pytest.raises(ConfigError, match=r"web\.port"):
+        load_settings(environ={"NEWSDESK_WEB_PORT": "70000"})

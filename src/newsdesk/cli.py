@@ -400,10 +400,11 @@ def feeds_remove(
         out.print(f"removed feed {feed}", markup=False, highlight=False)
 
 
-# Register the commands kept in their own modules ('check'; 'write', 'demo'; review and publishing).
-from newsdesk import cli_check, cli_publish, cli_write  # noqa: E402
+# Register the commands kept in their own modules ('check'; 'write', 'demo'; review and publishing;
+# 'serve', 'users').
+from newsdesk import cli_check, cli_publish, cli_web, cli_write  # noqa: E402
 
-__all__ = ["app", "cli_check", "cli_publish", "cli_write", "main"]
+__all__ = ["app", "cli_check", "cli_publish", "cli_web", "cli_write", "main"]
 
 
 def main() -> None:

@@ -141,6 +141,25 @@ class PublishSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """Options of ``newsdesk serve`` (the editors' web UI and JSON API); see docs/configuration.md.
+
+    ``secret`` signs session cookies and API tokens. It is never printed (``repr`` leaves it out);
+    when empty, a random one is generated once and kept in ``secret_file``.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret: str = field(default="", repr=False)
+    secret_file: str = ""
+    session_hours: float = 12.0
+    secure_cookies: bool = False
+    login_attempts: int = 5
+    login_window: float = 900.0
+    max_upload_bytes: int = 10_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -148,6 +167,7 @@ class Settings:
     verify: VerifySettings = field(default_factory=VerifySettings)
     write: WriteSettings = field(default_factory=WriteSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
 
 SECTIONS: dict[str, type] = {
@@ -157,6 +177,7 @@ SECTIONS: dict[str, type] = {
     "verify": VerifySettings,
     "write": WriteSettings,
     "publish": PublishSettings,
+    "web": WebSettings,
 }
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
@@ -326,6 +347,7 @@ def _validate(settings: Settings) -> None:
         known = ", ".join(RENDERERS)
         raise ConfigError(f"write.formats: unknown format(s) {names}", hint=f"formats: {known}")
     _validate_publish(settings.publish)
+    _validate_web(settings.web)
 
 
 def _validate_publish(publish: PublishSettings) -> None:
@@ -339,3 +361,16 @@ def _validate_publish(publish: PublishSettings) -> None:
         ZoneInfo(publish.timezone)
     except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
         raise ConfigError(f"publish.timezone: unknown time zone {publish.timezone!r}") from exc
+
+
+def _validate_web(web: WebSettings) -> None:
+    if not 0 < web.port < 65536:
+        raise ConfigError(f"web.port must be between 1 and 65535, not {web.port}")
+    if web.session_hours <= 0 or web.login_window <= 0:
+        raise ConfigError("web.session_hours and web.login_window must be positive")
+    if web.login_attempts < 1 or web.max_upload_bytes < 1:
+        raise ConfigError("web.login_attempts and web.max_upload_bytes must be at least 1")
+    if web.secret and len(web.secret) < 16:
+        raise ConfigError(
+            "web.secret must be at least 16 characters long", hint="leave it empty to generate one"
+        )

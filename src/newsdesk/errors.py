@@ -27,6 +27,7 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
     │   └── LanguageError                the text is not in one of the configured languages
     ├── WriteError                   a story cannot be written (unknown story, no German passage)
+    ├── ReviewError                  a review action the article's state does not allow (web UI, API)
     ├── RenderError                  an article cannot be rendered (unknown format, WeasyPrint missing)
     └── PublishError                 an article cannot be published or withdrawn (not approved,
                                      an unsupported sentence, the static site cannot be written)
@@ -162,6 +163,11 @@ class JudgeError(VerifyError):
 
 class WriteError(NewsdeskError):
     """A story cannot be written into an article (unknown story, no passage in the target language)."""
+
+
+class ReviewError(NewsdeskError):
+    """A review action that the article's state does not allow (edit a published version, approve
+    a version with unsupported sentences, reject its last sentence)."""
 
 
 class RenderError(NewsdeskError):

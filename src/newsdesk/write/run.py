@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -87,7 +87,8 @@ def store_version(store: SQLiteStore, article: Article) -> ArticleRecord:
     touched = any(e.action not in ("write", "rewrite") for e in store.article_events(record.id))
     if touched or record.article.to_dict() == article.to_dict():
         return record
-    return store.update_article(record.id, article, actor="newsdesk", action="rewrite", detail={})
+    updated = store.update_article(record.id, article, actor="newsdesk", action="rewrite", detail={})
+    return replace(updated, created=False)  # the version existed; only its text was refreshed
 
 
 def stories_of(store: SQLiteStore, document_ids: Sequence[int]) -> list[int]:

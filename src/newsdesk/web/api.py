@@ -1,0 +1,253 @@
+"""The JSON HTTP API under ``/api`` (described by ``/openapi.json``): the pages' actions for programs.
+
+Authentication: ``POST /api/login`` returns a bearer token; the session cookie of a browser login
+works too (then unsafe methods need ``X-CSRF-Token``; see :mod:`newsdesk.web.csrf`). Every route
+except the login needs one of the two (401 otherwise). Errors are ``{"detail", "hint"}``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from newsdesk import review
+from newsdesk.store.articles import STATUSES
+from newsdesk.web import views
+from newsdesk.web.auditing import run_audit
+from newsdesk.web.auth import LoginFailed, authenticate, issue_token
+from newsdesk.web.csrf import csrf_protect, csrf_token
+from newsdesk.web.deps import ApiEditor, api_editor
+from newsdesk.web.pages_sources import add_feed, ingest_urls
+from newsdesk.web.state import get_state
+
+public = APIRouter(prefix="/api", tags=["session"], dependencies=[Depends(csrf_protect)])
+private = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect), Depends(api_editor)])
+Json = dict[str, Any]
+
+
+class Login(BaseModel):
+    name: str = Field(max_length=200)
+    password: str = Field(max_length=1024)
+
+
+class SentenceText(BaseModel):
+    text: str = Field(min_length=1, max_length=2000, description="The sentence's new text.")
+
+
+class Reason(BaseModel):
+    reason: str = Field(default="", max_length=2000)
+
+
+class Note(BaseModel):
+    note: str = Field(default="", max_length=2000)
+
+
+class FeedIn(BaseModel):
+    url: str = Field(max_length=2000)
+    title: str = Field(default="", max_length=200)
+    interval: int = Field(default=30, ge=1, le=10_080, description="Polling interval in minutes.")
+
+
+class IngestIn(BaseModel):
+    urls: list[str] = Field(min_length=1, max_length=100, description="Pages, feeds or sitemaps.")
+
+
+class AuditIn(BaseModel):
+    text: str = Field(default="", max_length=500_000, description="The article as text …")
+    url: str = Field(default="", max_length=2000, description="… or its URL.")
+    sources: list[str] = Field(default_factory=list, max_length=100, description="More source URLs.")
+
+
+@public.post("/login")
+def login(body: Login, request: Request) -> Json:
+    """Exchange name and password for a bearer token (rate-limited like the login page)."""
+    state = get_state(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        with state.store() as store:
+            user = authenticate(store, state.limiter, body.name, body.password, client)
+    except LoginFailed as exc:
+        if exc.retry_after > 0:
+            headers = {"Retry-After": str(math.ceil(exc.retry_after))}
+            raise HTTPException(429, "too many failed logins; try again later", headers=headers) from exc
+        raise HTTPException(401, "wrong name or password") from exc
+    return {
+        "token": issue_token(user, state.secret),
+        "token_type": "bearer",
+        "user": user.name,
+        "expires_in": int(state.settings.web.session_hours * 3600),
+    }
+
+
+@private.get("/session", tags=["session"])
+def session(request: Request, user: ApiEditor) -> Json:
+    """Who is logged in, and the CSRF token for cookie-authenticated requests."""
+    return {"user": user, "csrf_token": csrf_token(request)}
+
+
+@private.get("/stories", tags=["stories"])
+def stories(request: Request) -> list[Json]:
+    """Every story with outlets, languages, last update, documents and its latest article's status."""
+    with get_state(request).store() as store:
+        return views.stories(store)
+
+
+@private.get("/stories/{story_id}", tags=["stories"])
+def story(request: Request, story_id: int) -> Json:
+    """One story with its documents and every article version."""
+    with get_state(request).store() as store:
+        view = views.story(store, story_id)
+    if view is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    return view
+
+
+@private.post("/stories/{story_id}/write", tags=["stories"])
+def write(request: Request, story_id: int) -> Json:
+    """Write the story's article with the configured writer and the verifier; the stored version."""
+    state = get_state(request)
+    with state.store() as store:
+        record = review.write_story(state.settings, store, story_id, verifier=state.verifier)
+        return {**views.record_json(store, record), "created": record.created}
+
+
+@private.get("/documents/{document_id}", tags=["stories"])
+def document(request: Request, document_id: int) -> Json:
+    """A source document with its passages (the units sentences cite)."""
+    with get_state(request).store() as store:
+        found = store.get_document(document_id)
+        passages = [p.to_dict() for p in store.get_passages(document_id)]
+    return {**found.to_dict(), "passages": passages}
+
+
+@private.get("/articles", tags=["articles"])
+def articles(request: Request, status: str | None = None) -> list[Json]:
+    """Article versions, newest first, optionally of one status (draft, approved, …)."""
+    if status is not None and status not in STATUSES:
+        raise HTTPException(400, f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+    with get_state(request).store() as store:
+        return views.article_summaries(store, status)
+
+
+@private.get("/articles/{article_id}", tags=["articles"])
+def article(request: Request, article_id: int) -> Json:
+    """One version: state, the article (newsdesk.article/1), sentences that block it, versions, trail."""
+    with get_state(request).store() as store:
+        return views.record_json(store, store.get_article(article_id))
+
+
+def _done(request: Request, article_id: int) -> Json:
+    with get_state(request).store() as store:
+        return views.record_json(store, store.get_article(article_id))
+
+
+@private.put("/articles/{article_id}/sentences/{sentence_id}", tags=["articles"])
+def edit_sentence(
+    request: Request, article_id: int, sentence_id: str, body: SentenceText, user: ApiEditor
+) -> Json:
+    """Replace a sentence's text; it is verified again (see its verdict and the blocking list)."""
+    state = get_state(request)
+    with state.store() as store:
+        review.edit_sentence(store, article_id, sentence_id, body.text, actor=user, verifier=state.verifier)
+    return _done(request, article_id)
+
+
+@private.post("/articles/{article_id}/sentences/{sentence_id}/reject", tags=["articles"])
+def reject_sentence(
+    request: Request, article_id: int, sentence_id: str, body: Reason, user: ApiEditor
+) -> Json:
+    """Remove a sentence from the text (the trail keeps it)."""
+    with get_state(request).store() as store:
+        review.reject_sentence(store, article_id, sentence_id, actor=user, reason=body.reason)
+    return _done(request, article_id)
+
+
+def _status(request: Request, article_id: int, status: str, note: str, user: str) -> Json:
+    with get_state(request).store() as store:
+        review.set_status(store, article_id, status, actor=user, note=note)
+    return _done(request, article_id)
+
+
+@private.post("/articles/{article_id}/approve", tags=["articles"])
+def approve(request: Request, article_id: int, body: Note, user: ApiEditor) -> Json:
+    """Approve (409 while a sentence is not supported)."""
+    return _status(request, article_id, "approved", body.note, user)
+
+
+@private.post("/articles/{article_id}/reject", tags=["articles"])
+def reject(request: Request, article_id: int, body: Note, user: ApiEditor) -> Json:
+    """Reject the version."""
+    return _status(request, article_id, "rejected", body.note, user)
+
+
+@private.post("/articles/{article_id}/reopen", tags=["articles"])
+def reopen(request: Request, article_id: int, user: ApiEditor) -> Json:
+    """Put an approved or rejected version back into draft."""
+    return _status(request, article_id, "draft", "", user)
+
+
+@private.post("/articles/{article_id}/publish", tags=["articles"])
+def publish(request: Request, article_id: int, user: ApiEditor) -> Json:
+    """Publish an approved version (feed and static site)."""
+    state = get_state(request)
+    with state.store() as store:
+        review.publish(store, article_id, actor=user, settings=state.settings)
+    return _done(request, article_id)
+
+
+@private.post("/articles/{article_id}/withdraw", tags=["articles"])
+def withdraw(request: Request, article_id: int, user: ApiEditor) -> Json:
+    """Withdraw a published version."""
+    state = get_state(request)
+    with state.store() as store:
+        review.withdraw(store, article_id, actor=user, settings=state.settings)
+    return _done(request, article_id)
+
+
+@private.post("/audit", tags=["audit"])
+def audit(request: Request, body: AuditIn) -> Json:
+    """Audit an article (text or URL) against the sources it cites and ``sources``: newsdesk.audit/1."""
+    report = run_audit(get_state(request), text=body.text, url=body.url, source_urls=body.sources)
+    return report.to_dict()
+
+
+@private.get("/feeds", tags=["sources"])
+def feeds(request: Request) -> list[Json]:
+    """Saved feeds."""
+    with get_state(request).store() as store:
+        return [asdict(feed) for feed in store.list_feeds()]
+
+
+@private.post("/feeds", tags=["sources"], status_code=201)
+def feeds_add(request: Request, body: FeedIn) -> Json:
+    """Save a feed to poll."""
+    with get_state(request).store() as store:
+        return asdict(add_feed(store, body.url, body.title, body.interval))
+
+
+@private.delete("/feeds/{feed_id}", tags=["sources"])
+def feeds_remove(request: Request, feed_id: int) -> Json:
+    """Remove a saved feed (its documents stay)."""
+    with get_state(request).store() as store:
+        if not store.remove_feed(str(feed_id)):
+            raise HTTPException(404, f"no feed with id {feed_id}")
+    return {"removed": feed_id}
+
+
+@private.post("/ingest", tags=["sources"])
+def ingest(request: Request, body: IngestIn) -> Json:
+    """Fetch and store URLs through the private-address guard; new documents join their stories."""
+    state = get_state(request)
+    with state.store() as store:
+        report = ingest_urls(state.settings, store, [u.strip() for u in body.urls])
+    return {"items": [i.to_dict() for i in report.items], "failures": [f.to_dict() for f in report.failures]}
+
+
+router = APIRouter()
+router.include_router(public)
+router.include_router(private)
+__all__ = ["router"]

@@ -1,0 +1,68 @@
+"""Pages: the stories list, one story with its documents, one document, and "write article"."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.review import write_story
+from newsdesk.web import views
+from newsdesk.web.csrf import csrf_protect
+from newsdesk.web.deps import editor
+from newsdesk.web.state import flash, get_state
+
+router = APIRouter(dependencies=[Depends(csrf_protect), Depends(editor)], include_in_schema=False)
+
+
+@router.get("/stories")
+def stories_page(request: Request) -> Response:
+    """Every story with outlets, languages, last update and the status of its article."""
+    state = get_state(request)
+    with state.store() as store:
+        found = views.stories(store)
+    return state.render(request, "stories.html", {"title": "Geschichten", "stories": found})
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, story_id: int) -> Response:
+    """One story: its documents, its article versions and the "write article" action."""
+    state = get_state(request)
+    with state.store() as store:
+        view = views.story(store, story_id)
+    if view is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    return state.render(request, "story.html", {"title": view["label"], "story": view})
+
+
+@router.post("/stories/{story_id}/write")
+def write_article(request: Request, story_id: int) -> Response:
+    """Write the story's article with the configured writer and the verifier; show the version."""
+    state = get_state(request)
+    try:
+        with state.store() as store:
+            record = write_story(state.settings, store, story_id, verifier=state.verifier)
+    except NewsdeskError as exc:
+        flash(request, "error", f"Der Artikel konnte nicht geschrieben werden: {exc}")
+        return RedirectResponse(f"/stories/{story_id}", status_code=303)
+    state_word = "neue Version" if record.created else "unveränderte Version"
+    flash(request, "ok", f"Artikel geschrieben: {state_word} {record.version}.")
+    return RedirectResponse(f"/articles/{record.id}", status_code=303)
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, document_id: int) -> Response:
+    """One source document with its numbered passages (the units that sentences cite)."""
+    state = get_state(request)
+    with state.store() as store:
+        try:
+            document = store.get_document(document_id)
+        except NewsdeskError as exc:
+            raise HTTPException(404, f"no document with id {document_id}") from exc
+        passages = store.get_passages(document_id)
+        story_id = store.story_of(document_id)
+    return state.render(
+        request,
+        "document.html",
+        {"title": document.title, "document": document, "passages": passages, "story_id": story_id},
+    )
