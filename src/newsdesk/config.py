@@ -28,7 +28,8 @@ USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; ne
 
 @dataclass(frozen=True)
 class StoreSettings:
-    """Where documents are kept. ``db`` is a SQLite path or URL; empty means the user data dir."""
+    """Where documents are kept. ``db`` is a SQLite path or URL, or a ``postgresql://`` URL; empty
+    means a SQLite file in the user data dir."""
 
     db: str = ""
 
@@ -127,12 +128,29 @@ class WriteSettings:
 
 
 @dataclass(frozen=True)
+class WatchSettings:
+    """Options of ``newsdesk watch`` and ``newsdesk worker`` (the scheduled newsroom)."""
+
+    interval_minutes: int = 30
+    tick_seconds: int = 30
+    min_outlets: int = 2
+    auto_publish: bool = False
+    workers: int = 1
+    retries: int = 5
+    retry_wait: float = 2.0
+    heartbeat_seconds: float = 10.0
+    stalled_seconds: float = 30.0
+    actor: str = "newsdesk-watch"
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     stories: StoriesSettings = field(default_factory=StoriesSettings)
     verify: VerifySettings = field(default_factory=VerifySettings)
     write: WriteSettings = field(default_factory=WriteSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
 
 SECTIONS: dict[str, type] = {
@@ -141,6 +159,7 @@ SECTIONS: dict[str, type] = {
     "stories": StoriesSettings,
     "verify": VerifySettings,
     "write": WriteSettings,
+    "watch": WatchSettings,
 }
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
@@ -302,6 +321,15 @@ def _validate(settings: Settings) -> None:
     weights = (write.centrality_weight, write.corroboration_weight, write.information_weight)
     if min(*weights, write.position_weight) < 0:
         raise ConfigError("write weights must not be negative")
+    watch = settings.watch
+    if watch.interval_minutes < 1 or watch.tick_seconds < 1 or watch.min_outlets < 1:
+        raise ConfigError(
+            "watch.interval_minutes, watch.tick_seconds and watch.min_outlets must be at least 1"
+        )
+    if watch.workers < 0 or watch.retries < 0 or watch.retry_wait < 0:
+        raise ConfigError("watch.workers, watch.retries and watch.retry_wait must not be negative")
+    if not 0 < watch.heartbeat_seconds < watch.stalled_seconds:
+        raise ConfigError("watch.heartbeat_seconds must be positive and below watch.stalled_seconds")
     unknown = set(write.formats) - {"md", "html", "json"}
     if unknown:
         names = ", ".join(sorted(unknown))

@@ -12,6 +12,9 @@ error messages (see :func:`redacted`).
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -57,23 +60,14 @@ class PostgresStore(SQLStore):
         self.location = redacted(url)
         try:
             import psycopg
-        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+        except ImportError as exc:  # pragma: no cover - the 'postgres' extra is not installed
             raise UnsupportedStoreError(
                 "the PostgreSQL store needs psycopg",
                 source=self.location,
-                hint="pip install 'psycopg[binary]'",
+                hint="pip install 'newsdesk[postgres]'",
             ) from exc
-        options: dict[str, Any] = {"autocommit": True, "connect_timeout": 10}
-        if "application_name" not in parse_qs(urlsplit(url).query):
-            options["application_name"] = application_name
-        try:
-            self._db = PostgresConnection(psycopg.connect(url, **options))
-        except psycopg.Error as exc:
-            raise StoreError(
-                f"cannot connect to PostgreSQL: {scrub(str(exc).strip(), url)}",
-                source=self.location,
-                hint="check the host, port, database name and credentials in --db",
-            ) from None
+        self._application_name = application_name
+        self._db = self._connect()
         try:
             self._migrate()
         except psycopg.Error as exc:
@@ -82,10 +76,37 @@ class PostgresStore(SQLStore):
                 f"cannot migrate the PostgreSQL store: {scrub(str(exc), url)}", source=self.location
             ) from None
 
-    @property
-    def broken(self) -> bool:
-        """True when the connection was closed or lost (open a new store)."""
-        return self._db.broken
+    def _connect(self) -> PostgresConnection:
+        import psycopg
+
+        options: dict[str, Any] = {"autocommit": True, "connect_timeout": 10}
+        if "application_name" not in parse_qs(urlsplit(self.url).query):
+            options["application_name"] = self._application_name
+        try:
+            return PostgresConnection(psycopg.connect(self.url, **options))
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"cannot connect to PostgreSQL: {scrub(str(exc).strip(), self.url)}",
+                source=self.location,
+                hint="check the host, port, database name and credentials in --db",
+            ) from None
+
+    def reconnect(self) -> None:
+        """Replace a lost connection with a new one (a worker does this before each task)."""
+        if self._db.broken:
+            self._db.close()
+            self._db = self._connect()
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the advisory lock ``name`` (see :meth:`SQLStore.exclusive`)."""
+        key = zlib.crc32(f"newsdesk:{name}".encode())
+        self._db.execute("SELECT pg_advisory_lock(?)", (key,))
+        try:
+            yield
+        finally:
+            if not self._db.broken:
+                self._db.execute("SELECT pg_advisory_unlock(?)", (key,))
 
     def backend_pid(self) -> int:
         """The server process of this store's connection (what ``pg_terminate_backend`` takes)."""

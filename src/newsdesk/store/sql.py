@@ -8,7 +8,8 @@ transaction-level advisory lock, so several workers starting at once migrate the
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from typing import Self
 
@@ -17,6 +18,7 @@ from newsdesk.store.articles import ArticleTables
 from newsdesk.store.connection import Connection
 from newsdesk.store.documents import DocumentTables
 from newsdesk.store.stories import StoryTables
+from newsdesk.store.watch import WatchTables
 
 
 def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
@@ -30,7 +32,7 @@ def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLStore(DocumentTables, StoryTables, ArticleTables):
+class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables):
     """A :class:`~newsdesk.store.base.Store` over a :class:`~newsdesk.store.connection.Connection`."""
 
     location: str
@@ -55,6 +57,24 @@ class SQLStore(DocumentTables, StoryTables, ArticleTables):
 
     def _transaction(self) -> AbstractContextManager[Connection]:
         return self._db.transaction()
+
+    @property
+    def broken(self) -> bool:
+        """True when the connection was lost (see :meth:`reconnect`)."""
+        return self._db.broken
+
+    def reconnect(self) -> None:
+        """Open a new connection if the current one was lost (PostgreSQL); SQLite has none to lose."""
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the lock ``name`` across processes and machines while the block runs.
+
+        PostgreSQL: a session-level advisory lock (released when the block ends or the connection
+        is lost). SQLite: nothing; one process writes at a time. Clustering runs under
+        ``exclusive("clustering")`` so that two workers never assign documents at once.
+        """
+        yield
 
     # -- migrations ------------------------------------------------------------------------
 
