@@ -1,10 +1,11 @@
 """A synthetic news site for the watch-mode tests and the pipeline benchmark.
 
-Three outlets (two German, one English) publish reports on a handful of invented events, all in
-our own wording (synthetic test data); each outlet has an RSS feed. The site is served by a real HTTP server on
-127.0.0.1 that counts every request per path, answers conditional GETs of the feeds with 304, can
-make a path slow (to kill or disconnect a worker mid-task) or hang (a feed that times out), and
-can publish more reports while running (a feed that changes).
+Three outlets (two German, one English) publish reports on a handful of invented events
+(``fixtures/newsroom/events.toml``, synthetic test data in our own wording); each outlet has an
+RSS feed. The site is served by a real HTTP server on 127.0.0.1 that counts every request per
+path, answers conditional GETs of the feeds with 304, can make a path slow (to kill or
+disconnect a worker mid-task, or a feed that times out) and can publish more reports while
+running (a feed that changes).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
 OUTLETS = {  # key: (site name, language, domain); real outlets so attribution has known names
     "donaubote": ("Süddeutsche Zeitung", "de", "sueddeutsche.de"),
@@ -24,103 +28,12 @@ OUTLETS = {  # key: (site name, language, domain); real outlets so attribution h
     "courier": ("The Guardian", "en", "theguardian.com"),
 }
 
-# Each event: the facts, then one report per outlet (title, sentences), all invented.
-EVENTS: list[dict[str, object]] = [
-    {
-        "slug": "faehre-straubing",
-        "day": "2025-05-06",
-        "reports": {
-            "donaubote": (
-                "Neue Donaufähre in Straubing nimmt den Betrieb auf",
-                [
-                    "Straubing - Die neue Elektrofähre zwischen Straubing und Sand hat am Dienstag den Betrieb aufgenommen.",
-                    "Das Schiff bietet Platz für 120 Fahrgäste und 18 Autos und fährt ohne Abgase über die Donau.",
-                    "Nach Angaben der Stadtwerke kostete die Fähre 4,2 Millionen Euro, der Freistaat übernahm die Hälfte.",
-                    "„Wir verbinden die beiden Ufer jetzt leise und sauber“, sagte Oberbürgermeisterin Renate Kellermann.",
-                    "Die Fähre verkehrt werktags von 5.30 Uhr bis 22 Uhr im Halbstundentakt.",
-                ],
-            ),
-            "tagblatt": (
-                "Straubing: Elektrofähre ersetzt alte Dieselfähre",
-                [
-                    "Straubing - Zwischen Straubing und Sand pendelt seit Dienstag eine Elektrofähre über die Donau.",
-                    "Die Stadtwerke haben für das neue Schiff 4,2 Millionen Euro ausgegeben, die Hälfte zahlte der Freistaat.",
-                    "Oberbürgermeisterin Renate Kellermann sprach von einem Gewinn für Pendler und Radfahrer.",
-                    "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft.",
-                    "Bis zu 120 Fahrgäste und 18 Autos finden auf der neuen Fähre Platz.",
-                ],
-            ),
-            "courier": (
-                "Bavarian town launches electric Danube ferry",
-                [
-                    "Straubing - An electric ferry linking Straubing and Sand across the Danube entered service on Tuesday.",
-                    "The vessel cost 4.2 million euros, half of it paid by the Bavarian state, the local utility said.",
-                    "Mayor Renate Kellermann said the crossing was now quiet and clean.",
-                ],
-            ),
-        },
-    },
-    {
-        "slug": "kliniken-rosenheim",
-        "day": "2025-05-07",
-        "reports": {
-            "donaubote": (
-                "Warnstreik an den Kliniken Rosenheim: Operationen verschoben",
-                [
-                    "Rosenheim - Rund 900 Pflegekräfte der Kliniken Rosenheim haben am Mittwoch die Arbeit niedergelegt.",
-                    "Die Gewerkschaft fordert 8,5 Prozent mehr Lohn und zusätzliche Stellen auf den Intensivstationen.",
-                    "Nach Angaben der Klinikleitung wurden 46 geplante Operationen verschoben, Notfälle wurden versorgt.",
-                    "„Die Kolleginnen arbeiten seit Monaten am Limit“, sagte Gewerkschaftssekretär Tobias Reiter.",
-                    "Die nächste Verhandlungsrunde ist für den 21. Mai angesetzt.",
-                ],
-            ),
-            "tagblatt": (
-                "Pflegekräfte in Rosenheim streiken für mehr Personal",
-                [
-                    "Rosenheim - An den Kliniken Rosenheim haben am Mittwoch etwa 900 Pflegekräfte gestreikt.",
-                    "Die Klinikleitung verschob 46 planbare Operationen, die Notaufnahme blieb geöffnet.",
-                    "Gewerkschaftssekretär Tobias Reiter verlangte 8,5 Prozent mehr Lohn und neue Stellen.",
-                    "Geschäftsführerin Sabine Wallner nannte die Forderungen nicht finanzierbar.",
-                    "Am 21. Mai wollen beide Seiten erneut verhandeln.",
-                ],
-            ),
-        },
-    },
-    {
-        "slug": "bibliothek-landshut",
-        "day": "2025-05-08",
-        "reports": {
-            "donaubote": (
-                "Landshut eröffnet Stadtbibliothek im alten Salzstadel",
-                [
-                    "Landshut - Die Stadt Landshut hat am Donnerstag ihre neue Bibliothek im umgebauten Salzstadel eröffnet.",
-                    "Der Umbau des 500 Jahre alten Speichers dauerte vier Jahre und kostete 11,3 Millionen Euro.",
-                    "Auf drei Etagen stehen 85.000 Bücher, Spiele und Filme sowie 60 Arbeitsplätze bereit.",
-                    "„Das ist jetzt das Wohnzimmer der Stadt“, sagte Bibliotheksleiterin Carla Huber.",
-                    "Die Bibliothek ist auch sonntags von 10 bis 17 Uhr geöffnet.",
-                ],
-            ),
-            "courier": (
-                "Medieval salt store in Landshut becomes a library",
-                [
-                    "Landshut - The Bavarian city of Landshut opened a library in its 500-year-old salt store on Thursday.",
-                    "The conversion took four years and cost 11.3 million euros.",
-                    "Library director Carla Huber called it the living room of the city.",
-                ],
-            ),
-            "tagblatt": (
-                "Salzstadel in Landshut wird zur Bibliothek",
-                [
-                    "Landshut - Im historischen Salzstadel in Landshut hat am Donnerstag die neue Stadtbibliothek eröffnet.",
-                    "Die Stadt investierte 11,3 Millionen Euro in den Umbau des 500 Jahre alten Gebäudes.",
-                    "Bibliotheksleiterin Carla Huber rechnet mit 1.200 Besuchern am Tag.",
-                    "Die Sammlung umfasst 85.000 Medien auf drei Etagen.",
-                    "Sonntags öffnet die Bibliothek von 10 bis 17 Uhr.",
-                ],
-            ),
-        },
-    },
-]
+EVENTS_FILE = Path(__file__).parent / "fixtures" / "newsroom" / "events.toml"
+
+
+def load_events() -> list[dict[str, Any]]:
+    """The invented events of ``fixtures/newsroom/events.toml``."""
+    return list(tomllib.loads(EVENTS_FILE.read_text(encoding="utf-8"))["event"])
 
 
 @dataclass(frozen=True)
@@ -142,12 +55,16 @@ class Report:
         return f"https://www.{OUTLETS[self.outlet][2]}/synthetisch/{self.day.replace('-', '/')}/{self.slug}"
 
 
-def reports(events: list[dict[str, object]] = EVENTS) -> list[Report]:
-    """Every report of the given events."""
+def reports(events: list[dict[str, Any]] | None = None) -> list[Report]:
+    """Every report of the given events (default: all of them)."""
     found = []
-    for event in events:
-        for outlet, (title, sentences) in event["reports"].items():  # type: ignore[attr-defined]
-            found.append(Report(outlet, str(event["slug"]), str(event["day"]), title, tuple(sentences)))
+    for event in load_events() if events is None else events:
+        for report in event["report"]:
+            found.append(
+                Report(
+                    report["outlet"], event["slug"], event["day"], report["title"], tuple(report["sentences"])
+                )
+            )
     return found
 
 
