@@ -14,6 +14,7 @@ from newsdesk.config import (
     StoriesSettings,
     VerifySettings,
     WriteSettings,
+    WatchSettings,
     load_settings,
     setting_names,
 )
@@ -228,7 +229,8 @@ def test_setting_names() -> None:
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
     assert "write.mmr_lambda" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings)
+    assert "watch.min_outlets" in names
+    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, WatchSettings)
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
@@ -259,3 +261,11 @@ def test_write_settings_are_validated() -> None:
         raise AssertionError(f"{flags} was accepted")
     settings = load_settings(environ={"NEWSDESK_WRITE_MAX_WORDS": "300"})
     assert settings.write.max_words == 300 and settings.write.language == "de"
+
+
+def test_watch_settings_are_validated() -> None:
+    for invalid in ({"min_outlets": 0}, {"tick_seconds": 0}, {"workers": -1}, {"heartbeat_seconds": 40.0}):
+        with pytest.raises(ConfigError, match="watch"):
+            load_settings(None, environ={}, overrides={"watch": invalid})
+    settings = load_settings(None, environ={"NEWSDESK_WATCH_AUTO_PUBLISH": "yes"}, overrides={})
+    assert settings.watch.auto_publish is True and settings.watch.min_outlets == 2
