@@ -13,8 +13,8 @@ from newsdesk.config import (
     StoreSettings,
     StoriesSettings,
     VerifySettings,
-    WriteSettings,
     WatchSettings,
+    WriteSettings,
     load_settings,
     setting_names,
 )
