@@ -28,6 +28,22 @@ OUTLETS = {  # key: (site name, language, domain); real outlets so attribution h
     "courier": ("The Guardian", "en", "theguardian.com"),
 }
 
+# Settings for newsdesk processes in the tests: the site is on 127.0.0.1, the clocks are fast.
+WATCH_CONFIG = """
+[ingest]
+allow_private = true
+respect_robots = false
+per_host_delay = 0.0
+retries = 0
+read_timeout = 1.0
+[watch]
+tick_seconds = 1
+heartbeat_seconds = 1.0
+stalled_seconds = 3.0
+retry_wait = 1.0
+"""
+
+
 EVENTS_FILE = Path(__file__).parent / "fixtures" / "newsroom" / "events.toml"
 
 

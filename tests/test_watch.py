@@ -22,25 +22,12 @@ from newsdesk.models import utc_now
 from newsdesk.store import SQLStore, open_store
 from newsdesk.watch.local import run_local, run_pass
 from newsdesk.watch.newsroom import Newsroom
-from newsroom_site import OUTLETS, NewsroomSite, reports, serve
+from newsroom_site import OUTLETS, WATCH_CONFIG, NewsroomSite, reports, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = IngestSettings(
     allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=1.0
 )
-CONFIG = """
-[ingest]
-allow_private = true
-respect_robots = false
-per_host_delay = 0.0
-retries = 0
-read_timeout = 1.0
-[watch]
-tick_seconds = 1
-heartbeat_seconds = 1.0
-stalled_seconds = 3.0
-retry_wait = 1.0
-"""
 
 
 def watch_settings(db: str, **watch: object) -> Settings:
@@ -168,7 +155,7 @@ def test_watch_stops_cleanly_on_sigint_and_status_shows_the_runs(
     store: SQLStore, newsroom_site: NewsroomSite, db_url: str, tmp_path: Path
 ) -> None:
     config = tmp_path / "newsdesk.toml"
-    config.write_text(CONFIG, encoding="utf-8")
+    config.write_text(WATCH_CONFIG, encoding="utf-8")
     env = {**os.environ, "NEWSDESK_DB": db_url}
     process = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "watch", "--config", str(config)],
