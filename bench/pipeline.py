@@ -175,7 +175,8 @@ def run_workers(url: str, count: int, workers: int, folder: Path) -> dict[str, A
                 (name, (float(total), int(jobs)))
                 for name, total, jobs in store._db.execute(
                     "SELECT j.task_name, SUM(EXTRACT(EPOCH FROM f.at - s.at)), COUNT(*) "
-                    "FROM procrastinate_jobs j JOIN procrastinate_events s ON s.job_id = j.id AND s.type = 'started' "
+                    "FROM procrastinate_jobs j "
+                    "JOIN procrastinate_events s ON s.job_id = j.id AND s.type = 'started' "
                     "JOIN procrastinate_events f ON f.job_id = j.id AND f.type = 'succeeded' GROUP BY 1"
                 )
             )
@@ -320,9 +321,8 @@ def main() -> None:
         seconds = stages[stage]
         print(f"| {stage} | {seconds:.2f} | {seconds / total:.0%} | {seconds / items * 1000:.0f} ms |")
     rest = total - sum(stages.values())
-    print(
-        f"| other (store, feeds, scheduling) | {rest:.2f} | {rest / total:.0%} | {rest / items * 1e3:.0f} ms |"
-    )
+    share = f"{rest / total:.0%}"
+    print(f"| other (store, feeds, scheduling) | {rest:.2f} | {share} | {rest / items * 1e3:.0f} ms |")
 
 
 if __name__ == "__main__":
