@@ -44,9 +44,10 @@ def test_importing_newsdesk_loads_no_heavy_dependencies() -> None:
 def test_public_surface_is_exact() -> None:
     assert sorted(newsdesk.__all__) == ["NewsdeskError", "__version__"]
     import newsdesk.ingest as ingest
+    import newsdesk.render as render
     import newsdesk.store as store
 
-    for module in (ingest, store):
+    for module in (ingest, render, store):
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.__all__ names missing {name}"
 

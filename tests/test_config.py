@@ -9,6 +9,7 @@ import pytest
 
 from newsdesk.config import (
     IngestSettings,
+    PublishSettings,
     Settings,
     StoreSettings,
     StoriesSettings,
@@ -230,7 +231,15 @@ def test_setting_names() -> None:
     assert "stories.join_threshold" in names
     assert "write.mmr_lambda" in names
     assert "watch.min_outlets" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, WatchSettings)
+    assert "publish.site_dir" in names
+    sections = (
+        IngestSettings,
+        StoriesSettings,
+        VerifySettings,
+        WriteSettings,
+        PublishSettings,
+        WatchSettings,
+    )
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
@@ -251,7 +260,7 @@ def test_write_settings_are_validated() -> None:
         {"mmr_lambda": 1.5},
         {"max_words": 5},
         {"headline_max_chars": 10},
-        {"formats": ("pdf",)},
+        {"formats": ("docx",)},
     ]
     for flags in invalid:
         try:
@@ -261,6 +270,22 @@ def test_write_settings_are_validated() -> None:
         raise AssertionError(f"{flags} was accepted")
     settings = load_settings(environ={"NEWSDESK_WRITE_MAX_WORDS": "300"})
     assert settings.write.max_words == 300 and settings.write.language == "de"
+    formats = load_settings(environ={"NEWSDESK_WRITE_FORMATS": "pdf,jsonld"}).write.formats
+    assert formats == ("pdf", "jsonld")
+
+
+def test_publish_settings_are_validated() -> None:
+    settings = load_settings(
+        environ={
+            "NEWSDESK_PUBLISH_BASE_URL": "https://news.example.org/",
+            "NEWSDESK_PUBLISH_FEED_ENTRIES": "5",
+        }
+    )
+    assert settings.publish.base_url == "https://news.example.org/" and settings.publish.feed_entries == 5
+    assert settings.publish.site_dir == "" and settings.publish.timezone == "Europe/Berlin"
+    for flags in ({"base_url": "news.example.org"}, {"feed_entries": 0}, {"timezone": "Mars/Olympus"}):
+        with pytest.raises(ConfigError, match="publish"):
+            load_settings(environ={}, overrides={"publish": flags})
 
 
 def test_watch_settings_are_validated() -> None:

@@ -59,5 +59,5 @@ def test_demo_sources_and_writer_data_are_package_resources() -> None:
     examples = PACKAGE / "data" / "examples"
     assert len([p for p in examples.rglob("*") if p.is_file()]) >= 13
     assert (ROOT / "examples" / "sources").resolve() == examples.resolve()
-    for name in ("data/attribution.toml", "write/templates/article.html"):
+    for name in ("data/attribution.toml", "render/templates/article.html"):
         assert (PACKAGE / name).is_file(), name

@@ -14,9 +14,10 @@ from newsdesk.cli import app
 from newsdesk.config import WriteSettings
 from newsdesk.errors import WriteError
 from newsdesk.models import Article, Document, Passage, Verdict
+from newsdesk.render.html import to_html
+from newsdesk.render.markdown import to_markdown
 from newsdesk.store import open_store
 from newsdesk.write import create_writer
-from newsdesk.write.render import to_html, to_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH_ONLY = ROOT / "tests" / "fixtures" / "write" / "english-only"
@@ -77,7 +78,7 @@ def test_write_without_story_or_sources_is_a_usage_error(tmp_path: Path) -> None
     assert "--story" in result.output
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--writer", "llm"), ("--format", "pdf")])
+@pytest.mark.parametrize(("flag", "value"), [("--writer", "llm"), ("--format", "docx")])
 def test_unavailable_writer_or_format_is_a_usage_error(tmp_path: Path, flag: str, value: str) -> None:
     result = runner.invoke(app, ["write", "--story", "1", "--db", str(tmp_path / "x.db"), flag, value])
     assert result.exit_code == 2, result.output
@@ -181,7 +182,7 @@ def test_html_is_well_formed_with_unique_sentence_ids(demo: tuple[Path, Path, st
         ids = [e.get("id") for e in tree.iter() if e.get("id")]
         assert len(ids) == len(set(ids)), path.name
         assert tree.findtext(".//h1") and tree.find(".//ol/li") is not None
-        sentences = tree.xpath('//span[@class="sentence"]')
+        sentences = tree.xpath('//span[contains(concat(" ", @class, " "), " nd-sentence ")]')
         assert sentences and all(s.get("data-citations") for s in sentences)
 
 

@@ -404,10 +404,11 @@ def feeds_remove(
         out.print(f"removed feed {feed}", markup=False, highlight=False)
 
 
-# Register 'check', 'write', 'demo', 'watch', 'worker' and 'status' on the app.
-from newsdesk import cli_check, cli_watch, cli_write  # noqa: E402
+# Register the commands kept in their own modules ('check'; 'write', 'demo'; review and publishing;
+# 'watch', 'worker', 'status').
+from newsdesk import cli_check, cli_publish, cli_watch, cli_write  # noqa: E402
 
-__all__ = ["app", "cli_check", "cli_watch", "cli_write", "main"]
+__all__ = ["app", "cli_check", "cli_publish", "cli_watch", "cli_write", "main"]
 
 
 def main() -> None:

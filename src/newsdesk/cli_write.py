@@ -31,12 +31,18 @@ def _verifier(settings: Settings) -> Any:
 def _formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     if not value:
         return default
+    from newsdesk.render import RENDERERS
+
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in ("md", "html", "json")]
+    unknown = [f for f in formats if f not in RENDERERS]
     if unknown:
         raise ConfigError(
-            f"--format: unknown format(s) {', '.join(unknown)}", hint="choose from md, html, json"
+            f"--format: unknown format(s) {', '.join(unknown)}", hint=f"choose from {', '.join(RENDERERS)}"
         )
+    if "pdf" in formats:  # a missing WeasyPrint fails now, not after the articles are written
+        from newsdesk.render.pdf import weasyprint
+
+        weasyprint()
     return formats
 
 
@@ -75,7 +81,8 @@ def write(
         Path | None, typer.Option("--out", "-o", help="Save the articles in this folder.")
     ] = None,
     formats: Annotated[
-        str | None, typer.Option("--format", help="Formats to save with -o, comma-separated: md,html,json.")
+        str | None,
+        typer.Option("--format", help="Formats to save with -o, comma-separated: md,html,pdf,json,jsonld."),
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -99,7 +106,7 @@ def write(
         chosen = _formats(formats, settings.write.formats)
         if not sources and not story:
             raise ConfigError("nothing to write: give --story ID or sources to ingest")
-        from newsdesk.write.render import to_markdown
+        from newsdesk.render import render_text
         from newsdesk.write.run import stories_of, write_stories
 
         failed_inputs = False
@@ -123,7 +130,7 @@ def write(
             out.print_json(json.dumps(data[0] if len(data) == 1 and story and not sources else data))
         elif out_dir is None:
             for article in articles:
-                out.print(to_markdown(article), markup=False, highlight=False)
+                out.print(render_text(article, "md"), markup=False, highlight=False)
         for written in report.written:
             _report_saved(written)
             for path in written.paths:

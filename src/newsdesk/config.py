@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
@@ -144,6 +145,19 @@ class WatchSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """Options of publishing: the static site, its Atom feed and the publisher named in JSON-LD."""
+
+    site_dir: str = ""
+    base_url: str = ""
+    site_title: str = "newsdesk"
+    publisher: str = "newsdesk"
+    principles_url: str = ""
+    timezone: str = "Europe/Berlin"
+    feed_entries: int = 50
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -151,6 +165,7 @@ class Settings:
     verify: VerifySettings = field(default_factory=VerifySettings)
     write: WriteSettings = field(default_factory=WriteSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
 
 
 SECTIONS: dict[str, type] = {
@@ -160,6 +175,7 @@ SECTIONS: dict[str, type] = {
     "verify": VerifySettings,
     "write": WriteSettings,
     "watch": WatchSettings,
+    "publish": PublishSettings,
 }
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
@@ -330,7 +346,24 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("watch.workers, watch.retries and watch.retry_wait must not be negative")
     if not 0 < watch.heartbeat_seconds < watch.stalled_seconds:
         raise ConfigError("watch.heartbeat_seconds must be positive and below watch.stalled_seconds")
-    unknown = set(write.formats) - {"md", "html", "json"}
+    from newsdesk.render.base import RENDERERS
+
+    unknown = set(write.formats) - set(RENDERERS)
     if unknown:
         names = ", ".join(sorted(unknown))
-        raise ConfigError(f"write.formats: unknown format(s) {names}", hint="formats: md, html, json")
+        known = ", ".join(RENDERERS)
+        raise ConfigError(f"write.formats: unknown format(s) {names}", hint=f"formats: {known}")
+    _validate_publish(settings.publish)
+
+
+def _validate_publish(publish: PublishSettings) -> None:
+    if publish.base_url and not publish.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"publish.base_url must be an http(s) URL, not {publish.base_url!r}")
+    if publish.feed_entries < 1:
+        raise ConfigError("publish.feed_entries must be at least 1")
+    if not publish.site_title.strip() or not publish.publisher.strip():
+        raise ConfigError("publish.site_title and publish.publisher must not be empty")
+    try:
+        ZoneInfo(publish.timezone)
+    except (ValueError, KeyError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise ConfigError(f"publish.timezone: unknown time zone {publish.timezone!r}") from exc

@@ -26,7 +26,10 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   ├── FeedError                    a feed or sitemap that cannot be parsed
     │   ├── ExtractionError              no main text could be extracted (also corrupt PDFs)
     │   └── LanguageError                the text is not in one of the configured languages
-    └── WriteError                   a story cannot be written (unknown story, no German passage)
+    ├── WriteError                   a story cannot be written (unknown story, no German passage)
+    ├── RenderError                  an article cannot be rendered (unknown format, WeasyPrint missing)
+    └── PublishError                 an article cannot be published or withdrawn (not approved,
+                                     an unsupported sentence, the static site cannot be written)
 """
 
 from __future__ import annotations
@@ -159,3 +162,11 @@ class JudgeError(VerifyError):
 
 class WriteError(NewsdeskError):
     """A story cannot be written into an article (unknown story, no passage in the target language)."""
+
+
+class RenderError(NewsdeskError):
+    """An article cannot be rendered: an unknown format, or a renderer whose library is missing."""
+
+
+class PublishError(NewsdeskError):
+    """An article cannot be published or withdrawn (wrong review state, a sentence not supported)."""

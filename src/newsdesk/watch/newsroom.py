@@ -19,7 +19,6 @@ Each action is one log line on the ``newsdesk.watch`` logger.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from dataclasses import asdict
@@ -49,6 +48,7 @@ class Newsroom:
         self._builder: Any = None
         self._writer: Any = None
         self.timings: dict[str, float] = {}
+        self._refused: set[int] = set()
 
     # -- heavy objects, created on first use ---------------------------------------------------
 
@@ -266,22 +266,28 @@ class Newsroom:
         return sorted(set(ids))
 
     def publish(self, article_id: int) -> bool:
-        """Publish one approved version (an unreviewed draft only with ``watch.auto_publish``)."""
+        """Publish one approved version (an unreviewed draft only with ``watch.auto_publish``)
+        through :func:`newsdesk.publish.publish_article`, which refuses an article with a sentence
+        not verified as supported; a refusal is logged once per process and not retried."""
+        from newsdesk.errors import PublishError
+        from newsdesk.publish import approve_article, publish_article
+
         actor = self.settings.watch.actor
         record = self.store.get_article(article_id)
-        if record.status == "published":
-            log.info("article %s: published already", article_id)
+        if record.status == "published" or article_id in self._refused:
+            log.info("article %s: %s, not published again", article_id, record.status)
             return False
-        if record.status == "draft" and self.settings.watch.auto_publish:
-            record = self.store.set_article_status(article_id, "approved", actor=actor, detail={"auto": True})
-        if record.status != "approved":
-            log.info("article %s: %s, not published", article_id, record.status)
+        try:
+            if record.status == "draft" and self.settings.watch.auto_publish:
+                record = approve_article(self.store, article_id, actor=actor, note="watch.auto_publish")
+            if record.status != "approved":
+                log.info("article %s: %s, not published", article_id, record.status)
+                return False
+            publish_article(self.store, article_id, actor=actor, settings=self.settings)
+        except PublishError as exc:
+            self._refused.add(article_id)
+            log.warning("article %s: not published: %s", article_id, exc.message)
             return False
-        publisher = _publisher()
-        if publisher is not None:
-            publisher(self.store, article_id, actor=actor, settings=self.settings)
-        else:
-            self.store.set_article_status(article_id, "published", actor=actor, detail={"renderer": None})
         log.info("article %s: published (story %s, version %s)", article_id, record.story_id, record.version)
         return True
 
@@ -294,13 +300,3 @@ def _due(feed: Feed, now: float) -> bool:
     except ValueError:
         return True
     return now - last >= feed.interval_minutes * 60
-
-
-def _publisher() -> Any:
-    """``newsdesk.publish.publish_article`` when the publishing stage is installed, else None
-    (then publishing only marks the version published in the store)."""
-    try:
-        module = importlib.import_module("newsdesk.publish")
-    except ImportError:
-        return None
-    return getattr(module, "publish_article", None)

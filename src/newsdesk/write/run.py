@@ -59,7 +59,7 @@ def write_stories(
 
     With ``save`` (the default) each article is stored as the story's next version for review
     (:func:`store_version`)."""
-    from newsdesk.write.render import save as save_formats
+    from newsdesk.render import save as save_formats
 
     writer = create_writer(settings, store, verifier=verifier)
     report = WriteReport()
