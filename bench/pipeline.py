@@ -262,13 +262,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=6, help="copies of each template event")
     parser.add_argument("--db-url", help="an existing PostgreSQL server's URL (CREATEDB rights)")
+    parser.add_argument(
+        "--workers", default="1,2", help="worker counts to run, comma-separated ('' for none)"
+    )
     args = parser.parse_args()
     folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"newsdesk-bench-{os.getpid()}"
     folder.mkdir(parents=True, exist_ok=True)
-    server = start_server() if not args.db_url else None
+    server = start_server() if not args.db_url and args.workers.strip() else None
     results = []
     try:
-        for workers in (1, 2):
+        for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
             if server is not None:
                 url = server.create_database()
             else:
