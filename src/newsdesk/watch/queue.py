@@ -41,7 +41,7 @@ import time
 from typing import Any
 
 from newsdesk.config import Settings
-from newsdesk.errors import StoreError
+from newsdesk.errors import StoreError, UnsupportedStoreError
 from newsdesk.store.postgres import PostgresStore, redacted, scrub
 from newsdesk.watch.newsroom import Newsroom
 
@@ -61,8 +61,15 @@ TASKS = (
 
 def ensure_queue_schema(url: str) -> bool:
     """Create Procrastinate's tables in the database unless they exist; True if created."""
-    import psycopg
-    from procrastinate.schema import SchemaManager
+    try:
+        import psycopg
+        from procrastinate.schema import SchemaManager
+    except ImportError as exc:
+        raise UnsupportedStoreError(
+            "watch mode on PostgreSQL needs psycopg and Procrastinate",
+            source=redacted(url),
+            hint="pip install 'newsdesk[postgres]'",
+        ) from exc
 
     try:
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn, conn.transaction():
