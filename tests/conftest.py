@@ -1,4 +1,8 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site.
+"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site, and the stores.
+
+``db_url`` runs a test once against SQLite and once against PostgreSQL (a throw-away server from
+``tests/pg.py``, one new database per test). Without PostgreSQL the ``postgresql`` runs are
+skipped, except under CI (``CI`` set), where they fail: CI must test both stores.
 
 The server serves ``tests/fixtures/site`` and adds routes that misbehave the way real servers do:
 redirects (including a loop), 404 and 500, a flaky 503, a slow response, an oversized body, a
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from pg import PgServer, PgUnavailable, start_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = FIXTURES / "site"
@@ -194,6 +201,41 @@ def site(_site_server: SiteServer) -> SiteServer:
     """The running fixture site, with its request log cleared for this test."""
     _site_server.reset()
     return _site_server
+
+
+# ── stores: SQLite and PostgreSQL ─────────────────────────────────────────────
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server for the whole session (skipped without one, failed under CI)."""
+    try:
+        server = start_server()
+    except PgUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required under CI: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return pg_server.create_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A ``--db`` value for a new store: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "newsdesk.db")
+    url: str = request.getfixturevalue("pg_url")
+    return url
 
 
 # -- the web UI ---------------------------------------------------------------------------------------

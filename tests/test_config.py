@@ -14,6 +14,7 @@ from newsdesk.config import (
     StoreSettings,
     StoriesSettings,
     VerifySettings,
+    WatchSettings,
     WebSettings,
     WriteSettings,
     load_settings,
@@ -230,9 +231,18 @@ def test_setting_names() -> None:
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
     assert "write.mmr_lambda" in names
+    assert "watch.min_outlets" in names
     assert "publish.site_dir" in names
     assert "web.secret" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, PublishSettings, WebSettings)
+    sections = (
+        IngestSettings,
+        StoriesSettings,
+        VerifySettings,
+        WriteSettings,
+        PublishSettings,
+        WebSettings,
+        WatchSettings,
+    )
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 
@@ -289,3 +299,11 @@ def test_the_web_secret_is_never_shown() -> None:
         load_settings(environ={"NEWSDESK_WEB_SECRET": "short"})
     with pytest.raises(ConfigError, match=r"web\.port"):
         load_settings(environ={"NEWSDESK_WEB_PORT": "70000"})
+
+
+def test_watch_settings_are_validated() -> None:
+    for invalid in ({"min_outlets": 0}, {"tick_seconds": 0}, {"workers": -1}, {"heartbeat_seconds": 40.0}):
+        with pytest.raises(ConfigError, match="watch"):
+            load_settings(None, environ={}, overrides={"watch": invalid})
+    settings = load_settings(None, environ={"NEWSDESK_WATCH_AUTO_PUBLISH": "yes"}, overrides={})
+    assert settings.watch.auto_publish is True and settings.watch.min_outlets == 2

@@ -1,10 +1,11 @@
-"""Ingest over HTTP: pages, feeds, sitemaps and failures, against the local fixture site."""
+"""Ingest over HTTP: pages, feeds, sitemaps and failures, against the local fixture site.
+
+Every test runs with a SQLite and a PostgreSQL store (the ``db_url`` fixture)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -12,18 +13,18 @@ from conftest import SiteServer
 from newsdesk.config import IngestSettings
 from newsdesk.ingest import Ingestor, IngestReport
 from newsdesk.ingest.normalize import hyphenation_debris
-from newsdesk.store import SQLiteStore, open_store
+from newsdesk.store import SQLStore, open_store
 
 LOCAL = IngestSettings(allow_private=True, per_host_delay=0.0, retries=0, backoff=0.0, read_timeout=1.0)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with open_store(tmp_path / "news.db") as opened:
+def store(db_url: str) -> Iterator[SQLStore]:
+    with open_store(db_url) as opened:
         yield opened
 
 
-def ingest(store: SQLiteStore, sources: list[str], settings: IngestSettings = LOCAL) -> IngestReport:
+def ingest(store: SQLStore, sources: list[str], settings: IngestSettings = LOCAL) -> IngestReport:
     with Ingestor(settings, store) as ingestor:
         return ingestor.ingest(sources)
 
@@ -32,7 +33,7 @@ def by_outlet(report: IngestReport) -> dict[str, str]:
     return {item.outlet: item.status for item in report.items}
 
 
-def test_a_news_page_becomes_a_document_with_metadata(site: SiteServer, store: SQLiteStore) -> None:
+def test_a_news_page_becomes_a_document_with_metadata(site: SiteServer, store: SQLStore) -> None:
     report = ingest(store, [site.url("/de/krone-gipfel.html")])
     assert report.ok, report.failures
     [item] = report.items
@@ -63,16 +64,14 @@ def test_a_news_page_becomes_a_document_with_metadata(site: SiteServer, store: S
         ("/feeds/rss091.xml", {"BBC"}),
     ],
 )
-def test_every_feed_item_is_ingested(
-    site: SiteServer, store: SQLiteStore, feed: str, outlets: set[str]
-) -> None:
+def test_every_feed_item_is_ingested(site: SiteServer, store: SQLStore, feed: str, outlets: set[str]) -> None:
     report = ingest(store, [site.url(feed)])
     assert report.ok, report.failures
     assert set(by_outlet(report)) == outlets
     assert store.count_documents() == len(outlets)
 
 
-def test_agency_copies_are_linked_not_dropped(site: SiteServer, store: SQLiteStore) -> None:
+def test_agency_copies_are_linked_not_dropped(site: SiteServer, store: SQLStore) -> None:
     report = ingest(store, [site.url("/feeds/rss1.rdf")])
     statuses = sorted(item.status for item in report.items)
     assert statuses == ["duplicate", "duplicate", "stored"]
@@ -81,7 +80,7 @@ def test_agency_copies_are_linked_not_dropped(site: SiteServer, store: SQLiteSto
     assert store.count_documents() == 3
 
 
-def test_a_malformed_feed_is_one_clear_failure(site: SiteServer, store: SQLiteStore) -> None:
+def test_a_malformed_feed_is_one_clear_failure(site: SiteServer, store: SQLStore) -> None:
     report = ingest(store, [site.url("/feeds/broken.xml"), site.url("/feeds/atom.xml")])
     feed_failures = [f for f in report.failures if f.source == site.url("/feeds/broken.xml")]
     assert feed_failures and feed_failures[0].reason == "feed"
@@ -90,7 +89,7 @@ def test_a_malformed_feed_is_one_clear_failure(site: SiteServer, store: SQLiteSt
     assert {"Der Spiegel", "BBC"} <= set(by_outlet(report))
 
 
-def test_sitemaps_news_sitemaps_and_indexes(site: SiteServer, store: SQLiteStore) -> None:
+def test_sitemaps_news_sitemaps_and_indexes(site: SiteServer, store: SQLStore) -> None:
     report = ingest(store, [site.url("/sitemap.xml")])
     assert set(by_outlet(report)) == {"Der Spiegel", "BBC"}
     report = ingest(store, [site.url("/news-sitemap.xml")])
@@ -102,7 +101,7 @@ def test_sitemaps_news_sitemaps_and_indexes(site: SiteServer, store: SQLiteStore
     assert store.count_documents() == 5
 
 
-def test_reingest_is_idempotent_and_feeds_use_conditional_get(site: SiteServer, store: SQLiteStore) -> None:
+def test_reingest_is_idempotent_and_feeds_use_conditional_get(site: SiteServer, store: SQLStore) -> None:
     first = ingest(store, [site.url("/feeds/rss2.xml"), site.url("/en/bbc-storm.html")])
     count = store.count_documents()
     site.reset()
@@ -115,7 +114,7 @@ def test_reingest_is_idempotent_and_feeds_use_conditional_get(site: SiteServer, 
     assert "If-None-Match" in feed_request.headers
 
 
-def test_bad_inputs_fail_one_by_one_and_lose_nothing(site: SiteServer, store: SQLiteStore) -> None:
+def test_bad_inputs_fail_one_by_one_and_lose_nothing(site: SiteServer, store: SQLStore) -> None:
     good = [site.url("/de/spiegel-bahn.html"), site.url("/fr/lemonde-greve.html")]
     bad = {
         site.url("/missing.html"): "http_status",
@@ -138,7 +137,7 @@ def test_bad_inputs_fail_one_by_one_and_lose_nothing(site: SiteServer, store: SQ
         assert "\n" not in failure.line()
 
 
-def test_private_addresses_are_refused_without_allow_private(site: SiteServer, store: SQLiteStore) -> None:
+def test_private_addresses_are_refused_without_allow_private(site: SiteServer, store: SQLStore) -> None:
     report = ingest(store, [site.url("/de/krone-gipfel.html")], replace(LOCAL, allow_private=False))
     [failure] = report.failures
     assert failure.reason == "blocked_address"
@@ -147,7 +146,7 @@ def test_private_addresses_are_refused_without_allow_private(site: SiteServer, s
     assert store.count_documents() == 0
 
 
-def test_plain_text_and_pdf_responses(site: SiteServer, store: SQLiteStore) -> None:
+def test_plain_text_and_pdf_responses(site: SiteServer, store: SQLStore) -> None:
     report = ingest(store, [site.url("/files/report.txt"), site.url("/files/corrupt.pdf")])
     [item] = report.items
     assert (item.outlet, item.language) == ("Reuters", "en")

@@ -1,10 +1,12 @@
-"""Stored article versions, their review state and trail, and editors (store/articles.py)."""
+"""Stored article versions, their review state and trail, and editors (store/articles.py).
+
+Every store test runs against SQLite and PostgreSQL (the ``db_url`` fixture)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +23,8 @@ from newsdesk.models import (
     SourceRef,
     Verdict,
 )
+from newsdesk.store import SQLStore, open_store
 from newsdesk.store.articles import sources_key
-from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.write.run import store_version
 
 
@@ -74,8 +76,8 @@ def make_article(source_ids: tuple[int, ...] = (1, 2), *, headline: str = "Hochw
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "articles.db") as opened:
+def store(db_url: str) -> Iterator[SQLStore]:
+    with open_store(db_url) as opened:
         yield opened
 
 
@@ -89,7 +91,7 @@ def test_an_article_survives_its_json_form() -> None:
     assert [s.id for s in article.sentences()] == ["s1", "s2"]
 
 
-def test_versions_are_numbered_per_story_and_same_sources_are_not_stored_twice(store: SQLiteStore) -> None:
+def test_versions_are_numbered_per_story_and_same_sources_are_not_stored_twice(store: SQLStore) -> None:
     first = store.save_article(make_article((1, 2)))
     again = store.save_article(make_article((2, 1), headline="Anders formuliert"))
     second = store.save_article(make_article((1, 2, 3)))
@@ -104,7 +106,7 @@ def test_versions_are_numbered_per_story_and_same_sources_are_not_stored_twice(s
         store.get_article(999)
 
 
-def test_review_moves_through_allowed_states_and_every_step_is_recorded(store: SQLiteStore) -> None:
+def test_review_moves_through_allowed_states_and_every_step_is_recorded(store: SQLStore) -> None:
     record = store.save_article(make_article())
     with pytest.raises(StoreError, match="draft; it cannot become published"):
         store.set_article_status(record.id, "published", actor="anna")
@@ -136,7 +138,7 @@ def test_review_moves_through_allowed_states_and_every_step_is_recorded(store: S
         store.set_article_status(record.id, "archived", actor="ben")
 
 
-def test_writing_again_refreshes_an_untouched_draft_but_keeps_an_edited_one(store: SQLiteStore) -> None:
+def test_writing_again_refreshes_an_untouched_draft_but_keeps_an_edited_one(store: SQLStore) -> None:
     first = store_version(store, make_article())
     refreshed = store_version(store, make_article(headline="Pegel in Passau sinkt"))
     assert (refreshed.id, refreshed.article.headline) == (first.id, "Pegel in Passau sinkt")
@@ -147,7 +149,7 @@ def test_writing_again_refreshes_an_untouched_draft_but_keeps_an_edited_one(stor
     assert (kept.id, kept.article.headline) == (first.id, "Pegel in Passau sinkt")
 
 
-def test_editors_have_unique_names(store: SQLiteStore) -> None:
+def test_editors_have_unique_names(store: SQLStore) -> None:
     store.add_user("anna", "scrypt$abc")
     with pytest.raises(StoreError, match="'anna' exists already"):
         store.add_user("anna", "scrypt$def")
@@ -158,3 +160,33 @@ def test_editors_have_unique_names(store: SQLiteStore) -> None:
     assert [u.name for u in store.list_users()] == ["anna"]
     assert store.remove_user("anna") and not store.remove_user("anna")
     assert store.get_user("anna") is None
+
+
+def test_racing_writers_store_one_version_per_sources(db_url: str) -> None:
+    """Several connections saving the same versions at once (workers on PostgreSQL): each set of
+    sources is stored once, versions are numbered without gaps or repeats."""
+    open_store(db_url).close()  # migrate once
+    keys = [(1, 2), (1, 2, 3), (1, 2), (1, 2, 3, 4), (1, 2, 3)] * 2
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with open_store(db_url) as own:
+                barrier.wait()
+                for key in keys:
+                    own.save_article(make_article(key))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with open_store(db_url) as check:
+        records = check.list_articles(story_id=7)
+        assert sorted(r.version for r in records) == [1, 2, 3]
+        assert sorted(r.sources_key for r in records) == sorted({sources_key(make_article(k)) for k in keys})
+        assert all([e.action for e in check.article_events(r.id)] == ["write"] for r in records)

@@ -44,7 +44,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="NEWSDESK_DB",
-        help="SQLite file or sqlite:/// URL (default: newsdesk.db in the user data directory).",
+        help="SQLite file, sqlite:/// or postgresql:// URL (default: newsdesk.db in the user data dir).",
     ),
 ]
 ConfigOption = Annotated[
@@ -235,7 +235,7 @@ def _cluster(settings: Settings, store: Any, document_ids: list[int], *, rebuild
         transient=True,
         disable=total < 2,
     )
-    with progress:
+    with progress, store.exclusive("clustering"):  # one clusterer at a time (PostgreSQL)
         task = progress.add_task("stories", total=total)
 
         def advance(count: int) -> None:
@@ -328,7 +328,10 @@ def _parse_day(value: str) -> float:
 @feeds_app.command("add")
 def feeds_add(
     url: Annotated[str, typer.Argument(help="Feed URL (RSS, Atom or sitemap).")],
-    interval: Annotated[int, typer.Option("--interval", min=1, help="Polling interval in minutes.")] = 30,
+    interval: Annotated[
+        int | None,
+        typer.Option("--interval", min=1, help="Polling interval in minutes (watch.interval_minutes)."),
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="A name to show in lists.")] = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -344,7 +347,8 @@ def feeds_add(
             raise ConfigError(f"not an http(s) URL: {url}")
         settings = _settings(config, db)
         with open_store(settings.store.db) as store:
-            feed = store.add_feed(url, title=title, interval_minutes=interval, added_at=utc_now())
+            minutes = interval or settings.watch.interval_minutes
+            feed = store.add_feed(url, title=title, interval_minutes=minutes, added_at=utc_now())
         out.print(
             f"feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)", markup=False, highlight=False
         )
@@ -401,10 +405,10 @@ def feeds_remove(
 
 
 # Register the commands kept in their own modules ('check'; 'write', 'demo'; review and publishing;
-# 'serve', 'users').
-from newsdesk import cli_check, cli_publish, cli_web, cli_write  # noqa: E402
+# 'serve', 'users', 'watch', 'worker', 'status').
+from newsdesk import cli_check, cli_publish, cli_watch, cli_web, cli_write  # noqa: E402
 
-__all__ = ["app", "cli_check", "cli_publish", "cli_web", "cli_write", "main"]
+__all__ = ["app", "cli_check", "cli_publish", "cli_watch", "cli_web", "cli_write", "main"]
 
 
 def main() -> None:

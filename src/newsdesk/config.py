@@ -29,7 +29,8 @@ USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; ne
 
 @dataclass(frozen=True)
 class StoreSettings:
-    """Where documents are kept. ``db`` is a SQLite path or URL; empty means the user data dir."""
+    """Where documents are kept. ``db`` is a SQLite path or URL, or a ``postgresql://`` URL; empty
+    means a SQLite file in the user data dir."""
 
     db: str = ""
 
@@ -128,6 +129,22 @@ class WriteSettings:
 
 
 @dataclass(frozen=True)
+class WatchSettings:
+    """Options of ``newsdesk watch`` and ``newsdesk worker`` (the scheduled newsroom)."""
+
+    interval_minutes: int = 30
+    tick_seconds: int = 30
+    min_outlets: int = 2
+    auto_publish: bool = False
+    workers: int = 1
+    retries: int = 5
+    retry_wait: float = 2.0
+    heartbeat_seconds: float = 10.0
+    stalled_seconds: float = 30.0
+    actor: str = "newsdesk-watch"
+
+
+@dataclass(frozen=True)
 class PublishSettings:
     """Options of publishing: the static site, its Atom feed and the publisher named in JSON-LD."""
 
@@ -166,6 +183,7 @@ class Settings:
     stories: StoriesSettings = field(default_factory=StoriesSettings)
     verify: VerifySettings = field(default_factory=VerifySettings)
     write: WriteSettings = field(default_factory=WriteSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
@@ -176,6 +194,7 @@ SECTIONS: dict[str, type] = {
     "stories": StoriesSettings,
     "verify": VerifySettings,
     "write": WriteSettings,
+    "watch": WatchSettings,
     "publish": PublishSettings,
     "web": WebSettings,
 }
@@ -339,6 +358,15 @@ def _validate(settings: Settings) -> None:
     weights = (write.centrality_weight, write.corroboration_weight, write.information_weight)
     if min(*weights, write.position_weight) < 0:
         raise ConfigError("write weights must not be negative")
+    watch = settings.watch
+    if watch.interval_minutes < 1 or watch.tick_seconds < 1 or watch.min_outlets < 1:
+        raise ConfigError(
+            "watch.interval_minutes, watch.tick_seconds and watch.min_outlets must be at least 1"
+        )
+    if watch.workers < 0 or watch.retries < 0 or watch.retry_wait < 0:
+        raise ConfigError("watch.workers, watch.retries and watch.retry_wait must not be negative")
+    if not 0 < watch.heartbeat_seconds < watch.stalled_seconds:
+        raise ConfigError("watch.heartbeat_seconds must be positive and below watch.stalled_seconds")
     from newsdesk.render.base import RENDERERS
 
     unknown = set(write.formats) - set(RENDERERS)

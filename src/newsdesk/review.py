@@ -26,7 +26,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, ReviewError, WriteError
 from newsdesk.models import Article, Document, Passage, Sentence, Verdict
 from newsdesk.store.articles import ArticleRecord
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 
 EDITABLE = ("draft", "approved")
 
@@ -69,9 +69,7 @@ def blockers(article: Article) -> list[Blocker]:
     ]
 
 
-def evidence(
-    store: SQLiteStore, article: Article
-) -> tuple[dict[int, Document], dict[tuple[int, int], Passage]]:
+def evidence(store: SQLStore, article: Article) -> tuple[dict[int, Document], dict[tuple[int, int], Passage]]:
     """The article's source documents and their passages, as the verifier takes them."""
     ids = {s.id for s in article.sources}
     ids |= {c.source for s in article.sentences() for c in s.citations}
@@ -87,7 +85,7 @@ def evidence(
     return documents, passages
 
 
-def write_story(settings: Settings, store: SQLiteStore, story_id: int, *, verifier: Any) -> ArticleRecord:
+def write_story(settings: Settings, store: SQLStore, story_id: int, *, verifier: Any) -> ArticleRecord:
     """Write ``story_id`` with the configured writer and verifier; return the stored version."""
     from newsdesk.write.run import write_stories
 
@@ -117,14 +115,14 @@ def _find(article: Article, sentence_id: str) -> tuple[list[Sentence], int]:
     raise ReviewError(f"the article has no sentence {sentence_id!r}")
 
 
-def _back_to_draft(store: SQLiteStore, record: ArticleRecord, actor: str) -> ArticleRecord:
+def _back_to_draft(store: SQLStore, record: ArticleRecord, actor: str) -> ArticleRecord:
     if record.status == "approved":
         return store.set_article_status(record.id, "draft", actor=actor, detail={"reason": "changed"})
     return record
 
 
 def edit_sentence(
-    store: SQLiteStore, article_id: int, sentence_id: str, text: str, *, actor: str, verifier: Any
+    store: SQLStore, article_id: int, sentence_id: str, text: str, *, actor: str, verifier: Any
 ) -> ArticleRecord:
     """Replace a sentence's text and verify it again against the passages it cites."""
     record = store.get_article(article_id)
@@ -152,7 +150,7 @@ def edit_sentence(
 
 
 def reject_sentence(
-    store: SQLiteStore, article_id: int, sentence_id: str, *, actor: str, reason: str = ""
+    store: SQLStore, article_id: int, sentence_id: str, *, actor: str, reason: str = ""
 ) -> ArticleRecord:
     """Remove a sentence from the text (empty paragraphs and sections go with it)."""
     record = store.get_article(article_id)
@@ -175,9 +173,7 @@ def reject_sentence(
     return _back_to_draft(store, record, actor)
 
 
-def set_status(
-    store: SQLiteStore, article_id: int, status: str, *, actor: str, note: str = ""
-) -> ArticleRecord:
+def set_status(store: SQLStore, article_id: int, status: str, *, actor: str, note: str = "") -> ArticleRecord:
     """Approve (``approved``), reject (``rejected``) or reopen (``draft``) a version.
 
     Approval is refused while a sentence of the text is not supported (publishing would refuse it
@@ -208,7 +204,7 @@ def _refuse_blocked(record: ArticleRecord) -> None:
         )
 
 
-def publish(store: SQLiteStore, article_id: int, *, actor: str, settings: Settings) -> ArticleRecord:
+def publish(store: SQLStore, article_id: int, *, actor: str, settings: Settings) -> ArticleRecord:
     """Publish an approved version: it joins the Atom feed and the static site (:mod:`newsdesk.publish`)."""
     from newsdesk import publish as publishing
 
@@ -216,7 +212,7 @@ def publish(store: SQLiteStore, article_id: int, *, actor: str, settings: Settin
 
 
 def withdraw(
-    store: SQLiteStore, article_id: int, *, actor: str, settings: Settings, reason: str = ""
+    store: SQLStore, article_id: int, *, actor: str, settings: Settings, reason: str = ""
 ) -> ArticleRecord:
     """Withdraw a published version (it leaves the feed and the static site)."""
     from newsdesk import publish as publishing

@@ -256,6 +256,40 @@ class Ingestor:
             )
         return items[: self.settings.max_items]
 
+    # -- watch mode: a feed's items one at a time ---------------------------------------------
+
+    def poll_feed(self, url: str) -> list[FeedItem] | None:
+        """Fetch a saved feed (or sitemap) with its stored validators and return its items, or
+        ``None`` when the server says it has not changed. Nothing is ingested; a failure raises
+        an :class:`IngestError` (the caller records it)."""
+        result = self.fetcher.get(url, validators=self.store.get_validators(url))
+        if result.not_modified:
+            self.store.log_fetch(FetchLogEntry(utc_now(), url, "not_modified", url=url, http_status=304))
+            return None
+        kind = xml_kind(result.content) if result.kind in {"xml", "html", "text"} else None
+        if kind == "sitemap":
+            sitemap = parse_sitemap(result.content, url=result.url)
+            if sitemap.sitemaps and not sitemap.entries:
+                raise FeedError("a sitemap index: add its sitemaps as feeds", source=url)
+            items = [FeedItem(e.url, e.title, e.published, None, None) for e in sitemap.entries]
+        elif kind == "feed":
+            feed = parse_feed(result.content, url=result.url, content_type=result.content_type)
+            if feed.warning:
+                self._fail(url, FeedError(feed.warning, source=url))
+            items = feed.items
+        else:
+            raise FeedError("neither a feed nor a sitemap", source=url)
+        if result.validators:
+            self.store.set_validators(url, result.validators, at=utc_now())
+        return self._limit(items, url)
+
+    def ingest_feed_item(self, item: FeedItem, feed_url: str) -> IngestReport:
+        """Ingest one item of a polled feed (its page, or the feed's own copy of the text)."""
+        self._report = IngestReport()
+        label = item.url or f"{feed_url} (item without link)"
+        self._guarded(label, self._feed_item, item, feed_url, 0)
+        return self._report
+
     # -- one document -----------------------------------------------------------------------
 
     def _store(self, raw: RawDocument) -> None:

@@ -9,14 +9,15 @@ Review state (``status``): ``draft`` → ``approved`` | ``rejected``; ``approved
 ``published`` → ``withdrawn``. Every change of text or state is one row in ``article_events``
 (who, when, what), so the review trail survives edits.
 
-:class:`ArticleTables` is mixed into the SQLite store; :class:`ArticleStore` is the interface the
-web UI, the publisher and the watcher use (so a PostgreSQL store can provide the same).
+:class:`ArticleTables` is mixed into both stores (SQLite and PostgreSQL); :class:`ArticleStore` is
+the interface the web UI, the publisher and the watcher use. ``UNIQUE (story_id, sources_key)`` and
+``UNIQUE (story_id, version)`` keep two writers racing on one story (several workers on
+PostgreSQL) from storing the same version twice: the loser retries and finds the winner's version.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any, Literal, Protocol
 
 from newsdesk.errors import StoreError
 from newsdesk.models import Article, utc_now
+from newsdesk.store.connection import Connection
 
 ArticleStatus = Literal["draft", "approved", "rejected", "published", "withdrawn"]
 STATUSES: tuple[ArticleStatus, ...] = ("draft", "approved", "rejected", "published", "withdrawn")
@@ -113,11 +115,11 @@ _COLUMNS = (
 
 
 class ArticleTables:
-    """SQLite implementation of the article and user tables (mixed into :class:`SQLiteStore`)."""
+    """The article and user tables (mixed into both stores)."""
 
-    _db: sqlite3.Connection
+    _db: Connection
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by SQLiteStore
+    def _transaction(self) -> AbstractContextManager[Connection]:  # provided by SQLStore
         raise NotImplementedError
 
     # -- articles --------------------------------------------------------------------------
@@ -125,6 +127,15 @@ class ArticleTables:
     def save_article(self, article: Article, *, actor: str = "newsdesk") -> ArticleRecord:
         """Store ``article`` as the story's next version, or return the version already written
         from the same sources by the same writer (``created=False``)."""
+        for attempt in range(3):
+            try:
+                return self._save_article(article, actor)
+            except self._db.integrity_errors:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _save_article(self, article: Article, actor: str) -> ArticleRecord:
         key = sources_key(article)
         now = utc_now()
         with self._transaction() as db:
@@ -138,12 +149,12 @@ class ArticleTables:
             version = db.execute(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM articles WHERE story_id = ?", (article.story_id,)
             ).fetchone()[0]
-            cursor = db.execute(
+            inserted = db.execute(
                 "INSERT INTO articles (story_id, version, writer, sources_key, status, headline, body, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)",
+                "created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id",
                 (article.story_id, version, article.writer, key, article.headline, _body(article), now, now),
-            )
-            article_id = int(cursor.lastrowid or 0)
+            ).fetchone()
+            article_id = int(inserted[0])
             _event(db, article_id, now, actor, "write", {"version": version, "sources": key})
             row = db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _record(row)
@@ -237,7 +248,7 @@ class ArticleTables:
                     "INSERT INTO users (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)",
                     (name, password_hash, now, now),
                 )
-        except sqlite3.IntegrityError as exc:
+        except self._db.integrity_errors as exc:
             raise StoreError(f"a user named {name!r} exists already") from exc
         user = self.get_user(name)
         assert user is not None
@@ -277,14 +288,14 @@ def _body(article: Article) -> str:
     return json.dumps(article.to_dict(), ensure_ascii=False)
 
 
-def _status(db: sqlite3.Connection, article_id: int) -> str:
-    row = db.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
+def _status(db: Connection, article_id: int) -> str:
+    row = db.execute("SELECT status FROM articles WHERE id = ?" + db.for_update, (article_id,)).fetchone()
     if row is None:
         raise StoreError(f"no article with id {article_id}")
     return str(row[0])
 
 
-def _event(db: sqlite3.Connection, article_id: int, at: str, actor: str, action: str, detail: dict) -> None:
+def _event(db: Connection, article_id: int, at: str, actor: str, action: str, detail: dict) -> None:
     db.execute(
         "INSERT INTO article_events (article_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
         (article_id, at, actor, action, json.dumps(detail, ensure_ascii=False)),

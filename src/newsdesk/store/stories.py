@@ -1,13 +1,14 @@
 """Story persistence: cached embeddings and signals, stories, their documents and entity index.
 
-:class:`StoryTables` is mixed into the SQLite store; :class:`StoryStore` is the interface the
-stories stage uses (so a PostgreSQL store can provide the same).
+:class:`StoryTables` is mixed into both stores (SQLite and PostgreSQL); :class:`StoryStore` is the
+interface the stories stage uses. Joining a story reads and rewrites the story's running sums, so
+the story row is locked for the transaction (``FOR UPDATE`` on PostgreSQL; SQLite has one writer
+at a time anyway), and a document can join only one story (primary key of ``story_documents``).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from newsdesk.models import Document, utc_now
+from newsdesk.store.connection import Connection
 
 if TYPE_CHECKING:
     from newsdesk.stories.signals import Signals
@@ -68,11 +70,11 @@ class StoryStore(Protocol):
 
 
 class StoryTables:
-    """SQLite implementation of the story tables (mixed into :class:`SQLiteStore`)."""
+    """The story tables (mixed into both stores)."""
 
-    _db: sqlite3.Connection
+    _db: Connection
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by SQLiteStore
+    def _transaction(self) -> AbstractContextManager[Connection]:  # provided by SQLStore
         raise NotImplementedError
 
     def story_of(self, document_id: int) -> int | None:
@@ -95,7 +97,8 @@ class StoryTables:
     def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None:
         with self._transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO embeddings (document_id, model, vector) VALUES (?, ?, ?)",
+                "INSERT INTO embeddings (document_id, model, vector) VALUES (?, ?, ?) "
+                "ON CONFLICT(document_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
                 [(d, model, np.asarray(v, dtype=np.float32).tobytes()) for d, v in vectors.items()],
             )
 
@@ -123,8 +126,8 @@ class StoryTables:
     def put_signals(self, document_id: int, signals: Signals) -> None:
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO document_signals (document_id, at, entities, quantities, names, "
-                "retrospective) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO document_signals (document_id, at, entities, quantities, names, "
+                "retrospective) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     document_id,
                     signals.at,
@@ -137,7 +140,7 @@ class StoryTables:
             if cursor.rowcount:
                 db.executemany(
                     "INSERT INTO entity_counts (key, documents) VALUES (?, 1) "
-                    "ON CONFLICT(key) DO UPDATE SET documents = documents + 1",
+                    "ON CONFLICT(key) DO UPDATE SET documents = entity_counts.documents + 1",
                     [(key,) for key in signals.entities],
                 )
 
@@ -178,9 +181,9 @@ class StoryTables:
     def create_story(self, document_id: int, label: str, vector: np.ndarray, signals: Signals) -> int:
         now = utc_now()
         with self._transaction() as db:
-            cursor = db.execute(
+            row = db.execute(
                 "INSERT INTO stories (label, first_at, last_at, vector_sum, size, quantities, retrospective, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 0, '{}', ?, ?, ?)",
+                "created_at, updated_at) VALUES (?, ?, ?, ?, 0, '{}', ?, ?, ?) RETURNING id",
                 (
                     label,
                     signals.at,
@@ -190,8 +193,8 @@ class StoryTables:
                     now,
                     now,
                 ),
-            )
-            story_id = int(cursor.lastrowid or 0)
+            ).fetchone()
+            story_id = int(row[0])
             self._join(db, story_id, document_id, vector, signals, 1.0)
         return story_id
 
@@ -203,7 +206,7 @@ class StoryTables:
 
     @staticmethod
     def _join(
-        db: sqlite3.Connection,
+        db: Connection,
         story_id: int,
         document_id: int,
         vector: np.ndarray,
@@ -211,7 +214,9 @@ class StoryTables:
         score: float,
     ) -> None:
         row = db.execute(
-            "SELECT first_at, last_at, vector_sum, size, quantities FROM stories WHERE id = ?", (story_id,)
+            "SELECT first_at, last_at, vector_sum, size, quantities FROM stories WHERE id = ?"
+            + db.for_update,
+            (story_id,),
         ).fetchone()
         total = np.frombuffer(row[2], dtype=np.float64) + np.asarray(vector, dtype=np.float64)
         quantities: dict[str, int] = json.loads(row[4])
@@ -236,7 +241,7 @@ class StoryTables:
         )
         db.executemany(
             "INSERT INTO story_entities (story_id, key, count) VALUES (?, ?, 1) "
-            "ON CONFLICT(story_id, key) DO UPDATE SET count = count + 1",
+            "ON CONFLICT(story_id, key) DO UPDATE SET count = story_entities.count + 1",
             [(story_id, key) for key in signals.entities],
         )
 
@@ -281,7 +286,7 @@ class StoryTables:
         self._db.execute("UPDATE stories SET label = ? WHERE id = ?", (label, story_id))
 
 
-def _record(row: sqlite3.Row) -> StoryRecord:
+def _record(row: Sequence[Any]) -> StoryRecord:
     return StoryRecord(
         id=int(row[0]),
         label=row[1],

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 
 MAX_ENTITIES = 10
 
 
-def story_views(
-    store: SQLiteStore, *, since: float | None = None, min_outlets: int = 1
-) -> list[dict[str, Any]]:
+def story_views(store: SQLStore, *, since: float | None = None, min_outlets: int = 1) -> list[dict[str, Any]]:
     """Every story (newest first) with its documents.
 
     ``outlets`` lists the independent outlets: syndicated near-duplicates (agency copy) count once,

@@ -26,7 +26,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from newsdesk.config import WebSettings
 from newsdesk.store.articles import UserRecord
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 from newsdesk.web.passwords import burn_time, verify_password
 
 SESSION_COOKIE = "newsdesk_session"
@@ -98,9 +98,7 @@ def fingerprint(secret: str, password_hash: str) -> str:
     return hmac.new(secret.encode(), password_hash.encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def authenticate(
-    store: SQLiteStore, limiter: LoginLimiter, name: str, password: str, client: str
-) -> UserRecord:
+def authenticate(store: SQLStore, limiter: LoginLimiter, name: str, password: str, client: str) -> UserRecord:
     """The editor with this name and password; LoginFailed otherwise (also when rate-limited)."""
     keys = (f"addr:{client}", f"name:{name.strip().lower()}")
     wait = limiter.retry_after(*keys)
@@ -127,7 +125,7 @@ def start_session(request: Request, user: UserRecord, secret: str) -> None:
     )
 
 
-def session_identity(request: Request, store: SQLiteStore, settings: WebSettings, secret: str) -> str | None:
+def session_identity(request: Request, store: SQLStore, settings: WebSettings, secret: str) -> str | None:
     """The editor of a valid session, or None (an expired or stale session is cleared)."""
     session = request.session
     name = session.get("user")
@@ -153,7 +151,7 @@ def issue_token(user: UserRecord, secret: str) -> str:
     return _serializer(secret).dumps({"user": user.name, "pw": fingerprint(secret, user.password_hash)})
 
 
-def token_identity(token: str, store: SQLiteStore, settings: WebSettings, secret: str) -> str | None:
+def token_identity(token: str, store: SQLStore, settings: WebSettings, secret: str) -> str | None:
     """The editor an API token stands for, or None when it is forged, expired or stale."""
     try:
         data: Any = _serializer(secret).loads(token, max_age=int(settings.session_hours * 3600))

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from newsdesk import review
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.articles import STATUSES, ArticleRecord
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 from newsdesk.web import views
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import Editor, editor
@@ -79,7 +79,7 @@ def preview(request: Request, article_id: int) -> Response:
 
 
 def _act(
-    request: Request, article_id: int, action: Callable[[SQLiteStore], ArticleRecord], done: str
+    request: Request, article_id: int, action: Callable[[SQLStore], ArticleRecord], done: str
 ) -> Response:
     state = get_state(request)
     try:
@@ -97,7 +97,7 @@ def edit_sentence(request: Request, article_id: int, sentence_id: str, text: Tex
     """Replace a sentence; it is verified again and keeps only its new verdict."""
     verifier = get_state(request).verifier
 
-    def action(store: SQLiteStore) -> ArticleRecord:
+    def action(store: SQLStore) -> ArticleRecord:
         record = review.edit_sentence(store, article_id, sentence_id, text, actor=user, verifier=verifier)
         edited = next((s for s in record.article.sentences() if s.id == sentence_id), None)
         if edited is not None and (edited.verdict is None or edited.verdict.label != "supported"):

@@ -17,7 +17,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import ConfigError
 from newsdesk.ingest.report import IngestReport
 from newsdesk.models import utc_now
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import editor
 from newsdesk.web.state import flash, get_state
@@ -25,7 +25,7 @@ from newsdesk.web.state import flash, get_state
 router = APIRouter(dependencies=[Depends(csrf_protect), Depends(editor)], include_in_schema=False)
 
 
-def ingest_urls(settings: Settings, store: SQLiteStore, urls: list[str]) -> IngestReport:
+def ingest_urls(settings: Settings, store: SQLStore, urls: list[str]) -> IngestReport:
     """Ingest web URLs (pages, feeds, sitemaps) and cluster the new documents into stories."""
     from newsdesk.ingest import Ingestor
 
@@ -42,7 +42,7 @@ def ingest_urls(settings: Settings, store: SQLiteStore, urls: list[str]) -> Inge
     return report
 
 
-def add_feed(store: SQLiteStore, url: str, title: str, interval: int) -> Any:
+def add_feed(store: SQLStore, url: str, title: str, interval: int) -> Any:
     """Save a feed to poll (http(s) URLs only)."""
     url = url.strip()
     if not url.startswith(("http://", "https://")):

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from newsdesk.config import Settings
 from newsdesk.store import open_store
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 from newsdesk.verify.report import LABELS_DE
 from newsdesk.web.auth import Identity, LoginLimiter, bearer_token, session_identity, token_identity
 from newsdesk.web.csrf import csrf_token
@@ -87,7 +87,7 @@ class WebState:
         self.templates.globals.update(labels=LABELS_DE, statuses=STATUS_DE)
 
     @contextmanager
-    def store(self) -> Iterator[SQLiteStore]:
+    def store(self) -> Iterator[SQLStore]:
         """A connection to the store for one request."""
         store = open_store(self.settings.store.db)
         try:
@@ -95,7 +95,7 @@ class WebState:
         finally:
             store.close()
 
-    def identity(self, request: Request, store: SQLiteStore) -> Identity | None:
+    def identity(self, request: Request, store: SQLStore) -> Identity | None:
         """The editor making this request (bearer token first, then the session cookie)."""
         token = bearer_token(request)
         if token is not None:

@@ -13,10 +13,10 @@ from typing import Any
 from newsdesk.errors import NewsdeskError
 from newsdesk.review import blockers
 from newsdesk.store.articles import ArticleRecord
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 
 
-def latest_versions(store: SQLiteStore) -> dict[int, ArticleRecord]:
+def latest_versions(store: SQLStore) -> dict[int, ArticleRecord]:
     """Each story's newest article version."""
     latest: dict[int, ArticleRecord] = {}
     for record in store.list_articles():
@@ -26,7 +26,7 @@ def latest_versions(store: SQLiteStore) -> dict[int, ArticleRecord]:
     return latest
 
 
-def stories(store: SQLiteStore) -> list[dict[str, Any]]:
+def stories(store: SQLStore) -> list[dict[str, Any]]:
     """Every story (newest first) with its outlets, languages, last update and article status."""
     from newsdesk.stories.views import story_views
 
@@ -38,7 +38,7 @@ def stories(store: SQLiteStore) -> list[dict[str, Any]]:
     return found
 
 
-def story(store: SQLiteStore, story_id: int) -> dict[str, Any] | None:
+def story(store: SQLStore, story_id: int) -> dict[str, Any] | None:
     """One story with its documents and every article version, or None."""
     from newsdesk.stories.views import story_views
 
@@ -62,7 +62,7 @@ def _summary(record: ArticleRecord) -> dict[str, Any]:
     }
 
 
-def article_summaries(store: SQLiteStore, status: str | None = None) -> list[dict[str, Any]]:
+def article_summaries(store: SQLStore, status: str | None = None) -> list[dict[str, Any]]:
     """Article versions (newest first), optionally of one status, with their story id."""
     return [
         {**_summary(r), "story_id": r.story_id, "blocking": len(blockers(r.article))}
@@ -70,7 +70,7 @@ def article_summaries(store: SQLiteStore, status: str | None = None) -> list[dic
     ]
 
 
-def record_json(store: SQLiteStore, record: ArticleRecord) -> dict[str, Any]:
+def record_json(store: SQLStore, record: ArticleRecord) -> dict[str, Any]:
     """An article version as the API returns it: state, the article, blockers, versions and trail."""
     return {
         "id": record.id,
@@ -90,7 +90,7 @@ def record_json(store: SQLiteStore, record: ArticleRecord) -> dict[str, Any]:
     }
 
 
-def outlets_of(store: SQLiteStore, record: ArticleRecord) -> dict[int, str]:
+def outlets_of(store: SQLStore, record: ArticleRecord) -> dict[int, str]:
     """Document id → outlet for the article's sources and every document its sentences cite."""
     names = {s.id: s.outlet for s in record.article.sources}
     cited = {c.source for s in record.article.sentences() for c in s.citations}

@@ -20,7 +20,7 @@ from newsdesk.errors import ConfigError
 if TYPE_CHECKING:
     from newsdesk.config import WriteSettings
     from newsdesk.models import Article, Document, Passage
-    from newsdesk.store.sqlite import SQLiteStore
+    from newsdesk.store.sql import SQLStore
 
 
 class ArticleVerifier(Protocol):
@@ -44,10 +44,10 @@ class Writer(Protocol):
     def write(self, story_id: int) -> Article: ...
 
 
-WriterFactory = Callable[["WriteSettings", "SQLiteStore", "ArticleVerifier | None"], Writer]
+WriterFactory = Callable[["WriteSettings", "SQLStore", "ArticleVerifier | None"], Writer]
 
 
-def _extractive(settings: WriteSettings, store: SQLiteStore, verifier: ArticleVerifier | None) -> Writer:
+def _extractive(settings: WriteSettings, store: SQLStore, verifier: ArticleVerifier | None) -> Writer:
     from newsdesk.write.extractive import ExtractiveWriter
 
     return ExtractiveWriter(settings, store, verifier=verifier)
@@ -57,7 +57,7 @@ WRITERS: dict[str, WriterFactory] = {"extractive": _extractive}
 
 
 def create_writer(
-    settings: WriteSettings, store: SQLiteStore, *, verifier: ArticleVerifier | None = None
+    settings: WriteSettings, store: SQLStore, *, verifier: ArticleVerifier | None = None
 ) -> Writer:
     """The writer named by ``settings.writer``."""
     factory = WRITERS.get(settings.writer)

@@ -30,7 +30,7 @@ from newsdesk.models import (
     SourceRef,
     utc_now,
 )
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 from newsdesk.write import german
 from newsdesk.write.base import ArticleVerifier
 from newsdesk.write.evidence import Evidence, build_evidence, mentioned_place
@@ -47,7 +47,7 @@ class ExtractiveWriter:
     name = "extractive"
 
     def __init__(
-        self, settings: WriteSettings, store: SQLiteStore, *, verifier: ArticleVerifier | None = None
+        self, settings: WriteSettings, store: SQLStore, *, verifier: ArticleVerifier | None = None
     ) -> None:
         self.settings = settings
         self.store = store

@@ -18,7 +18,7 @@ from newsdesk.config import WriteSettings
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article
 from newsdesk.store.articles import ArticleRecord
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.sql import SQLStore
 from newsdesk.write.base import ArticleVerifier, create_writer
 
 
@@ -47,7 +47,7 @@ class WriteReport:
 
 def write_stories(
     settings: WriteSettings,
-    store: SQLiteStore,
+    store: SQLStore,
     story_ids: Sequence[int],
     *,
     out_dir: Path | None = None,
@@ -75,7 +75,7 @@ def write_stories(
     return report
 
 
-def store_version(store: SQLiteStore, article: Article) -> ArticleRecord:
+def store_version(store: SQLStore, article: Article) -> ArticleRecord:
     """Store ``article`` as a new version of its story's article.
 
     Written again from the same sources by the same writer, it replaces the text of that version
@@ -91,14 +91,14 @@ def store_version(store: SQLiteStore, article: Article) -> ArticleRecord:
     return replace(updated, created=False)  # the version existed; only its text was refreshed
 
 
-def stories_of(store: SQLiteStore, document_ids: Sequence[int]) -> list[int]:
+def stories_of(store: SQLStore, document_ids: Sequence[int]) -> list[int]:
     """The stories the given documents belong to, largest first (then by id)."""
     found = {s for d in document_ids if (s := store.story_of(d)) is not None}
     sizes = {s: len(store.story_members(s)) for s in found}
     return sorted(found, key=lambda s: (-sizes[s], s))
 
 
-def demo_stories(store: SQLiteStore, language: str = "de") -> list[int]:
+def demo_stories(store: SQLStore, language: str = "de") -> list[int]:
     """Stories with at least two independent outlets and a report in ``language``, by id."""
     chosen = []
     for record in sorted(store.list_stories(), key=lambda r: r.id):
