@@ -190,3 +190,16 @@ def test_racing_writers_store_one_version_per_sources(db_url: str) -> None:
         assert sorted(r.version for r in records) == [1, 2, 3]
         assert sorted(r.sources_key for r in records) == sorted({sources_key(make_article(k)) for k in keys})
         assert all([e.action for e in check.article_events(r.id)] == ["write"] for r in records)
+
+
+def test_an_article_without_a_verified_sentence_is_refused_not_stored() -> None:
+    from newsdesk.errors import WriteError
+    from newsdesk.write.base import require_text
+
+    article = make_article()
+    assert require_text(article) is article
+    emptied = replace(article, sections=[Section("", [Paragraph([])])])
+    with pytest.raises(
+        WriteError, match=r"no sentence of story 7 passed the verifier \(1 dropped; first problem: 9,90"
+    ):
+        require_text(emptied)

@@ -121,3 +121,70 @@ def test_verify_article_fills_every_verdict(verifier: Verifier) -> None:
 def test_unknown_checks_are_a_configuration_error() -> None:
     with pytest.raises(ConfigError, match="nonsense"):
         Verifier(VerifySettings(checks=("numbers", "nonsense")), embedder=object())
+
+
+# Outlets that data/outlets.toml does not know (a local paper, a new site) are still sources: their
+# names in an attribution are not facts to find in the evidence, yet they must name the right source.
+BOTE = Document(
+    url="https://www.donaubote.de/lokal/faehre.html",
+    outlet="Donaubote",
+    title="Neue Donaufähre in Straubing",
+    text="",
+    language="de",
+    content_hash="b",
+    published="2025-05-06T08:00:00+02:00",
+    site_name="Donaubote",
+    id=21,
+)
+TAGBLATT = Document(
+    url="https://www.tagblatt-nb.de/lokal/faehre.html",
+    outlet="Tagblatt Niederbayern",
+    title="Elektrofähre ersetzt Dieselfähre",
+    text="",
+    language="de",
+    content_hash="t",
+    published="2025-05-06T09:00:00+02:00",
+    id=22,
+)
+LOCAL_TEXT = {
+    21: "Die Fähre verkehrt werktags von 5.30 Uhr bis 22 Uhr im Halbstundentakt.",
+    22: "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft.",
+}
+LOCAL_PASSAGES = {(d, 0): Passage(d, 0, 0, len(t), t) for d, t in LOCAL_TEXT.items()}
+LOCAL_DOCUMENTS = {21: BOTE, 22: TAGBLATT}
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "label"),
+    [
+        (
+            "Die Fähre verkehrt werktags von 5.30 Uhr bis 22 Uhr im Halbstundentakt, wie „Donaubote“ berichtet.",
+            21,
+            "supported",
+        ),
+        (
+            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft, so das „Tagblatt Niederbayern“.",
+            22,
+            "supported",
+        ),
+        (
+            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft, berichtete der „Donaubote“.",
+            22,
+            "misattributed",
+        ),
+        (
+            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Regensburg verkauft, so das „Tagblatt Niederbayern“.",
+            22,
+            "contradicted",
+        ),
+    ],
+)
+def test_outlets_unknown_to_the_registry_are_attributed_and_checked(
+    verifier: Verifier, text: str, source: int, label: str
+) -> None:
+    verdict = verifier.verify_sentence(
+        Sentence("s1", text, [Citation(source, 0)]), LOCAL_DOCUMENTS, LOCAL_PASSAGES
+    )
+    assert verdict.label == label, verdict.problems
+    if label == "misattributed":
+        assert any("attributed to Donaubote" in p.detail for p in verdict.problems)

@@ -48,7 +48,7 @@ def relevant(claim: Claim, without: str = "") -> bool:
     text = claim.text.replace(without, " ") if without else claim.text
     for entity in entities(claim.text, claim.language):
         text = text.replace(entity.text, " ")
-    text = strip_attribution(text)
+    text = strip_attribution(text, claim.outlets)
     if len(set(content_stems(text))) < 2:  # too little left to compare words: trust the embedding
         return best.similarity >= settings.min_similarity
     passages = " ".join(e.passage.text for e in claim.evidence)
@@ -211,7 +211,7 @@ def _matches(entity: Entity, found: Iterable[Entity], folded_text: str) -> bool:
 
 
 def _claim_entities(claim: Claim) -> list[Entity]:
-    spans = outlet_spans(claim.text)
+    spans = outlet_spans(claim.text, claim.outlets)
     return [
         e
         for e in entities(claim.text, claim.language)

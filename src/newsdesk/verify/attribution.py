@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.ingest.outlets import Outlet, all_outlets, outlet_by_name, registrable_domain
@@ -84,14 +85,41 @@ def named_outlets(text: str, *, require_cue: bool = True) -> list[OutletMention]
     return found
 
 
-def outlet_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of outlet names (cue or not), so name checks can skip them."""
-    return [(m.start, m.end) for m in named_outlets(text, require_cue=False)]
+def source_outlets(documents: Iterable[Document]) -> tuple[str, ...]:
+    """The outlet names of ``documents`` (display and site names) that the registry does not know."""
+    names = []
+    for document in documents:
+        for name in (document.outlet, document.site_name or ""):
+            if len(name) >= 3 and outlet_by_name(name) is None:
+                names.append(name)
+    return tuple(dict.fromkeys(names))
 
 
-def strip_attribution(text: str) -> str:
+def _named_sources(text: str, outlets: Sequence[str]) -> list[tuple[str, int, int]]:
+    """``(name, start, end)`` of each unregistered source outlet named in ``text``."""
+    found: list[tuple[str, int, int]] = []
+    for name in sorted(outlets, key=len, reverse=True):
+        bare = _LEADING.sub("", name)
+        for form in dict.fromkeys((name, bare)):
+            if len(form) < 3:
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                if not any(match.start() < e and s < match.end() for _, s, e in found):
+                    found.append((name, match.start(), match.end()))
+    return found
+
+
+def outlet_spans(text: str, outlets: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Character spans of outlet names (cue or not), so name checks can skip them.
+
+    ``outlets`` adds the names of the sources' outlets that the registry does not know."""
+    spans = [(m.start, m.end) for m in named_outlets(text, require_cue=False)]
+    return spans + [(s, e) for _, s, e in _named_sources(text, outlets)]
+
+
+def strip_attribution(text: str, outlets: Sequence[str] = ()) -> str:
     """``text`` without outlet names and attribution cue words (they are never in the evidence)."""
-    for start, end in sorted(outlet_spans(text), reverse=True):
+    for start, end in sorted(set(outlet_spans(text, outlets)), reverse=True):
         text = text[:start] + " " + text[end:]
     cues = words().cues
     return " ".join(w for w in text.split() if w.strip(',.;:!?„“"»«').lower() not in cues)
@@ -128,13 +156,31 @@ def credits_agency(outlet: Outlet, document: Document) -> bool:
     return re.search(rf"(?<!\w)(?:{names})(?!\w)", author) is not None
 
 
+def _unregistered_attribution(claim: Claim) -> list[Finding]:
+    """A named source outlet that the registry does not know must be a supporting passage's outlet."""
+    findings = []
+    cited = {e.document.outlet.casefold() for e in claim.evidence}
+    cited |= {(e.document.site_name or "").casefold() for e in claim.evidence}
+    registered = {(m.start, m.end) for m in named_outlets(claim.text, require_cue=False)}
+    for name, start, end in _named_sources(claim.text, claim.outlets):
+        if name.casefold() in cited or any(s < end and start < e for s, e in registered):
+            continue
+        outlets = ", ".join(dict.fromkeys(e.document.outlet for e in claim.evidence))
+        findings.append(
+            Finding(
+                "attribution", f"attributed to {name}, but the evidence is from {outlets}", "misattributed"
+            )
+        )
+    return list({f.detail: f for f in findings}.values())
+
+
 @register("attribution")
 def check_attribution(claim: Claim) -> list[Finding]:
     """A named outlet must be the outlet of one of the passages that support the sentence."""
     mentions = named_outlets(claim.text)
-    if not mentions or not claim.evidence:
+    if not claim.evidence:
         return []
-    findings = []
+    findings = _unregistered_attribution(claim) if _has_cue(claim.text) else []
     for mention in {m.outlet.name: m for m in mentions}.values():
         if any(same_outlet(mention.outlet, e.document) for e in claim.evidence):
             continue

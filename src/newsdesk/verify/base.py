@@ -75,6 +75,9 @@ class Claim:
     missing_sources: tuple[int, ...] = ()  # cited documents that could not be read
     # cross-language similarity of one text with others (the verifier's embedder), if available
     similar: Callable[[str, Sequence[str]], list[float]] | None = None
+    # display names of the outlets of all known sources, registered in data/outlets.toml or not:
+    # "berichtete der „Donaubote“" names a source, not a fact to find in the evidence
+    outlets: tuple[str, ...] = ()
 
     @property
     def best(self) -> EvidencePassage | None:

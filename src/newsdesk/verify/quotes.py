@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 
 from newsdesk.verify.anchors import relevant
 from newsdesk.verify.attribution import named_outlets
@@ -27,12 +28,16 @@ _ELLIPSIS = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*")
 _EDGE = " .,;:!?-'\""
 
 
-def find_quotes(text: str) -> list[str]:
-    """Quoted passages of ``text`` (outlet names in quotes left out)."""
+def find_quotes(text: str, outlets: Sequence[str] = ()) -> list[str]:
+    """Quoted passages of ``text`` (outlet names in quotes left out; ``outlets`` adds the names of
+    source outlets the registry does not know)."""
     quotes = []
+    known = {name.casefold() for name in outlets}
     for match in _QUOTE.finditer(text):
         quote = next(g for g in match.groups() if g is not None).strip()
-        if not quote or (named_outlets(quote, require_cue=False) and len(quote.split()) <= 4):
+        if not quote or quote.casefold() in known:
+            continue
+        if named_outlets(quote, require_cue=False) and len(quote.split()) <= 4:
             continue
         quotes.append(quote)
     return quotes
@@ -77,7 +82,7 @@ def _windows(quote: str, evidence: str) -> list[str]:
 @register("quotes")
 def check_quotes(claim: Claim) -> list[Finding]:
     """Quotes must be verbatim in same-language evidence (see the module docstring)."""
-    quotes = find_quotes(claim.text)
+    quotes = find_quotes(claim.text, claim.outlets)
     if not quotes or not claim.evidence:
         return []
     same = claim.evidence_text(language=claim.language)

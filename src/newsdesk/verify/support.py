@@ -40,7 +40,7 @@ def content_overlap(claim: Claim, evidence: str) -> float:
     text = claim.text
     for entity in entities(claim.text, claim.language):
         text = text.replace(entity.text, " ")
-    return overlap(strip_attribution(text), evidence)
+    return overlap(strip_attribution(text, claim.outlets), evidence)
 
 
 @register("relevance")

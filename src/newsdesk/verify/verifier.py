@@ -37,7 +37,7 @@ from newsdesk.models import (
     Verdict,
     VerdictLabel,
 )
-from newsdesk.verify.attribution import strip_attribution
+from newsdesk.verify.attribution import source_outlets, strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.text import base_language, guess_language, overlap
 
@@ -148,6 +148,7 @@ class Verifier:
             settings=self.settings,
             missing_sources=absent,
             similar=self.similar,
+            outlets=source_outlets(documents.values()),
         )
         findings: list[Finding] = []
         for name, check in self.checks:
@@ -180,7 +181,7 @@ class Verifier:
         if not found:
             return [], absent
         vectors = self.vectors([text] + [p.text for _, p, _ in found])
-        bare = strip_attribution(text)
+        bare = strip_attribution(text, source_outlets(documents.values()))
         similarity = vectors[1:] @ vectors[0]
         evidence = [
             EvidencePassage(document, passage, context, float(sim), overlap(bare, passage.text))

@@ -32,6 +32,7 @@ from newsdesk.models import utc_now
 from newsdesk.store.base import Feed, FetchLogEntry
 from newsdesk.store.sql import SQLStore
 from newsdesk.store.watch import members_key
+from newsdesk.write.base import require_text
 
 log = logging.getLogger("newsdesk.watch")
 
@@ -226,7 +227,7 @@ class Newsroom:
             return None
         started = time.perf_counter()
         try:
-            article = self.writer.write(story_id)
+            article = require_text(self.writer.write(story_id))
         except NewsdeskError as exc:
             if isinstance(exc, StoreError):
                 raise  # a database problem: let the task be retried

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from newsdesk.errors import ConfigError
+from newsdesk.errors import ConfigError, WriteError
 
 if TYPE_CHECKING:
     from newsdesk.config import WriteSettings
@@ -68,3 +68,24 @@ def create_writer(
             raise ConfigError("the LLM writer is not available in this version", hint=hint)
         raise ConfigError(f"unknown writer {settings.writer!r}", hint=hint)
     return factory(settings, store, verifier)
+
+
+def require_text(article: Article) -> Article:
+    """``article`` if at least one sentence survived verification; WriteError otherwise.
+
+    An article whose every sentence the verifier dropped is not an article: it is never stored or
+    published, and the reason (the first dropped sentence's problem) is reported instead."""
+    if any(p.sentences for section in article.sections for p in section.paragraphs):
+        return article
+    reasons = [
+        problem.detail
+        for sentence in article.dropped
+        if sentence.verdict is not None
+        for problem in sentence.verdict.problems
+    ]
+    detail = f"; first problem: {reasons[0]}" if reasons else ""
+    raise WriteError(
+        f"no sentence of story {article.story_id} passed the verifier "
+        f"({len(article.dropped)} dropped{detail})",
+        hint="newsdesk check shows each sentence's verdict against its sources",
+    )

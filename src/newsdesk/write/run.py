@@ -19,7 +19,7 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article
 from newsdesk.store.articles import ArticleRecord
 from newsdesk.store.sql import SQLStore
-from newsdesk.write.base import ArticleVerifier, create_writer
+from newsdesk.write.base import ArticleVerifier, create_writer, require_text
 
 
 @dataclass
@@ -65,7 +65,7 @@ def write_stories(
     report = WriteReport()
     for story_id in story_ids:
         try:
-            article = writer.write(story_id)
+            article = require_text(writer.write(story_id))
         except NewsdeskError as exc:
             report.failures.append(WriteFailure(story_id, exc.message, exc.hint))
             continue
