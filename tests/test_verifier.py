@@ -158,22 +158,26 @@ LOCAL_DOCUMENTS = {21: BOTE, 22: TAGBLATT}
     ("text", "source", "label"),
     [
         (
-            "Die Fähre verkehrt werktags von 5.30 Uhr bis 22 Uhr im Halbstundentakt, wie „Donaubote“ berichtet.",
+            "Die Fähre verkehrt werktags von 5.30 Uhr bis 22 Uhr im Halbstundentakt, "
+            "wie „Donaubote“ berichtet.",
             21,
             "supported",
         ),
         (
-            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft, so das „Tagblatt Niederbayern“.",
+            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft, "
+            "so das „Tagblatt Niederbayern“.",
             22,
             "supported",
         ),
         (
-            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft, berichtete der „Donaubote“.",
+            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Passau verkauft, "
+            "berichtete der „Donaubote“.",
             22,
             "misattributed",
         ),
         (
-            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Regensburg verkauft, so das „Tagblatt Niederbayern“.",
+            "Die alte Dieselfähre aus dem Jahr 1978 wird an einen Verein in Regensburg verkauft, "
+            "so das „Tagblatt Niederbayern“.",
             22,
             "contradicted",
         ),
