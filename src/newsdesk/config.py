@@ -142,6 +142,7 @@ class WatchSettings:
     heartbeat_seconds: float = 10.0
     stalled_seconds: float = 30.0
     actor: str = "newsdesk-watch"
+    keep_jobs_hours: int = 168
 
 
 @dataclass(frozen=True)
@@ -363,8 +364,11 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(
             "watch.interval_minutes, watch.tick_seconds and watch.min_outlets must be at least 1"
         )
-    if watch.workers < 0 or watch.retries < 0 or watch.retry_wait < 0:
-        raise ConfigError("watch.workers, watch.retries and watch.retry_wait must not be negative")
+    if watch.workers < 0 or watch.retries < 0 or watch.retry_wait < 0 or watch.keep_jobs_hours < 1:
+        raise ConfigError(
+            "watch.workers, watch.retries and watch.retry_wait must not be negative, "
+            "watch.keep_jobs_hours at least 1"
+        )
     if not 0 < watch.heartbeat_seconds < watch.stalled_seconds:
         raise ConfigError("watch.heartbeat_seconds must be positive and below watch.stalled_seconds")
     from newsdesk.render.base import RENDERERS

@@ -228,9 +228,15 @@ def build_app(settings: Settings, url: str) -> Any:
             count += 1
         return count
 
+    @app.task(name="newsdesk.prune_jobs", queueing_lock="prune_jobs", pass_context=True)
+    async def prune_jobs(context: JobContext, timestamp: int) -> None:
+        # finished jobs older than watch.keep_jobs_hours; failed ones stay for 'newsdesk status'
+        await context.app.job_manager.delete_old_jobs(nb_hours=watch.keep_jobs_hours, include_cancelled=True)
+
     cron = tick_cron(watch.tick_seconds)
     app.periodic(cron=cron, periodic_id="tick")(tick)
     app.periodic(cron=cron, periodic_id="retry_stalled")(retry_stalled)
+    app.periodic(cron="17 * * * *", periodic_id="prune_jobs")(prune_jobs)
     return app
 
 
