@@ -1,0 +1,194 @@
+"""The LLM writer's answer format: JSON Schemas for the draft and the repair, and their reading.
+
+The draft schema is the Article structure the model fills in::
+
+    {headline, headline_passages, subheadline, subheadline_passages, dateline_place,
+     sections: [{heading, paragraphs: [{sentences: [{text, passages: [int], quote_translated}]}]}]}
+
+A server that cannot constrain its output to the schema still gets it in the prompt, and the
+answer is read leniently: missing fields are empty, a sentence given as a bare string has no
+passages (and so fails verification), passage numbers given as strings ("[3]", "3") are read as
+numbers. Whether the numbers exist is decided by the writer, which knows the passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_CITED = 6  # passage numbers read per sentence
+_NUMBER = re.compile(r"\d+")
+
+
+@dataclass
+class Proposal:
+    """One sentence as the model proposed it."""
+
+    text: str
+    passages: list[int] = field(default_factory=list)
+    quote_translated: bool = False
+
+
+@dataclass
+class Draft:
+    """The model's article, before verification."""
+
+    headline: Proposal
+    subheadline: Proposal
+    place: str
+    sections: list[tuple[str, list[list[Proposal]]]]  # (heading, paragraphs of sentences)
+
+    def proposals(self) -> list[Proposal]:
+        """The body's sentences in reading order."""
+        return [s for _, paragraphs in self.sections for paragraph in paragraphs for s in paragraph]
+
+
+def _sentence_schema(count: int) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "text": {"type": "string"},
+            "passages": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": max(1, count)},
+                "minItems": 1,
+            },
+            "quote_translated": {"type": "boolean"},
+        },
+        "required": ["text", "passages", "quote_translated"],
+        "additionalProperties": False,
+    }
+
+
+def draft_schema(count: int) -> dict[str, Any]:
+    """The JSON Schema of a draft over ``count`` numbered passages."""
+    numbers = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": max(1, count)}}
+    paragraph = {
+        "type": "object",
+        "properties": {"sentences": {"type": "array", "items": _sentence_schema(count), "minItems": 1}},
+        "required": ["sentences"],
+        "additionalProperties": False,
+    }
+    section = {
+        "type": "object",
+        "properties": {
+            "heading": {"type": "string"},
+            "paragraphs": {"type": "array", "items": paragraph, "minItems": 1},
+        },
+        "required": ["heading", "paragraphs"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "headline": {"type": "string"},
+            "headline_passages": numbers,
+            "subheadline": {"type": "string"},
+            "subheadline_passages": numbers,
+            "dateline_place": {"type": "string"},
+            "sections": {"type": "array", "items": section, "minItems": 1},
+        },
+        "required": [
+            "headline",
+            "headline_passages",
+            "subheadline",
+            "subheadline_passages",
+            "dateline_place",
+            "sections",
+        ],
+        "additionalProperties": False,
+    }
+
+
+def repair_schema(count: int) -> dict[str, Any]:
+    """The JSON Schema of a repair answer: replacement sentences by id."""
+    item = _sentence_schema(count)
+    item = {
+        **item,
+        "properties": {"id": {"type": "string"}, **item["properties"]},
+        "required": ["id", *item["required"]],
+    }
+    return {
+        "type": "object",
+        "properties": {"sentences": {"type": "array", "items": item}},
+        "required": ["sentences"],
+        "additionalProperties": False,
+    }
+
+
+def read_numbers(value: Any) -> list[int]:
+    """Passage numbers from whatever the model wrote: ``[3, 4]``, ``["[3]", "4"]``, ``"3, 4"``, ``3``."""
+    items = value if isinstance(value, list) else [value]
+    numbers: list[int] = []
+    for item in items:
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int | float):
+            found = [int(item)]
+        elif isinstance(item, str):
+            found = [int(n) for n in _NUMBER.findall(item)]
+        else:
+            found = []
+        numbers += [n for n in found if n not in numbers]
+    return numbers[:MAX_CITED]
+
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def read_proposal(value: Any) -> Proposal | None:
+    """One sentence object (or bare string); None when it has no text."""
+    if isinstance(value, str):
+        return Proposal(_text(value)) if value.strip() else None
+    if not isinstance(value, dict):
+        return None
+    text = _text(value.get("text"))
+    if not text:
+        return None
+    flag = value.get("quote_translated")
+    return Proposal(text, read_numbers(value.get("passages", [])), flag is True or flag == "true")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def read_draft(data: dict[str, Any]) -> Draft:
+    """A draft from the model's JSON object (leniently, see the module docstring)."""
+    sections: list[tuple[str, list[list[Proposal]]]] = []
+    for section in _list(data.get("sections")):
+        if not isinstance(section, dict):
+            continue
+        paragraphs: list[list[Proposal]] = []
+        raw_paragraphs = _list(section.get("paragraphs"))
+        if not raw_paragraphs and "sentences" in section:
+            raw_paragraphs = [section]
+        for paragraph in raw_paragraphs:
+            raw = paragraph.get("sentences") if isinstance(paragraph, dict) else paragraph
+            sentences = [p for p in (read_proposal(s) for s in _list(raw)) if p is not None]
+            if sentences:
+                paragraphs.append(sentences)
+        if paragraphs:
+            sections.append((_text(section.get("heading")), paragraphs))
+    if not sections and isinstance(data.get("sentences"), list):
+        flat = [p for p in (read_proposal(s) for s in data["sentences"]) if p is not None]
+        sections = [("", [flat])] if flat else []
+    return Draft(
+        headline=Proposal(_text(data.get("headline")), read_numbers(data.get("headline_passages", []))),
+        subheadline=Proposal(
+            _text(data.get("subheadline")), read_numbers(data.get("subheadline_passages", []))
+        ),
+        place=_text(data.get("dateline_place")),
+        sections=sections,
+    )
+
+
+def read_repairs(data: dict[str, Any]) -> dict[str, Proposal | None]:
+    """Replacement sentences by id; None for a sentence the model withdrew (empty text)."""
+    found: dict[str, Proposal | None] = {}
+    for item in _list(data.get("sentences")):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            found[item["id"].strip()] = read_proposal(item)
+    return found
