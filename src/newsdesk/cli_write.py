@@ -201,7 +201,8 @@ def demo(
     Ingests the example reports that ship with newsdesk (three events; German and English
     outlets; one agency report republished by two other outlets), clusters them into stories and
     writes every story that has at least two outlets and a German report as Markdown, HTML and
-    JSON. Running it again reuses the stored documents.
+    JSON, with the writer of write.writer (extractive by default; llm with the [llm] settings).
+    Running it again reuses the stored documents.
 
     \b
     Example:

@@ -2,8 +2,9 @@
 
 One ``POST {base_url}/chat/completions`` per call, over httpx, with
 
-* **structured output**, best first: ``response_format`` ``json_schema`` (strict), then
-  ``json_object`` with the schema attached (llama.cpp's servers constrain to it), then plain
+* **structured output**, best first: ``response_format`` ``json_schema`` (strict; string lengths
+  left out, see :func:`portable_schema`), then ``json_object`` with the full schema attached
+  (llama.cpp's servers turn it into a grammar), then plain
   ``json_object``, then no format at all. A server that rejects a format (HTTP 400/422) gets the
   next one, and the client remembers what worked. The answer's JSON is parsed by the caller with
   :func:`newsdesk.llm.jsonparse.parse_json_object`, which copes with prose and truncation;
@@ -358,14 +359,20 @@ def _rejects_format(response: httpx.Response) -> bool:
     return "response_format" in text or "json_schema" in text
 
 
+def portable_schema(schema: Any) -> Any:
+    """``schema`` without ``minLength``/``maxLength``, which OpenAI's strict structured outputs
+    do not accept (llama.cpp's grammars do: they get the full schema with ``json_object``)."""
+    if isinstance(schema, dict):
+        return {k: portable_schema(v) for k, v in schema.items() if k not in ("minLength", "maxLength")}
+    if isinstance(schema, list):
+        return [portable_schema(v) for v in schema]
+    return schema
+
+
 def _response_format(mode: str, schema: dict[str, Any] | None, name: str) -> dict[str, Any]:
     if mode == "json_schema" and schema is not None:
-        return {
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": {"name": name, "schema": schema, "strict": True},
-            }
-        }
+        strict = {"name": name, "schema": portable_schema(schema), "strict": True}
+        return {"response_format": {"type": "json_schema", "json_schema": strict}}
     if mode == "json_object_schema" and schema is not None:
         return {"response_format": {"type": "json_object", "schema": schema}}
     if mode == "json_object":

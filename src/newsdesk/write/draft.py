@@ -44,16 +44,21 @@ class Draft:
         return [s for _, paragraphs in self.sections for paragraph in paragraphs for s in paragraph]
 
 
-def _sentence_schema(count: int) -> dict[str, Any]:
+def _numbers(count: int, *, at_least: int) -> dict[str, Any]:
+    item = {"type": "integer", "minimum": 1, "maximum": max(1, count)}
+    return {"type": "array", "items": item, "minItems": at_least, "maxItems": MAX_CITED}
+
+
+def _text(limit: int) -> dict[str, Any]:
+    return {"type": "string", "maxLength": limit}
+
+
+def _sentence_schema(count: int, limit: int) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
-            "text": {"type": "string"},
-            "passages": {
-                "type": "array",
-                "items": {"type": "integer", "minimum": 1, "maximum": max(1, count)},
-                "minItems": 1,
-            },
+            "text": _text(limit),
+            "passages": _numbers(count, at_least=1),
             "quote_translated": {"type": "boolean"},
         },
         "required": ["text", "passages", "quote_translated"],
@@ -61,33 +66,38 @@ def _sentence_schema(count: int) -> dict[str, Any]:
     }
 
 
-def draft_schema(count: int) -> dict[str, Any]:
-    """The JSON Schema of a draft over ``count`` numbered passages."""
-    numbers = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": max(1, count)}}
+def _array(items: dict[str, Any], most: int) -> dict[str, Any]:
+    return {"type": "array", "items": items, "minItems": 1, "maxItems": most}
+
+
+def draft_schema(count: int, *, sentence_chars: int = 400, headline_chars: int = 120) -> dict[str, Any]:
+    """The JSON Schema of a draft over ``count`` numbered passages.
+
+    Lengths and counts are bounded (a small model otherwise fills its token budget with one
+    field); servers that do not support ``maxLength`` get the schema without it (see
+    :func:`newsdesk.llm.client.portable_schema`).
+    """
     paragraph = {
         "type": "object",
-        "properties": {"sentences": {"type": "array", "items": _sentence_schema(count), "minItems": 1}},
+        "properties": {"sentences": _array(_sentence_schema(count, sentence_chars), 5)},
         "required": ["sentences"],
         "additionalProperties": False,
     }
     section = {
         "type": "object",
-        "properties": {
-            "heading": {"type": "string"},
-            "paragraphs": {"type": "array", "items": paragraph, "minItems": 1},
-        },
+        "properties": {"heading": _text(60), "paragraphs": _array(paragraph, 6)},
         "required": ["heading", "paragraphs"],
         "additionalProperties": False,
     }
     return {
         "type": "object",
         "properties": {
-            "headline": {"type": "string"},
-            "headline_passages": numbers,
-            "subheadline": {"type": "string"},
-            "subheadline_passages": numbers,
-            "dateline_place": {"type": "string"},
-            "sections": {"type": "array", "items": section, "minItems": 1},
+            "headline": _text(headline_chars),
+            "headline_passages": _numbers(count, at_least=1),
+            "subheadline": _text(sentence_chars),
+            "subheadline_passages": _numbers(count, at_least=1),
+            "dateline_place": _text(40),
+            "sections": _array(section, 6),
         },
         "required": [
             "headline",
@@ -101,12 +111,12 @@ def draft_schema(count: int) -> dict[str, Any]:
     }
 
 
-def repair_schema(count: int) -> dict[str, Any]:
+def repair_schema(count: int, *, sentence_chars: int = 400) -> dict[str, Any]:
     """The JSON Schema of a repair answer: replacement sentences by id."""
-    item = _sentence_schema(count)
+    item = _sentence_schema(count, sentence_chars)
     item = {
         **item,
-        "properties": {"id": {"type": "string"}, **item["properties"]},
+        "properties": {"id": _text(12), **item["properties"]},
         "required": ["id", *item["required"]],
     }
     return {
@@ -134,17 +144,17 @@ def read_numbers(value: Any) -> list[int]:
     return numbers[:MAX_CITED]
 
 
-def _text(value: Any) -> str:
+def _clean(value: Any) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
 def read_proposal(value: Any) -> Proposal | None:
     """One sentence object (or bare string); None when it has no text."""
     if isinstance(value, str):
-        return Proposal(_text(value)) if value.strip() else None
+        return Proposal(_clean(value)) if value.strip() else None
     if not isinstance(value, dict):
         return None
-    text = _text(value.get("text"))
+    text = _clean(value.get("text"))
     if not text:
         return None
     flag = value.get("quote_translated")
@@ -171,16 +181,16 @@ def read_draft(data: dict[str, Any]) -> Draft:
             if sentences:
                 paragraphs.append(sentences)
         if paragraphs:
-            sections.append((_text(section.get("heading")), paragraphs))
+            sections.append((_clean(section.get("heading")), paragraphs))
     if not sections and isinstance(data.get("sentences"), list):
         flat = [p for p in (read_proposal(s) for s in data["sentences"]) if p is not None]
         sections = [("", [flat])] if flat else []
     return Draft(
-        headline=Proposal(_text(data.get("headline")), read_numbers(data.get("headline_passages", []))),
+        headline=Proposal(_clean(data.get("headline")), read_numbers(data.get("headline_passages", []))),
         subheadline=Proposal(
-            _text(data.get("subheadline")), read_numbers(data.get("subheadline_passages", []))
+            _clean(data.get("subheadline")), read_numbers(data.get("subheadline_passages", []))
         ),
-        place=_text(data.get("dateline_place")),
+        place=_clean(data.get("dateline_place")),
         sections=sections,
     )
 

@@ -112,6 +112,7 @@ class LLMWriter:
         self.llm = llm or LLMSettings()
         self._verifier = verifier
         self._client = client
+        self._owns_client = client is None
         self._checked = False
 
     @property
@@ -145,6 +146,14 @@ class LLMWriter:
     # -- the stages --------------------------------------------------------------------------------
 
     def write(self, story_id: int) -> Article:
+        """The story's article (see the module docstring); connections are closed afterwards."""
+        try:
+            return self._write(story_id)
+        finally:
+            if self._owns_client:
+                self.close()
+
+    def _write(self, story_id: int) -> Article:
         from newsdesk.write.extractive import ExtractiveWriter
         from newsdesk.write.llm_article import assemble
 
@@ -230,7 +239,12 @@ class LLMWriter:
         )
 
     def _draft(self, context: Context, passages: str, entry: dict[str, Any]) -> Draft:
-        reply = self._ask(self._messages(context, passages), draft_schema(len(context.passages)), entry)
+        schema = draft_schema(
+            len(context.passages),
+            sentence_chars=self.settings.max_sentence_chars,
+            headline_chars=self.settings.headline_max_chars + 30,
+        )
+        reply = self._ask(self._messages(context, passages), schema, entry)
         try:
             data = parse_json_object(reply.content)
         except ValueError:
@@ -334,7 +348,8 @@ class LLMWriter:
             passages=passages, count=len(context.passages), problems=problem_lines(failing, context)
         )
         budget = min(self.llm.max_tokens, 200 + 150 * len(failing))
-        reply = self._ask(messages, repair_schema(len(context.passages)), entry, max_tokens=budget)
+        schema = repair_schema(len(context.passages), sentence_chars=self.settings.max_sentence_chars)
+        reply = self._ask(messages, schema, entry, max_tokens=budget)
         try:
             repairs = read_repairs(parse_json_object(reply.content))
         except ValueError:
