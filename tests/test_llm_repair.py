@@ -34,6 +34,7 @@ LEAD = "Ein Frachtschiff hat am Montagmorgen einen Pfeiler der Nibelungenbrücke
 WRONG = "Das Schiff hatte 9.999 Tonnen Getreide geladen."
 RIGHT = "Das 110 Meter lange Schiff hatte 2.400 Tonnen Getreide geladen."
 UNSUPPORTED = "Die Brücke wurde bei dem Unfall vollständig zerstört."
+ENGLISH = "No one was injured, police said."
 
 
 def number_of(prompt: str, start: str) -> int:
@@ -56,6 +57,7 @@ class _Model(BaseHTTPRequestHandler):
         _Model.seen.append(body)
         prompt = body["messages"][-1]["content"]
         lead, cargo = number_of(prompt, "Ein Frachtschiff"), number_of(prompt, "Das 110 Meter")
+        injured = number_of(prompt, ENGLISH)
         if "fact checker" not in prompt:
             answer: dict[str, Any] = {
                 "headline": "Frachtschiff rammt Nibelungenbrücke in Regensburg",
@@ -66,7 +68,15 @@ class _Model(BaseHTTPRequestHandler):
                 "sections": [
                     {
                         "heading": "",
-                        "paragraphs": [{"sentences": [sentence(LEAD, lead), sentence(WRONG, cargo)]}],
+                        "paragraphs": [
+                            {
+                                "sentences": [
+                                    sentence(LEAD, lead),
+                                    sentence(WRONG, cargo),
+                                    sentence(ENGLISH, injured),
+                                ]
+                            }
+                        ],
                     },
                     {"heading": "Folgen", "paragraphs": [{"sentences": [sentence(UNSUPPORTED, lead)]}]},
                 ],
@@ -139,13 +149,20 @@ def test_a_repaired_sentence_is_verified_again_and_published(repaired: Article) 
     assert texts(repaired)[:2] == [LEAD, RIGHT]
     counts = repaired.metadata["llm"]["sentences"]
     assert counts == {
-        "proposed": 3, "duplicates_removed": 0, "published": 2, "recited": 0, "repaired": 1, "dropped": 1,
+        "proposed": 4, "duplicates_removed": 0, "published": 2, "recited": 0, "repaired": 1, "dropped": 2,
         "invalid_citations": 0,
     }  # fmt: skip
 
 
+def test_an_english_sentence_is_not_published_even_where_its_source_supports_it(repaired: Article) -> None:
+    [english] = [s for s in repaired.dropped if s.text == ENGLISH]
+    assert english.verdict is not None and ("language", "not written in 'de'") in [
+        (p.kind, p.detail) for p in english.verdict.problems
+    ]
+
+
 def test_a_sentence_that_still_fails_is_dropped_with_its_verdict(repaired: Article) -> None:
-    [dropped] = [s for s in repaired.dropped if s.id.startswith("s")]
+    [dropped] = [s for s in repaired.dropped if s.id.startswith("s") and s.text != ENGLISH]
     assert dropped.text == UNSUPPORTED and dropped.verdict is not None
     assert dropped.verdict.label != "supported" and dropped.verdict.problems
     assert UNSUPPORTED not in " ".join(texts(repaired))

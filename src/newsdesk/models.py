@@ -22,7 +22,7 @@ def utc_now() -> str:
 VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
 ProblemKind = Literal[
     "number", "date", "name", "quote", "attribution", "relevance", "negation", "entailment", "source",
-    "citation", "headline",
+    "citation", "headline", "language",
 ]
 
 

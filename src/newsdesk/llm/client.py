@@ -343,6 +343,8 @@ class ChatClient:
                 f"the server does not know the model {self.model!r} ({detail})", source=self.endpoint
             )
         hint = "llm.base_url usually ends in /v1" if status == 404 else None
+        if status == 400 and any(w in detail.lower() for w in ("context", "too long", "exceed")):
+            hint = "prompt and answer exceed the model context: lower llm.context_tokens or llm.max_tokens"
         message = f"HTTP {status}{tried}" + (f": {detail}" if detail else "")
         return LLMStatusError(message, status=status, source=self.endpoint, hint=hint)
 

@@ -35,6 +35,12 @@ SERVER_MODULES = (
 )
 
 
+def needed_context(settings: LLMSettings) -> int:
+    """Tokens a writer's request can take: the passages (estimates can be 20 % short for a small
+    model's tokenizer), about 1,000 for the instructions and the repair list, and the answer."""
+    return int(settings.context_tokens * 1.2) + 1000 + settings.max_tokens
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that is free on ``host`` right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -72,10 +78,11 @@ class LocalServer:
 
     @classmethod
     def from_settings(cls, settings: LLMSettings, model_path: str | None = None) -> LocalServer:
-        """A server for ``model_path`` (default ``llm.model_path``) with the ``[llm]`` server settings."""
+        """A server for ``model_path`` (default ``llm.model_path``) with the ``[llm]`` server settings;
+        its context holds at least what the writer sends (:func:`needed_context`)."""
         return cls(
             model_path or settings.model_path,
-            context=settings.server_context,
+            context=max(settings.server_context, needed_context(settings)),
             threads=settings.server_threads,
             startup_timeout=settings.startup_timeout,
         )

@@ -19,6 +19,7 @@ from typing import Any
 
 MAX_CITED = 6  # passage numbers read per sentence
 _NUMBER = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass
@@ -149,13 +150,13 @@ def _clean(value: Any) -> str:
 
 
 def read_proposal(value: Any) -> Proposal | None:
-    """One sentence object (or bare string); None when it has no text."""
+    """One sentence object (or bare string); None when it has no words ("", "…")."""
     if isinstance(value, str):
-        return Proposal(_clean(value)) if value.strip() else None
+        return Proposal(_clean(value)) if _WORDS.search(value) else None
     if not isinstance(value, dict):
         return None
     text = _clean(value.get("text"))
-    if not text:
+    if not _WORDS.search(text):
         return None
     flag = value.get("quote_translated")
     return Proposal(text, read_numbers(value.get("passages", [])), flag is True or flag == "true")

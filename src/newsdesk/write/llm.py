@@ -312,6 +312,7 @@ class LLMWriter:
 
     def _verify(self, slots: list[Slot], evidence: Evidence) -> None:
         """Verdicts for ``slots``; a sentence citing a passage number that does not exist fails."""
+        from newsdesk.verify.text import guess_language
         from newsdesk.write.llm_article import headline_problem
 
         if not slots:
@@ -326,6 +327,8 @@ class LLMWriter:
         for slot in slots:
             verdict = slot.sentence.verdict or Verdict("unsupported", 0.0)
             extra = [Problem("citation", f"cites passage [{n}], which does not exist") for n in slot.invalid]
+            if guess_language(slot.sentence.text, self.settings.language) != self.settings.language:
+                extra.append(Problem("language", f"not written in {self.settings.language!r}"))
             if slot.id == "headline":
                 reason = headline_problem(slot.sentence.text, evidence)
                 extra += [Problem("headline", reason)] if reason else []
