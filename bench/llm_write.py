@@ -1,7 +1,8 @@
 """The LLM writer with a local llama.cpp server: tokens, seconds per stage, sentences kept and dropped.
 
     .venv/bin/python bench/llm_write.py [--model FILE.gguf] [--context-tokens 6000]
-                                        [--max-tokens 2048] [--threads 1] [--json FILE] [--out DIR]
+                                        [--max-tokens 2048] [--threads 1] [--prompt-language en]
+                                        [--json FILE] [--out DIR]
 
 The bundled example reports (three stories with a German report) and two synthetic test stories
 (``tests/fixtures/llm/bridge``: two German reports and one English; and
@@ -87,6 +88,7 @@ def main() -> None:
     parser.add_argument("--context-tokens", type=int, default=LLMSettings.context_tokens)
     parser.add_argument("--max-tokens", type=int, default=LLMSettings.max_tokens)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--prompt-language", choices=("en", "de"), default="en")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None, help="save every article's JSON in this folder")
     args = parser.parse_args()
@@ -111,6 +113,7 @@ def main() -> None:
                 model=server.alias,
                 context_tokens=args.context_tokens,
                 max_tokens=args.max_tokens,
+                prompt_language=args.prompt_language,
             )
             verifier = Verifier()
             for story in stories:
@@ -138,6 +141,9 @@ def main() -> None:
         "llama_cpp_python": importlib.metadata.version("llama-cpp-python"),
         "model": model.name,
         "threads": args.threads,
+        "context_tokens": args.context_tokens,
+        "max_tokens": args.max_tokens,
+        "prompt_language": args.prompt_language,
         "server_startup_seconds": round(startup, 2),
     }
     keys = list(dict.fromkeys(k for r in rows for k in r))

@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -156,3 +158,38 @@ def test_a_broken_model_file_is_one_clear_error(tmp_path: Path) -> None:
     broken.write_bytes(b"GGUF" + b"\0" * 64)
     with pytest.raises(LocalServerError, match="exited at start"), LocalServer(broken, startup_timeout=60):
         pass
+
+
+def _gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status  # a zombie has exited; only its parent's bookkeeping is left
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_a_killed_newsdesk_leaves_no_server_behind() -> None:
+    model = require_local_llm()
+    code = (
+        "import sys, time\n"
+        "from newsdesk.llm.server import LocalServer\n"
+        f"server = LocalServer({str(model)!r}, context=512, threads=1).start()\n"
+        "print(server.process.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert parent.stdout is not None
+        server_pid = int(parent.stdout.readline())
+        assert not _gone(server_pid)
+    finally:
+        parent.kill()  # SIGKILL: no finally block, no atexit in the parent
+        parent.wait(10)
+        if parent.stdout is not None:
+            parent.stdout.close()
+    deadline = time.monotonic() + 15
+    while not _gone(server_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _gone(server_pid)

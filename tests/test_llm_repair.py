@@ -51,6 +51,7 @@ class _Model(BaseHTTPRequestHandler):
     """Answers the draft with one good, one wrong and one unsupported sentence; repairs the wrong one."""
 
     seen: ClassVar[list[dict[str, Any]]] = []
+    fail_repairs: ClassVar[bool] = False
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -81,6 +82,14 @@ class _Model(BaseHTTPRequestHandler):
                     {"heading": "Folgen", "paragraphs": [{"sentences": [sentence(UNSUPPORTED, lead)]}]},
                 ],
             }
+        elif self.fail_repairs:
+            data = b'{"error": {"message": "the GPU caught fire"}}'
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         else:
             ids = re.findall(r'id "(s\d+)": "([^"]*)"', prompt)
             fixes = {WRONG: sentence(RIGHT, cargo), UNSUPPORTED: sentence(UNSUPPORTED, lead)}
@@ -206,3 +215,17 @@ def test_a_quote_from_an_english_report_is_labelled_as_translated(bridge_db: Pat
     assert label_translated_quote(
         "Die Polizei vermutet einen Steuerfehler.", True, from_english, evidence
     ).endswith("Steuerfehler.")
+
+
+def test_a_failed_repair_request_keeps_the_verified_draft(bridge_db: Path, model_url: str) -> None:
+    _Model.fail_repairs = True
+    try:
+        with open_store(bridge_db) as store:
+            llm = LLMSettings(base_url=model_url, model="scripted", retries=0)
+            article = create_writer(WriteSettings(writer="llm"), store, verifier=Verifier(), llm=llm).write(1)
+    finally:
+        _Model.fail_repairs = False
+    assert texts(article) == [LEAD]
+    [repair] = [e for e in article.metadata["llm"]["stages"] if e["stage"] == "repair"]
+    assert "HTTP 503" in repair["error"] and "GPU caught fire" in repair["error"]
+    assert {s.text for s in article.dropped} >= {WRONG, UNSUPPORTED, ENGLISH}

@@ -3,14 +3,17 @@
 :class:`LocalServer` starts llama-cpp-python's OpenAI-compatible server (the ``llm-local`` extra:
 ``pip install 'newsdesk[llm-local]'``) as a child process on 127.0.0.1 and a free port, waits until
 it answers ``GET /v1/models``, and stops it again when the ``with`` block ends (terminate, then
-kill after 10 s). The model is served under the file's stem as its name. The server's output goes
-to a temporary log file whose last lines are shown when it fails to start.
+kill after 10 s). On Linux the server also receives SIGTERM when newsdesk itself dies. The model
+is served under the file's stem as its name. The server's output goes to a temporary log file
+whose last lines are shown when it fails to start.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -33,6 +36,15 @@ SERVER_MODULES = (
     "starlette_context",
     "pydantic_settings",
 )
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send it SIGTERM when newsdesk dies, so a killed
+    ``newsdesk write`` (SIGTERM, SIGKILL) leaves no server behind."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def needed_context(settings: LLMSettings) -> int:
@@ -116,7 +128,11 @@ class LocalServer:
         self._log = tempfile.TemporaryFile(prefix="newsdesk-llama-")  # noqa: SIM115  (closed in stop())
         log.info("starting llama.cpp server for %s on port %d", self.model_path.name, self.port)
         self.process = subprocess.Popen(
-            self.command(), stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
+            self.command(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:

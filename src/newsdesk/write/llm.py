@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.config import LLMSettings, VerifySettings, WriteSettings
-from newsdesk.errors import LLMResponseError, WriteError
+from newsdesk.errors import LLMError, LLMResponseError, LLMUnavailableError, WriteError
 from newsdesk.llm.client import ChatClient, Reply
 from newsdesk.llm.jsonparse import parse_json_object
 from newsdesk.llm.prompts import load_prompt
@@ -63,6 +63,7 @@ class Slot:
 
     @property
     def ok(self) -> bool:
+        """Publishable: supported, citing only real passages, not withdrawn."""
         verdict = self.sentence.verdict
         return (
             verdict is not None and verdict.label == "supported" and not self.invalid and not self.withdrawn
@@ -77,6 +78,7 @@ class Stages:
 
     @contextmanager
     def stage(self, name: str, **extra: Any) -> Iterator[dict[str, Any]]:
+        """Time the block; the yielded entry takes the stage's other figures (tokens, counts)."""
         entry: dict[str, Any] = {"stage": name, **extra}
         started = time.monotonic()
         try:
@@ -86,6 +88,7 @@ class Stages:
             self.entries.append(entry)
 
     def totals(self) -> dict[str, Any]:
+        """Tokens and seconds over all stages."""
         return {
             "prompt_tokens": sum(e.get("prompt_tokens", 0) for e in self.entries),
             "completion_tokens": sum(e.get("completion_tokens", 0) for e in self.entries),
@@ -180,7 +183,14 @@ class LLMWriter:
                 break
             rounds = number
             with stages.stage("repair", round=number) as entry:
-                changed = self._repair(failing, context, passages, evidence, entry)
+                try:
+                    changed = self._repair(failing, context, passages, evidence, entry)
+                except LLMUnavailableError:
+                    raise
+                except LLMError as exc:  # keep the verified draft; the failures are dropped
+                    entry["error"] = str(exc)
+                    log.warning("story %d: repair round %d failed: %s", story_id, number, exc)
+                    changed = []
             if not changed:
                 break  # the same failures would go back in the same prompt: nothing new to learn
             with stages.stage("verify", round=number) as entry:

@@ -5,8 +5,9 @@
 * :func:`headline_problem` rejects a sensational headline (the audit's own rule);
 * :func:`problem_lines` writes the verifier's findings for the repair prompt;
 * :func:`assemble` keeps only supported sentences, checks the section headings against their
-  sections, falls back to a cited German report's title when the model's headline failed, and
-  builds the dateline and the source list the way the extractive writer does.
+  sections, requires the headline to be carried by the published text (the audit's
+  ``headline_unsupported`` rule), falls back to a cited German report's title when the model's
+  headline failed, and builds the dateline and the source list the way the extractive writer does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newsdesk.models import Article, Citation, Dateline, Paragraph, Section, Sentence, utc_now
+from newsdesk.models import (
+    Article,
+    Citation,
+    Dateline,
+    Paragraph,
+    Problem,
+    Section,
+    Sentence,
+    Verdict,
+    utc_now,
+)
 from newsdesk.write import german
 from newsdesk.write.draft import Draft, Proposal
 from newsdesk.write.evidence import Evidence, mentioned_place
@@ -135,6 +146,9 @@ def assemble(
     sub_ok = sub is not None and sub.ok and not repeated
     citations = [c for s in body for c in s.citations] + (sub.sentence.citations if sub and sub_ok else [])
     head = by_id.get("headline")
+    body_text = " ".join(s.text for s in body)
+    if head is not None and head.ok and body:
+        _require_carried(head, body_text)
     headline_source = None
     if head is not None and head.ok:
         headline = head.sentence.text
@@ -157,6 +171,17 @@ def assemble(
     )
 
 
+def _require_carried(head: Slot, body_text: str) -> None:
+    """A verified headline must also be carried by the published body (the audit's own rule)."""
+    from newsdesk.verify.headline import unsupported_by_body
+
+    reason = unsupported_by_body(head.sentence.text, body_text, "de")
+    verdict = head.sentence.verdict
+    if reason and verdict is not None:
+        problem = Problem("headline", f"the published text does not carry it: {reason}")
+        head.sentence.verdict = Verdict("unsupported", min(verdict.score, 0.49), verdict.evidence, (problem,))
+
+
 def _heading_ok(heading: str, section_text: str, previous: list[str]) -> bool:
     """A sub-heading is kept when it is short, plain and says nothing its section does not say."""
     from newsdesk.verify.headline import sensational, unsupported_by_body
@@ -173,8 +198,11 @@ def _heading_ok(heading: str, section_text: str, previous: list[str]) -> bool:
 def _fallback_headline(
     evidence: Evidence, citations: list[Citation], body: list[Sentence], max_chars: int
 ) -> tuple[str, int | None]:
-    """The title of a cited German report (cleaned as the extractive writer cleans it); without
-    one, the lead sentence shortened."""
+    """The title of a cited German report (cleaned as the extractive writer cleans it) that is
+    plain and that the published text carries; without one, the lead sentence shortened."""
+    from newsdesk.verify.headline import sensational, unsupported_by_body
+
+    text = " ".join(s.text for s in body)
     group_of = {d: g for g, members in evidence.groups.items() for d in members}
     order = list(dict.fromkeys(group_of[c.source] for c in citations if c.source in group_of))
     order += [g for g in sorted(evidence.groups) if g not in order]
@@ -184,7 +212,9 @@ def _fallback_headline(
             continue
         outlet = german.outlet_for(document.outlet, document.url)
         title = german.clean_title(document.title, outlet, document.site_name, max_chars=max_chars)
-        if title:
+        if not title or sensational(title, [text], "de"):
+            continue
+        if not body or unsupported_by_body(title, text, "de") is None:
             return title, group
     if body:
         return german.shorten(body[0].text.rstrip("."), max_chars), None

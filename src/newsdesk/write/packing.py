@@ -44,6 +44,7 @@ class Numbered:
 
     @property
     def key(self) -> tuple[int, int]:
+        """(document id, passage index)."""
         return self.unit.key
 
 
