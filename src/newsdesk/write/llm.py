@@ -198,6 +198,7 @@ class LLMWriter:
         with stages.stage("assemble"):
             article = assemble(self, evidence, context, draft, slots)
         article.metadata["llm"] = {
+            **article.metadata.get("llm", {}),
             "model": client.model,
             "endpoint": client.endpoint,
             "prompt_language": self.llm.prompt_language,
@@ -214,7 +215,6 @@ class LLMWriter:
                 "dropped": sum(1 for s in proposed if not s.ok),
                 "invalid_citations": rejected,
             },
-            "headline": "model" if article.headline_source is None else "source title",
         }
         log.info(
             "story %d: %d sentences proposed, %d published after %d repair round(s)",

@@ -147,13 +147,14 @@ def assemble(
     citations = [c for s in body for c in s.citations] + (sub.sentence.citations if sub and sub_ok else [])
     head = by_id.get("headline")
     body_text = " ".join(s.text for s in body)
-    if head is not None and head.ok and body:
+    if head is not None and head.ok:
         _require_carried(head, body_text)
-    headline_source = None
+    headline_source, kind = None, "model"
     if head is not None and head.ok:
         headline = head.sentence.text
     else:
         headline, headline_source = _fallback_headline(evidence, citations, body, settings.headline_max_chars)
+        kind = "source title" if headline_source is not None else "lead sentence" if headline else "none"
     return Article(
         id=article_id(evidence, settings, writer.name),
         story_id=evidence.story_id,
@@ -168,6 +169,7 @@ def assemble(
         dropped=[s.sentence for s in slots if not s.ok],
         headline_source=headline_source,
         subheadline_citations=list(sub.sentence.citations) if sub and sub_ok else [],
+        metadata={"llm": {"headline": kind}},
     )
 
 
@@ -175,7 +177,9 @@ def _require_carried(head: Slot, body_text: str) -> None:
     """A verified headline must also be carried by the published body (the audit's own rule)."""
     from newsdesk.verify.headline import unsupported_by_body
 
-    reason = unsupported_by_body(head.sentence.text, body_text, "de")
+    reason = (
+        unsupported_by_body(head.sentence.text, body_text, "de") if body_text else "no sentence is published"
+    )
     verdict = head.sentence.verdict
     if reason and verdict is not None:
         problem = Problem("headline", f"the published text does not carry it: {reason}")
