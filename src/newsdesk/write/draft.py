@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_CITED = 6  # passage numbers read per sentence
+MAX_CITED = 3  # passage numbers per sentence: more lets a claim borrow each word from another passage
 _NUMBER = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
@@ -149,6 +149,12 @@ def _clean(value: Any) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
+def _words(value: Any) -> str:
+    """The text, or "" when it has no words ("…", the prompt's placeholder)."""
+    text = _clean(value)
+    return text if _WORDS.search(text) else ""
+
+
 def read_proposal(value: Any) -> Proposal | None:
     """One sentence object (or bare string); None when it has no words ("", "…")."""
     if isinstance(value, str):
@@ -187,9 +193,9 @@ def read_draft(data: dict[str, Any]) -> Draft:
         flat = [p for p in (read_proposal(s) for s in data["sentences"]) if p is not None]
         sections = [("", [flat])] if flat else []
     return Draft(
-        headline=Proposal(_clean(data.get("headline")), read_numbers(data.get("headline_passages", []))),
+        headline=Proposal(_words(data.get("headline")), read_numbers(data.get("headline_passages", []))),
         subheadline=Proposal(
-            _clean(data.get("subheadline")), read_numbers(data.get("subheadline_passages", []))
+            _words(data.get("subheadline")), read_numbers(data.get("subheadline_passages", []))
         ),
         place=_clean(data.get("dateline_place")),
         sections=sections,
