@@ -202,14 +202,16 @@ def _heading_ok(heading: str, section_text: str, previous: list[str]) -> bool:
 def _fallback_headline(
     evidence: Evidence, citations: list[Citation], body: list[Sentence], max_chars: int
 ) -> tuple[str, int | None]:
-    """The title of a cited German report (cleaned as the extractive writer cleans it) that is
-    plain and that the published text carries; without one, the lead sentence shortened."""
+    """In order: the title of a cited German report (cleaned as the extractive writer cleans it)
+    that is plain and that the published text carries; the lead sentence, if it is short enough;
+    the first plain German title; the lead sentence shortened."""
     from newsdesk.verify.headline import sensational, unsupported_by_body
 
     text = " ".join(s.text for s in body)
     group_of = {d: g for g, members in evidence.groups.items() for d in members}
     order = list(dict.fromkeys(group_of[c.source] for c in citations if c.source in group_of))
     order += [g for g in sorted(evidence.groups) if g not in order]
+    plain: list[tuple[str, int]] = []
     for group in order:
         document = evidence.documents[group]
         if document.language != "de":
@@ -220,9 +222,13 @@ def _fallback_headline(
             continue
         if not body or unsupported_by_body(title, text, "de") is None:
             return title, group
-    if body:
-        return german.shorten(body[0].text.rstrip("."), max_chars), None
-    return "", None
+        plain.append((title, group))
+    lead = body[0].text.rstrip(".") if body else ""
+    if lead and len(lead) <= max_chars:
+        return lead, None
+    if plain:
+        return plain[0]
+    return (german.shorten(lead, max_chars), None) if lead else ("", None)
 
 
 def _dateline(evidence: Evidence, context: Context, place: str, body: list[Sentence]) -> Dateline:
