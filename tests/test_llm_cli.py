@@ -137,18 +137,22 @@ def test_a_server_stopped_mid_request_times_out(tmp_path: Path) -> None:
         assert server.process is not None
         pid = server.process.pid
         chat = ChatClient(server.base_url, server.alias, timeout=3.0, retries=2)
-        messages = [{"role": "user", "content": "Write a very long story about a ship on the Danube."}]
-        stopper = threading.Timer(0.5, os.kill, (pid, signal.SIGSTOP))
+        messages = [{"role": "user", "content": "List words about ships on the Danube."}]
+        # The grammar makes the model write at least 600 words: many seconds of generation.
+        words = {"type": "array", "items": {"type": "string"}, "minItems": 600}
+        schema = {"type": "object", "properties": {"words": words}, "required": ["words"]}
+        stopper = threading.Timer(1.0, os.kill, (pid, signal.SIGSTOP))
         started = time.monotonic()
         stopper.start()
         try:
             with pytest.raises(LLMTimeoutError, match="no answer within 3 s"):
-                chat.chat(messages, max_tokens=4000)
+                chat.chat(messages, schema=schema, max_tokens=4000)
         finally:
             stopper.cancel()
             os.kill(pid, signal.SIGCONT)
             chat.close()
-        assert time.monotonic() - started < 8  # one timeout, not one per retry
+        assert time.monotonic() - started < 9  # one timeout, not one per retry
+        server.process.kill()  # it would finish the forced 600 words before a graceful stop
     assert server.process is None
 
 
