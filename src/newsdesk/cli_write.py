@@ -55,8 +55,8 @@ def _llm_summary(article: Any) -> str | None:
     return (
         f"story {article.story_id}: {meta['model']}: {totals['prompt_tokens']} prompt + "
         f"{totals['completion_tokens']} completion tokens, {totals['seconds']:.1f} s; "
-        f"{counts['proposed']} sentences proposed, {counts['published']} published, "
-        f"{counts['dropped']} dropped after {meta['repair_rounds']} repair round(s); "
+        f"sentences: {counts['proposed']} proposed, {counts['published']} published, "
+        f"{counts['dropped']} dropped, {meta['repair_rounds']} repair round(s); "
         f"passages {context['passages_used']}/{context['passages_available']} in "
         f"{context['passage_tokens_estimated']}/{context['budget_tokens']} tokens"
     )
