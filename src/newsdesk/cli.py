@@ -74,9 +74,13 @@ def main_callback(
 
 
 def _settings(
-    config: Path | None, store_db: str | None = None, write: dict[str, Any] | None = None, **ingest: Any
+    config: Path | None,
+    store_db: str | None = None,
+    write: dict[str, Any] | None = None,
+    llm: dict[str, Any] | None = None,
+    **ingest: Any,
 ) -> Settings:
-    overrides = {"store": {"db": store_db}, "ingest": ingest, "write": write or {}}
+    overrides = {"store": {"db": store_db}, "ingest": ingest, "write": write or {}, "llm": llm or {}}
     return load_settings(config, overrides=overrides)
 
 

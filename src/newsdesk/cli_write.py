@@ -7,13 +7,16 @@ Thin like the rest of the command line: options are parsed here, the work is don
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from newsdesk.cli import ConfigOption, DbOption, JsonOption, _errors, _ingest, _settings, app, err, out
-from newsdesk.config import Settings
+from newsdesk.config import LLMSettings, Settings
 from newsdesk.errors import ConfigError
 from newsdesk.store import open_store
 
@@ -26,6 +29,37 @@ def _verifier(settings: Settings) -> Any:
     from newsdesk.verify import Verifier
 
     return Verifier(settings.verify)
+
+
+@contextmanager
+def _llm(settings: Settings) -> Iterator[LLMSettings]:
+    """The LLM settings to write with; with ``llm.model_path``, a local llama.cpp server runs meanwhile."""
+    llm = settings.llm
+    if settings.write.writer != "llm" or not llm.model_path:
+        yield llm
+        return
+    from newsdesk.llm.server import LocalServer
+
+    name = Path(llm.model_path).name
+    err.print(f"starting a local llama.cpp server for {name}", markup=False, highlight=False)
+    with LocalServer.from_settings(llm) as server:
+        yield replace(llm, base_url=server.base_url, model=server.alias)
+
+
+def _llm_summary(article: Any) -> str | None:
+    """One line of what the LLM writer spent and kept, or None for other writers."""
+    meta = article.metadata.get("llm")
+    if not meta:
+        return None
+    totals, counts, context = meta["totals"], meta["sentences"], meta["context"]
+    return (
+        f"story {article.story_id}: {meta['model']}: {totals['prompt_tokens']} prompt + "
+        f"{totals['completion_tokens']} completion tokens, {totals['seconds']:.1f} s; "
+        f"sentences: {counts['proposed']} proposed, {counts['published']} published, "
+        f"{counts['dropped']} dropped, {meta['repair_rounds']} repair round(s); "
+        f"passages {context['passages_used']}/{context['passages_available']} in "
+        f"{context['passage_tokens_estimated']}/{context['budget_tokens']} tokens"
+    )
 
 
 def _formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -75,7 +109,25 @@ def write(
         list[int] | None, typer.Option("--story", "-s", help="Id of a story to write (repeat for several).")
     ] = None,
     writer: Annotated[
-        str | None, typer.Option("--writer", help="Writer: extractive (default, no model needed) or llm.")
+        str | None,
+        typer.Option(
+            "--writer", help="Writer: extractive (default, no model needed) or llm (see the [llm] settings)."
+        ),
+    ] = None,
+    llm_url: Annotated[
+        str | None,
+        typer.Option("--llm-url", help="OpenAI-compatible base URL for --writer llm (llm.base_url)."),
+    ] = None,
+    llm_model: Annotated[
+        str | None, typer.Option("--llm-model", help="Model name for --writer llm (llm.model).")
+    ] = None,
+    llm_model_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--llm-model-path",
+            help="GGUF model file: start a local llama.cpp server for it, write with it, stop it "
+            "(implies --writer llm; needs newsdesk[llm-local]).",
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Save the articles in this folder.")
@@ -94,15 +146,23 @@ def write(
     SOURCE arguments, ingests them first, clusters them, and writes every story they belong to
     (largest first). Without -o and --json the article is printed as Markdown. The extractive
     writer uses German source sentences only; English reports corroborate them and are listed
-    as sources. Exit code 1 if a story could not be written or an input failed.
+    as sources. The llm writer has a model write the article from the passages of every
+    language over an OpenAI-compatible API and publishes only the sentences the verifier
+    supports. Exit code 1 if a story could not be written or an input failed.
 
     \b
     Example:
         newsdesk write --story 3 -o articles/ --format md,html
         newsdesk write reports/ --json
+        newsdesk write --story 3 --writer llm --llm-url http://127.0.0.1:11434/v1 --llm-model llama3.2
+        newsdesk write --story 3 --llm-model-path SmolLM2-135M-Instruct.Q4_1.gguf
     """
     with _errors():
-        settings = _settings(config, db, write={"writer": writer})
+        if llm_model_path is not None and writer is None:
+            writer = "llm"
+        llm_flags = {"base_url": llm_url, "model": llm_model}
+        llm_flags["model_path"] = str(llm_model_path) if llm_model_path is not None else None
+        settings = _settings(config, db, write={"writer": writer}, llm=llm_flags)
         chosen = _formats(formats, settings.write.formats)
         if not sources and not story:
             raise ConfigError("nothing to write: give --story ID or sources to ingest")
@@ -120,10 +180,21 @@ def write(
                 if not found:
                     err.print("no story was formed from these sources", markup=False, highlight=False)
             verifier = _verifier(settings)
-            report = write_stories(
-                settings.write, store, story_ids, out_dir=out_dir, formats=chosen, verifier=verifier
-            )
+            with _llm(settings) as llm:
+                report = write_stories(
+                    settings.write,
+                    store,
+                    story_ids,
+                    out_dir=out_dir,
+                    formats=chosen,
+                    verifier=verifier,
+                    llm=llm,
+                )
         _report_failures(report)
+        for written in report.written:
+            summary = _llm_summary(written.article)
+            if summary:
+                err.print(summary, markup=False, highlight=False)
         articles = [w.article for w in report.written]
         if as_json:
             data = [a.to_dict() for a in articles]
@@ -150,7 +221,8 @@ def demo(
     Ingests the example reports that ship with newsdesk (three events; German and English
     outlets; one agency report republished by two other outlets), clusters them into stories and
     writes every story that has at least two outlets and a German report as Markdown, HTML and
-    JSON. Running it again reuses the stored documents.
+    JSON, with the writer of write.writer (extractive by default; llm with the [llm] settings).
+    Running it again reuses the stored documents.
 
     \b
     Example:
@@ -160,7 +232,7 @@ def demo(
         settings = _settings(config, db)
         from newsdesk.write.run import demo_sources, demo_stories, write_stories
 
-        with open_store(settings.store.db) as store, demo_sources() as folder:
+        with open_store(settings.store.db) as store, demo_sources() as folder, _llm(settings) as llm:
             ingested = _ingest(settings, store, [str(folder)])
             story_ids = demo_stories(store, settings.write.language)
             report = write_stories(
@@ -170,6 +242,7 @@ def demo(
                 out_dir=out_dir,
                 formats=("md", "html", "json"),
                 verifier=_verifier(settings),
+                llm=llm,
             )
         _report_failures(report)
         stored = sum(item.status != "exists" for item in ingested.items)

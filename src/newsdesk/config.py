@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
+from newsdesk.secret import Secret
 
 CONFIG_FILE = "newsdesk.toml"
 USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; news aggregation bot)"
@@ -178,6 +179,36 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class LLMSettings:
+    """The LLM writer: an OpenAI-compatible chat API, the context budget and the repair loop.
+
+    ``api_key`` is a :class:`~newsdesk.secret.Secret` (set it with ``NEWSDESK_LLM_API_KEY``); it
+    never prints. ``model_path`` (a GGUF file) starts a local llama.cpp server instead of using
+    ``base_url`` (needs the ``llm-local`` extra).
+    """
+
+    base_url: str = ""
+    model: str = ""
+    api_key: Secret = field(default_factory=Secret)
+    model_path: str = ""
+    timeout: float = 120.0
+    retries: int = 3
+    backoff: float = 1.0
+    max_tokens: int = 2048
+    temperature: float = 0.0
+    context_tokens: int = 6000
+    repair_rounds: int = 2
+    response_format: str = "auto"
+    prompt_language: str = "en"
+    server_context: int = 8192
+    server_threads: int = 0
+    startup_timeout: float = 120.0
+
+
+RESPONSE_FORMATS = ("auto", "json_schema", "json_object", "text")
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -187,6 +218,7 @@ class Settings:
     watch: WatchSettings = field(default_factory=WatchSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
 
 
 SECTIONS: dict[str, type] = {
@@ -198,6 +230,7 @@ SECTIONS: dict[str, type] = {
     "watch": WatchSettings,
     "publish": PublishSettings,
     "web": WebSettings,
+    "llm": LLMSettings,
 }
 ENV_ALIASES = {"NEWSDESK_DB": ("store", "db")}
 
@@ -304,6 +337,8 @@ def _coerce(cls: type, option: str, value: Any, *, source: str) -> Any:
             return float(value)
         if target is str:
             return str(value)
+        if target is Secret:
+            return value if isinstance(value, Secret) else Secret(str(value))
         if typing.get_origin(target) is tuple or isinstance(target, types.GenericAlias):
             items = value.split(",") if isinstance(value, str) else list(value)
             return tuple(str(item).strip() for item in items if str(item).strip())
@@ -380,6 +415,7 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"write.formats: unknown format(s) {names}", hint=f"formats: {known}")
     _validate_publish(settings.publish)
     _validate_web(settings.web)
+    _validate_llm(settings.llm)
 
 
 def _validate_publish(publish: PublishSettings) -> None:
@@ -406,3 +442,25 @@ def _validate_web(web: WebSettings) -> None:
         raise ConfigError(
             "web.secret must be at least 16 characters long", hint="leave it empty to generate one"
         )
+
+
+def _validate_llm(llm: LLMSettings) -> None:
+    if min(llm.timeout, llm.startup_timeout) <= 0 or llm.retries < 0 or llm.backoff < 0:
+        raise ConfigError(
+            "llm.timeout and llm.startup_timeout must be positive, llm.retries and llm.backoff not negative"
+        )
+    if llm.max_tokens < 64 or llm.context_tokens < 200 or llm.server_context < 512:
+        raise ConfigError(
+            "llm.max_tokens must be at least 64, llm.context_tokens at least 200, llm.server_context 512"
+        )
+    if not 0 <= llm.repair_rounds <= 10 or not 0 <= llm.temperature <= 2 or llm.server_threads < 0:
+        raise ConfigError(
+            "llm.repair_rounds must be 0–10, llm.temperature 0–2, llm.server_threads not negative"
+        )
+    if llm.response_format not in RESPONSE_FORMATS:
+        raise ConfigError(
+            f"llm.response_format {llm.response_format!r} is unknown",
+            hint=f"choose from {', '.join(RESPONSE_FORMATS)}",
+        )
+    if llm.prompt_language not in ("de", "en"):
+        raise ConfigError(f"llm.prompt_language {llm.prompt_language!r} is unknown", hint="choose de or en")

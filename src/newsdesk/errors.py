@@ -29,8 +29,17 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     ├── WriteError                   a story cannot be written (unknown story, no German passage)
     ├── ReviewError                  a review action the article's state does not allow (web UI, API)
     ├── RenderError                  an article cannot be rendered (unknown format, WeasyPrint missing)
-    └── PublishError                 an article cannot be published or withdrawn (not approved,
-                                     an unsupported sentence, the static site cannot be written)
+    ├── PublishError                 an article cannot be published or withdrawn (not approved,
+    │                                an unsupported sentence, the static site cannot be written)
+    └── LLMError                     an OpenAI-compatible chat API failed (the LLM writer, the judge)
+        ├── LLMUnavailableError      nothing to continue with: the run stops with one line
+        │   ├── LLMUnreachableError      no connection to the server (after retries)
+        │   ├── LLMModelError            the server does not know the model
+        │   ├── LLMAuthError             the server refused the API key (401/403)
+        │   └── LocalServerError         the local llama.cpp server cannot be started
+        ├── LLMTimeoutError          no answer within llm.timeout (after retries)
+        ├── LLMStatusError           the server answered an error status (after retries on 429/5xx)
+        └── LLMResponseError         the answer is unusable (no JSON, no article in it)
 """
 
 from __future__ import annotations
@@ -176,3 +185,45 @@ class RenderError(NewsdeskError):
 
 class PublishError(NewsdeskError):
     """An article cannot be published or withdrawn (wrong review state, a sentence not supported)."""
+
+
+class LLMError(NewsdeskError):
+    """A request to an OpenAI-compatible chat API failed. Messages never contain the API key."""
+
+
+class LLMUnavailableError(LLMError):
+    """The model cannot be used at all (unreachable, unknown model, key refused): stop the run."""
+
+
+class LLMUnreachableError(LLMUnavailableError):
+    """No connection to the LLM server (after retries)."""
+
+
+class LLMModelError(LLMUnavailableError):
+    """The server does not serve the configured model."""
+
+
+class LLMAuthError(LLMUnavailableError):
+    """The server refused the API key."""
+
+
+class LocalServerError(LLMUnavailableError):
+    """The local llama.cpp server (``--llm-model-path``) cannot be started."""
+
+
+class LLMTimeoutError(LLMError):
+    """The server gave no answer within the timeout (after retries)."""
+
+
+class LLMStatusError(LLMError):
+    """The server answered an error status (after retries on 429 and 5xx)."""
+
+    def __init__(
+        self, message: str, *, status: int, source: str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, source=source, hint=hint)
+        self.status = status
+
+
+class LLMResponseError(LLMError):
+    """The server's answer is unusable: not JSON, or no article in it."""

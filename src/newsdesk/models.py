@@ -21,7 +21,18 @@ def utc_now() -> str:
 
 VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
 ProblemKind = Literal[
-    "number", "date", "name", "quote", "attribution", "relevance", "negation", "entailment", "source"
+    "number",
+    "date",
+    "name",
+    "quote",
+    "attribution",
+    "relevance",
+    "negation",
+    "entailment",
+    "source",
+    "citation",
+    "headline",
+    "language",
 ]
 
 
@@ -157,7 +168,8 @@ class Article:
     """A written article (``newsdesk.article/1``).
 
     ``dropped`` holds the sentences a verifier did not find supported, with their verdicts; they
-    are not part of the text.
+    are not part of the text. ``metadata`` holds what the writer reports about its run (the LLM
+    writer: model, context budget, tokens and seconds per stage, repair rounds); never secrets.
     """
 
     id: str
@@ -173,6 +185,7 @@ class Article:
     dropped: list[Sentence] = field(default_factory=list)  # removed because the verifier did not support them
     headline_source: int | None = None  # document whose title the headline was drawn from
     subheadline_citations: list[Citation] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": ARTICLE_SCHEMA, **asdict(self)}

@@ -89,7 +89,7 @@ def write_story(settings: Settings, store: SQLStore, story_id: int, *, verifier:
     """Write ``story_id`` with the configured writer and verifier; return the stored version."""
     from newsdesk.write.run import write_stories
 
-    report = write_stories(settings.write, store, [story_id], verifier=verifier)
+    report = write_stories(settings.write, store, [story_id], verifier=verifier, llm=settings.llm)
     if report.failures:
         failure = report.failures[0]
         raise WriteError(failure.message, source=f"story {story_id}", hint=failure.hint)

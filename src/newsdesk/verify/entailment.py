@@ -3,7 +3,9 @@
 No NLI model ships in any installable package here (DESIGN.md), so the built-in check asks an LLM
 judge over an OpenAI-compatible chat API (OpenAI, Ollama, vLLM, llama.cpp server) when one is
 configured (``verify.judge_url`` and ``verify.judge_model``), and does nothing otherwise
-(:func:`judge_status` says which). The key is read from the environment variable named by
+(:func:`judge_status` says which). The request goes through the same
+:class:`~newsdesk.llm.client.ChatClient` as the LLM writer's (structured output with fallbacks,
+timeouts, one retry on 429/5xx). The key is read from the environment variable named by
 ``verify.judge_api_key_env`` at call time and never stored or printed. The prompt is the template
 ``prompts/judge.txt``; evidence is numbered and delimited as data.
 
@@ -13,18 +15,20 @@ registered as a check with :func:`newsdesk.verify.base.register`.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
-from importlib import resources
-from string import Template
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsdesk.config import VerifySettings
-from newsdesk.errors import JudgeError
+from newsdesk.errors import JudgeError, LLMError
 from newsdesk.verify.base import Claim, Finding, register
 
 LABELS = ("supported", "unsupported", "contradicted")
+ANSWER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"label": {"type": "string", "enum": list(LABELS)}, "reason": {"type": "string"}},
+    "required": ["label", "reason"],
+    "additionalProperties": False,
+}
 
 
 class Judge(Protocol):
@@ -40,15 +44,15 @@ def judge_status(settings: VerifySettings) -> str:
     return "not configured (set verify.judge_url and verify.judge_model)"
 
 
-@functools.cache
-def _template() -> Template:
-    text = resources.files("newsdesk.verify").joinpath("prompts/judge.txt").read_text("utf-8")
-    return Template("\n".join(line for line in text.splitlines() if not line.startswith("# ")))
-
-
 def render_prompt(claim: str, evidence: list[str]) -> str:
+    """The judge's prompt (one user message) for a claim and its evidence passages."""
+    from newsdesk.llm.prompts import load_prompt
+
     numbered = "\n".join(f"[{i}] {' '.join(text.split())}" for i, text in enumerate(evidence, 1))
-    return _template().substitute(claim=" ".join(claim.split()), evidence=numbered)
+    [message] = load_prompt("newsdesk.verify", "prompts/judge.txt").render(
+        claim=" ".join(claim.split()), evidence=numbered
+    )
+    return message["content"]
 
 
 class OpenAIJudge:
@@ -58,30 +62,26 @@ class OpenAIJudge:
         self.settings = settings
 
     def judge(self, claim: str, evidence: list[str]) -> tuple[str, str]:
-        import httpx
+        """Ask the judge; JudgeError when it cannot be asked or answers nonsense."""
+        from newsdesk.llm.client import ChatClient
+        from newsdesk.llm.jsonparse import parse_json_object
+        from newsdesk.secret import Secret
 
         s = self.settings
-        key = os.environ.get(s.judge_api_key_env, "") if s.judge_api_key_env else ""
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        body = {
-            "model": s.judge_model,
-            "temperature": 0,
-            "response_format": {"type": "json_object"},
-            "messages": [{"role": "user", "content": render_prompt(claim, evidence)}],
-        }
-        url = s.judge_url.rstrip("/") + "/chat/completions"
+        key = Secret(os.environ.get(s.judge_api_key_env, "") if s.judge_api_key_env else "")
+        client = ChatClient(s.judge_url, s.judge_model, api_key=key, timeout=s.judge_timeout, retries=1)
+        messages = [{"role": "user", "content": render_prompt(claim, evidence)}]
         try:
-            response = httpx.post(url, json=body, headers=headers, timeout=s.judge_timeout)
-            response.raise_for_status()
-            content = response.json()["choices"][0]["message"]["content"]
-            answer = json.loads(content)
-        except httpx.HTTPError as exc:
-            raise JudgeError(f"LLM judge request failed: {exc}", source=url) from exc
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise JudgeError("LLM judge gave no JSON answer", source=url) from exc
-        label = str(answer.get("label", "")).lower() if isinstance(answer, dict) else ""
+            with client:
+                reply = client.chat(messages, schema=ANSWER_SCHEMA, schema_name="verdict", max_tokens=300)
+            answer = parse_json_object(reply.content)
+        except LLMError as exc:
+            raise JudgeError(f"LLM judge request failed: {exc.message}", source=client.endpoint) from exc
+        except ValueError as exc:
+            raise JudgeError("LLM judge gave no JSON answer", source=client.endpoint) from exc
+        label = str(answer.get("label", "")).lower()
         if label not in LABELS:
-            raise JudgeError(f"LLM judge answered an unknown label {label!r}", source=url)
+            raise JudgeError(f"LLM judge answered an unknown label {label!r}", source=client.endpoint)
         return label, str(answer.get("reason", ""))[:300]
 
 

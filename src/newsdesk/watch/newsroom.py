@@ -76,7 +76,9 @@ class Newsroom:
             from newsdesk.write.base import create_writer
 
             verifier = Verifier(self.settings.verify, embedder=self.embedder)
-            self._writer = create_writer(self.settings.write, self.store, verifier=verifier)
+            self._writer = create_writer(
+                self.settings.write, self.store, verifier=verifier, llm=self.settings.llm
+            )
         return self._writer
 
     def close(self) -> None:

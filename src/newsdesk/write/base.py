@@ -2,8 +2,10 @@
 
 A writer turns one story into an :class:`~newsdesk.models.Article` (``newsdesk.article/1``) in
 which every sentence cites the passages it comes from. Writers are registered by name in
-:data:`WRITERS`, the built-in one the same way a third-party one would be; :func:`create_writer`
-builds one from the settings and the store.
+:data:`WRITERS`, the built-in ones (``extractive``, ``llm``) the same way a third-party one would
+be; :func:`create_writer` builds one from the settings and the store. A factory receives the write
+settings, the store, the verifier (or None) and the LLM settings (``[llm]``; writers that use no
+model ignore them).
 
 A verifier (the verify stage) is any object with ``verify_article``; a writer that is given one
 runs it on its article, drops every sentence whose verdict is not ``supported`` and records the
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from newsdesk.errors import ConfigError, WriteError
 
 if TYPE_CHECKING:
-    from newsdesk.config import WriteSettings
+    from newsdesk.config import LLMSettings, WriteSettings
     from newsdesk.models import Article, Document, Passage
     from newsdesk.store.sql import SQLStore
 
@@ -44,30 +46,49 @@ class Writer(Protocol):
     def write(self, story_id: int) -> Article: ...
 
 
-WriterFactory = Callable[["WriteSettings", "SQLStore", "ArticleVerifier | None"], Writer]
+WriterFactory = Callable[["WriteSettings", "SQLStore", "ArticleVerifier | None", "LLMSettings"], Writer]
 
 
-def _extractive(settings: WriteSettings, store: SQLStore, verifier: ArticleVerifier | None) -> Writer:
+def _extractive(
+    settings: WriteSettings, store: SQLStore, verifier: ArticleVerifier | None, llm: LLMSettings
+) -> Writer:
     from newsdesk.write.extractive import ExtractiveWriter
 
     return ExtractiveWriter(settings, store, verifier=verifier)
 
 
-WRITERS: dict[str, WriterFactory] = {"extractive": _extractive}
+def _llm(
+    settings: WriteSettings, store: SQLStore, verifier: ArticleVerifier | None, llm: LLMSettings
+) -> Writer:
+    from newsdesk.write.llm import LLMWriter
+
+    if not llm.base_url:
+        raise ConfigError(
+            "the LLM writer needs llm.base_url (and llm.model)",
+            hint="e.g. NEWSDESK_LLM_BASE_URL=http://127.0.0.1:11434/v1 NEWSDESK_LLM_MODEL=llama3.2, "
+            "or --llm-model-path FILE.gguf",
+        )
+    return LLMWriter(settings, store, verifier=verifier, llm=llm)
+
+
+WRITERS: dict[str, WriterFactory] = {"extractive": _extractive, "llm": _llm}
 
 
 def create_writer(
-    settings: WriteSettings, store: SQLStore, *, verifier: ArticleVerifier | None = None
+    settings: WriteSettings,
+    store: SQLStore,
+    *,
+    verifier: ArticleVerifier | None = None,
+    llm: LLMSettings | None = None,
 ) -> Writer:
     """The writer named by ``settings.writer``."""
+    from newsdesk.config import LLMSettings
+
     factory = WRITERS.get(settings.writer)
     if factory is None:
         known = ", ".join(sorted(WRITERS))
-        hint = f"available writers: {known}"
-        if settings.writer == "llm":
-            raise ConfigError("the LLM writer is not available in this version", hint=hint)
-        raise ConfigError(f"unknown writer {settings.writer!r}", hint=hint)
-    return factory(settings, store, verifier)
+        raise ConfigError(f"unknown writer {settings.writer!r}", hint=f"available writers: {known}")
+    return factory(settings, store, verifier, llm or LLMSettings())
 
 
 def require_text(article: Article) -> Article:

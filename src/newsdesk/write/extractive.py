@@ -116,7 +116,7 @@ class ExtractiveWriter:
         sections = self._sections(evidence, body)
         lead = chosen[0] if chosen else None
         return Article(
-            id=_article_id(evidence, settings, self.name),
+            id=article_id(evidence, settings, self.name),
             story_id=evidence.story_id,
             language=settings.language,
             writer=self.name,
@@ -124,7 +124,7 @@ class ExtractiveWriter:
             subheadline=sub.unit.core if sub else "",
             dateline=_dateline(evidence, lead),
             sections=sections,
-            sources=_sources(evidence, sections, sub),
+            sources=source_list(evidence, _cited(sections, sub)),
             generated_at=utc_now(),
             headline_source=headline_source,
             subheadline_citations=_citations(sub) if sub else [],
@@ -273,12 +273,16 @@ def _dateline(evidence: Evidence, lead: Candidate | None) -> Dateline:
     return german.make_dateline(place, evidence.documents[group].published)
 
 
-def _sources(evidence: Evidence, sections: list[Section], sub: Candidate | None) -> list[SourceRef]:
-    """One entry per syndication group and canonical URL: cited ones in order of first citation."""
+def _cited(sections: list[Section], sub: Candidate | None) -> list[Citation]:
+    citations = [c for s in sections for p in s.paragraphs for t in p.sentences for c in t.citations]
+    return citations + (_citations(sub) if sub else [])
+
+
+def source_list(evidence: Evidence, citations: Sequence[Citation]) -> list[SourceRef]:
+    """One entry per syndication group and canonical URL: cited ones in order of first citation,
+    then the story's other reports (``cited=False``). Used by every writer."""
     order: list[int] = []
     group_of = {d: g for g, members in evidence.groups.items() for d in members}
-    citations = [c for s in sections for p in s.paragraphs for t in p.sentences for c in t.citations]
-    citations += _citations(sub) if sub else []
     for citation in citations:
         group = group_of.get(citation.source)
         if group is not None and group not in order:
@@ -310,7 +314,8 @@ def _sources(evidence: Evidence, sections: list[Section], sub: Candidate | None)
     return sources
 
 
-def _article_id(evidence: Evidence, settings: WriteSettings, writer: str) -> str:
+def article_id(evidence: Evidence, settings: WriteSettings, writer: str) -> str:
+    """A stable id from the story, the writer, its settings and the content of the story's reports."""
     digest = hashlib.sha256(f"{evidence.story_id}|{writer}|{settings!r}".encode())
     for document_id in sorted(evidence.documents):
         digest.update(f"|{document_id}:{evidence.documents[document_id].content_hash}".encode())

@@ -2,7 +2,9 @@
 
 :func:`write_stories` writes each story with the configured writer and saves the requested
 formats; a story that cannot be written (no German passage, say) is recorded as a failure and the
-others are still written. :func:`demo_sources` finds the bundled example reports, which ship
+others are still written, except when the model cannot be used at all (server unreachable, model
+unknown, key refused: :class:`~newsdesk.errors.LLMUnavailableError`), which stops the run with one
+error instead of one per story. :func:`demo_sources` finds the bundled example reports, which ship
 inside the package so that ``newsdesk demo`` works from a regular ``pip install``.
 """
 
@@ -14,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from newsdesk.config import WriteSettings
-from newsdesk.errors import NewsdeskError
+from newsdesk.config import LLMSettings, WriteSettings
+from newsdesk.errors import LLMUnavailableError, NewsdeskError
 from newsdesk.models import Article
 from newsdesk.store.articles import ArticleRecord
 from newsdesk.store.sql import SQLStore
@@ -54,6 +56,7 @@ def write_stories(
     formats: Sequence[str] = (),
     verifier: ArticleVerifier | None = None,
     save: bool = True,
+    llm: LLMSettings | None = None,
 ) -> WriteReport:
     """Write each story; save it in ``formats`` under ``out_dir`` when one is given.
 
@@ -61,17 +64,24 @@ def write_stories(
     (:func:`store_version`)."""
     from newsdesk.render import save as save_formats
 
-    writer = create_writer(settings, store, verifier=verifier)
+    writer = create_writer(settings, store, verifier=verifier, llm=llm)
     report = WriteReport()
-    for story_id in story_ids:
-        try:
-            article = require_text(writer.write(story_id))
-        except NewsdeskError as exc:
-            report.failures.append(WriteFailure(story_id, exc.message, exc.hint))
-            continue
-        paths = save_formats(article, out_dir, list(formats)) if out_dir is not None else []
-        record = store_version(store, article) if save else None
-        report.written.append(Written(article, paths, record))
+    try:
+        for story_id in story_ids:
+            try:
+                article = require_text(writer.write(story_id))
+            except LLMUnavailableError:
+                raise
+            except NewsdeskError as exc:
+                report.failures.append(WriteFailure(story_id, exc.message, exc.hint))
+                continue
+            paths = save_formats(article, out_dir, list(formats)) if out_dir is not None else []
+            record = store_version(store, article) if save else None
+            report.written.append(Written(article, paths, record))
+    finally:
+        close = getattr(writer, "close", None)
+        if callable(close):
+            close()
     return report
 
 
