@@ -84,6 +84,8 @@ def test_sensational_headlines() -> None:
     assert sensational("Regierung beschließt Budget", [], "de") is None
     assert "capitals „SCHOCK“" in (sensational("SCHOCK in Graz", ["Die Mur trat über die Ufer."], "de") or "")
     assert "superlative „biggest“" in (sensational("The biggest flood", [], "en") or "")
+    assert "superlative „größte“" in (sensational("Die größte Flut seit 2013", [], "de") or "")
+    assert sensational("Die Feuerwehr wusste von der Gefahr und grüßte die Helfer", [], "de") is None
     hope = sensational("Neue Hoffnung für Graz", ["Die Anrainer hoffen auf ein Ende des Regens."], "de")
     assert hope is None  # the sources use the framing themselves
     assert "NATO" not in (sensational("NATO trifft sich in Wien!", [], "de") or "")

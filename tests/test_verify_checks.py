@@ -228,6 +228,26 @@ def test_antonyms_contradict_across_languages() -> None:
     ]
 
 
+def test_unhurt_contradicts_hurt_in_both_directions() -> None:
+    report = evidence(
+        KRONE, "Bei dem Unfall auf der A3 bei Passau wurden zwei Menschen verletzt.", similarity=0.93
+    )
+    found = check_antonyms(
+        claim("Bei dem Unfall auf der A3 bei Passau blieben zwei Menschen unverletzt.", report)
+    )
+    assert kinds(found) == [("negation", "contradicted")]
+    calm = evidence(
+        KRONE, "Bei dem Unfall auf der A3 bei Passau blieben alle Insassen unverletzt.", similarity=0.93
+    )
+    assert kinds(
+        check_antonyms(claim("Bei dem Unfall auf der A3 bei Passau wurden Insassen verletzt.", calm))
+    ) == [("negation", "contradicted")]
+    assert (
+        check_antonyms(claim("Bei dem Unfall auf der A3 bei Passau blieben alle Insassen unverletzt.", calm))
+        == []
+    )
+
+
 def test_short_antonyms_match_whole_words_only() -> None:
     report = evidence(MT, "The team lost the final in Vienna.", similarity=0.95)
     assert check_antonyms(claim("A wonderful final in Vienna, the team said.", report, language="en")) == []

@@ -19,7 +19,7 @@ from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import fold
 from newsdesk.verify.text import content_stems, tokens, words
 
-_SUPERLATIVE_DE = re.compile(r"^(?:aller\w+|\w{3,}(?:ste|sten|ster|stes|stem))$")
+_SUPERLATIVE_DE = re.compile(r"^(?:aller\w+|\w{3,}(?:ste|sten|ster|stes|stem)|\w{3,}ßt(?:e|en|er|es|em))$")
 _SUPERLATIVE_EN = re.compile(r"^\w{3,}est$")
 _NOT_SUPERLATIVE_EN = frozenset({"interest", "request", "forest", "honest", "modest", "protest", "suggest"})
 
