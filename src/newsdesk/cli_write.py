@@ -253,9 +253,7 @@ def demo(
         )
         for written in report.written:
             article = written.article
-            words = sum(
-                len(s.text.split()) for sec in article.sections for p in sec.paragraphs for s in p.sentences
-            )
+            words = sum(len(s.text.split()) for s in article.sentences())
             out.print(
                 f"story {article.story_id}: {article.headline} ({words} words)", markup=False, highlight=False
             )

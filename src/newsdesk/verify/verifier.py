@@ -110,7 +110,7 @@ class Verifier:
         passages: Mapping[tuple[int, int], Passage],
     ) -> Article:
         """Fill every sentence's verdict (in place) and return the article."""
-        sentences = [s for section in article.sections for p in section.paragraphs for s in p.sentences]
+        sentences = article.sentences()
         cited = [
             passages[(c.source, c.passage)].text
             for s in sentences

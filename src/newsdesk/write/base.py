@@ -96,7 +96,7 @@ def require_text(article: Article) -> Article:
 
     An article whose every sentence the verifier dropped is not an article: it is never stored or
     published, and the reason (the first dropped sentence's problem) is reported instead."""
-    if any(p.sentences for section in article.sections for p in section.paragraphs):
+    if article.sentences():
         return article
     reasons = [
         problem.detail

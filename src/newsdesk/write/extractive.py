@@ -86,7 +86,7 @@ class ExtractiveWriter:
         verifier = self.verifier
         assert verifier is not None
         checked = verifier.verify_article(article, evidence.documents, evidence.passages)
-        dropped = [s for s in _sentences(checked) if not _supported(s)]
+        dropped = [s for s in checked.sentences() if not _supported(s)]
         if not dropped:
             return checked
         keys = {(c.source, c.passage) for s in dropped for c in s.citations[:1]}
@@ -97,7 +97,7 @@ class ExtractiveWriter:
         rewritten = verifier.verify_article(
             self._assemble(evidence, kept), evidence.documents, evidence.passages
         )
-        again = [s for s in _sentences(rewritten) if not _supported(s)]
+        again = [s for s in rewritten.sentences() if not _supported(s)]
         for section in rewritten.sections:
             for paragraph in section.paragraphs:
                 paragraph.sentences = [s for s in paragraph.sentences if _supported(s)]
@@ -320,10 +320,6 @@ def article_id(evidence: Evidence, settings: WriteSettings, writer: str) -> str:
     for document_id in sorted(evidence.documents):
         digest.update(f"|{document_id}:{evidence.documents[document_id].content_hash}".encode())
     return f"article-{evidence.story_id}-{digest.hexdigest()[:12]}"
-
-
-def _sentences(article: Article) -> list[Sentence]:
-    return [s for section in article.sections for p in section.paragraphs for s in p.sentences]
 
 
 def _supported(sentence: Sentence) -> bool:
