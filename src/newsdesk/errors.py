@@ -37,6 +37,7 @@ tree, and every error carries the context a user needs (the URL or path, the sta
         │   ├── LLMModelError            the server does not know the model
         │   ├── LLMAuthError             the server refused the API key (401/403)
         │   └── LocalServerError         the local llama.cpp server cannot be started
+        │       └── LocalServerDiedError the local llama.cpp server died while in use
         ├── LLMTimeoutError          no answer within llm.timeout (after retries)
         ├── LLMStatusError           the server answered an error status (after retries on 429/5xx)
         └── LLMResponseError         the answer is unusable (no JSON, no article in it)
@@ -209,6 +210,10 @@ class LLMAuthError(LLMUnavailableError):
 
 class LocalServerError(LLMUnavailableError):
     """The local llama.cpp server (``--llm-model-path``) cannot be started."""
+
+
+class LocalServerDiedError(LocalServerError):
+    """The local llama.cpp server that newsdesk started died while it was in use (a crash)."""
 
 
 class LLMTimeoutError(LLMError):

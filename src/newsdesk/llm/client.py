@@ -42,6 +42,7 @@ from newsdesk.errors import (
     LLMTimeoutError,
     LLMUnreachableError,
 )
+from newsdesk.llm.server import running
 from newsdesk.secret import Secret, redact
 
 log = logging.getLogger(__name__)
@@ -290,6 +291,7 @@ class ChatClient:
                     hint="raise llm.timeout, or check that the server is not stuck",
                 ) from None
             except httpx.TransportError as exc:
+                self._check_local_server()
                 if not last:
                     self._wait(attempt, None)
                     continue
@@ -317,6 +319,13 @@ class ChatClient:
                 continue
             raise self._status_error(response, attempt + 1)
         raise LLMError("retries exhausted", source=self.endpoint)  # pragma: no cover
+
+    def _check_local_server(self) -> None:
+        """A broken connection to a server that newsdesk started itself: if the process died, say
+        so (LocalServerDiedError with its signal and log) instead of "cannot reach"."""
+        server = running(self.base_url)
+        if server is not None:
+            server.raise_if_dead()
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = self.backoff * (2**attempt)

@@ -4,8 +4,18 @@
 ``pip install 'newsdesk[llm-local]'``) as a child process on 127.0.0.1 and a free port, waits until
 it answers ``GET /v1/models``, and stops it again when the ``with`` block ends (terminate, then
 kill after 10 s). On Linux the server also receives SIGTERM when newsdesk itself dies. The model
-is served under the file's stem as its name. The server's output goes to a temporary log file
-whose last lines are shown when it fails to start.
+is served under the file's stem as its name. The server's output goes to a log file in the
+temporary directory whose last lines are shown when it fails to start.
+
+While it runs, the server is registered under its base URL (:func:`running`), so that the chat
+client, when a connection to that URL breaks, can ask whether the process died
+(:meth:`LocalServer.raise_if_dead`): a crash (SIGSEGV, say) is then reported as a crash, with the
+signal or exit status and the last lines of the log, which is kept for reading; a server that
+newsdesk started itself is never reported as "cannot reach the LLM server". The log of a server
+that stopped normally is removed.
+
+llama-cpp-python compiles llama.cpp when it is installed; ``scripts/llama-wheel`` builds it for
+every x86-64 CPU with AVX2 rather than for the build machine (docs/llm.md).
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -20,14 +31,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import IO
 
 import httpx
 
 from newsdesk.config import LLMSettings
-from newsdesk.errors import LocalServerError
+from newsdesk.errors import LocalServerDiedError, LocalServerError
 
 log = logging.getLogger(__name__)
+_RUNNING: dict[str, LocalServer] = {}  # base URL -> the started server, while it is started
 SERVER_MODULES = (
     "llama_cpp",
     "uvicorn",
@@ -60,6 +71,21 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def running(base_url: str) -> LocalServer | None:
+    """The :class:`LocalServer` that newsdesk started for ``base_url`` and has not stopped, if any."""
+    return _RUNNING.get(base_url.rstrip("/"))
+
+
+def exit_reason(returncode: int) -> str:
+    """``SIGSEGV`` for a process killed by a signal, ``exit status 1`` otherwise."""
+    if returncode < 0:
+        try:
+            return signal.Signals(-returncode).name
+        except ValueError:
+            return f"signal {-returncode}"
+    return f"exit status {returncode}"
+
+
 def server_available() -> bool:
     """Whether llama-cpp-python's server and what it needs are installed (the ``llm-local`` extra)."""
     return all(importlib.util.find_spec(name) is not None for name in SERVER_MODULES)
@@ -86,7 +112,8 @@ class LocalServer:
         self.host = host
         self.port = port
         self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        self.log_path: Path | None = None
+        self.returncode: int | None = None  # set when the process has exited on its own
 
     @classmethod
     def from_settings(cls, settings: LLMSettings, model_path: str | None = None) -> LocalServer:
@@ -125,15 +152,17 @@ class LocalServer:
                 hint="pip install 'newsdesk[llm-local]' (builds llama-cpp-python, a few minutes)",
             )
         self.port = self.port or free_port(self.host)
-        self._log = tempfile.TemporaryFile(prefix="newsdesk-llama-")  # noqa: SIM115  (closed in stop())
+        handle, name = tempfile.mkstemp(prefix="newsdesk-llama-", suffix=".log")
+        self.log_path, self.returncode = Path(name), None
         log.info("starting llama.cpp server for %s on port %d", self.model_path.name, self.port)
-        self.process = subprocess.Popen(
-            self.command(),
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-        )
+        with os.fdopen(handle, "wb") as output:
+            self.process = subprocess.Popen(
+                self.command(),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -142,6 +171,7 @@ class LocalServer:
                 raise LocalServerError(f"the llama.cpp server exited at start: {tail}", source=source)
             try:
                 if httpx.get(f"{self.base_url}/models", timeout=2.0).status_code == 200:
+                    _RUNNING[self.base_url] = self
                     return self
             except httpx.HTTPError:
                 pass
@@ -153,25 +183,54 @@ class LocalServer:
             hint="raise llm.startup_timeout",
         )
 
-    def stop(self) -> None:
-        """Stop the server (terminate, then kill after 10 s) and remove its log."""
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
+    def raise_if_dead(self, *, wait: float = 2.0, during: str = "the request") -> None:
+        """LocalServerDiedError if the process has exited (waiting up to ``wait`` seconds for a
+        process that is going down: a broken connection comes a moment before the exit status)."""
+        process = self.process
+        if process is None and self.returncode is None:
+            return
+        if process is not None:
             try:
-                process.wait(timeout=10)
+                self.returncode = process.wait(timeout=wait)
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+                return
+        assert self.returncode is not None
+        reason = exit_reason(self.returncode)
+        log_note = f"; see {self.log_path}" if self.log_path is not None else ""
+        raise LocalServerDiedError(
+            f"the local llama.cpp server died ({reason}) during {during}{log_note}; "
+            f"its last lines: {self._tail()}",
+            source=str(self.model_path),
+            hint="a llama-cpp-python built for another CPU can crash: rebuild it with scripts/llama-wheel "
+            "(docs/llm.md)",
+        )
+
+    def stop(self) -> None:
+        """Stop the server (terminate, then kill after 10 s). Its log is removed, unless the server
+        had exited on its own (a crash): then the log is kept for reading."""
+        _RUNNING.pop(self.base_url, None)
+        process, self.process = self.process, None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
+            elif self.returncode is None:
+                self.returncode = process.returncode  # it had exited on its own
+        if self.log_path is not None and self.returncode is None:
+            self.log_path.unlink(missing_ok=True)
+            self.log_path = None
 
     def _tail(self, lines: int = 3) -> str:
-        if self._log is None:
+        if self.log_path is None:
             return ""
-        self._log.seek(0)
-        text = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        try:
+            text = self.log_path.read_bytes()[-20_000:].decode("utf-8", "replace").strip().splitlines()
+        except OSError:
+            return "no output"
         return " | ".join(line.strip() for line in text[-lines:]) or "no output"
 
     def __enter__(self) -> LocalServer:

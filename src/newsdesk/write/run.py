@@ -4,8 +4,11 @@
 formats; a story that cannot be written (no German passage, say) is recorded as a failure and the
 others are still written, except when the model cannot be used at all (server unreachable, model
 unknown, key refused: :class:`~newsdesk.errors.LLMUnavailableError`), which stops the run with one
-error instead of one per story. :func:`demo_sources` finds the bundled example reports, which ship
-inside the package so that ``newsdesk demo`` works from a regular ``pip install``.
+error instead of one per story. A local llama.cpp server that dies while a story is written
+(:class:`~newsdesk.errors.LocalServerDiedError`) is that story's failure; the stories after it are
+recorded as not written, since there is no server left to write them. :func:`demo_sources` finds
+the bundled example reports, which ship inside the package so that ``newsdesk demo`` works from a
+regular ``pip install``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from newsdesk.config import LLMSettings, WriteSettings
-from newsdesk.errors import LLMUnavailableError, NewsdeskError
+from newsdesk.errors import LLMUnavailableError, LocalServerDiedError, NewsdeskError
 from newsdesk.models import Article
 from newsdesk.store.articles import ArticleRecord
 from newsdesk.store.sql import SQLStore
@@ -67,9 +70,16 @@ def write_stories(
     writer = create_writer(settings, store, verifier=verifier, llm=llm)
     report = WriteReport()
     try:
-        for story_id in story_ids:
+        for position, story_id in enumerate(story_ids):
             try:
                 article = require_text(writer.write(story_id))
+            except LocalServerDiedError as exc:
+                report.failures.append(WriteFailure(story_id, exc.message, exc.hint))
+                report.failures += [
+                    WriteFailure(later, "not written: the local llama.cpp server had died")
+                    for later in story_ids[position + 1 :]
+                ]
+                break
             except LLMUnavailableError:
                 raise
             except NewsdeskError as exc:
