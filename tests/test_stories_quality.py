@@ -1,21 +1,36 @@
-"""Quality gate: B-cubed F1 of story clustering on the gold-labelled synthetic corpus."""
+"""Quality gates of story clustering on the two gold-labelled corpora (bench/stories_quality.py).
+
+* tidy (tests/fixtures/stories, 74 reports): B-cubed F1 over all events;
+* realistic (tests/fixtures/stories_real, 302 reports): B-cubed F1 and precision on the held-out
+  half (events the calibration did not see), and per kind of error on the whole corpus: no two
+  events of the same kind on adjacent days merged, every German/English pair of the events whose
+  reports share little more than a place name joined, no retrospective joined to an event.
+
+Floors are in tests/stories_baseline.json (measured with the default settings minus a margin);
+the issue's minimums are asserted as well, so a floor may only be raised.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsdesk.config import StoriesSettings
 from newsdesk.store import open_store
+from newsdesk.stories import StoryBuilder
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((ROOT / "tests" / "stories_baseline.json").read_text(encoding="utf-8"))
+BUILD = ROOT / "tests" / "fixtures" / "stories_real" / "build.py"
 
 
-def _bench() -> object:
+def _bench() -> Any:
     spec = importlib.util.spec_from_file_location("stories_quality", ROOT / "bench" / "stories_quality.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -24,32 +39,77 @@ def _bench() -> object:
 
 
 @pytest.fixture(scope="module")
-def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
-    bench = _bench()
-    db = tmp_path_factory.mktemp("stories-quality") / "corpus.db"
-    bench.prepare(db)  # type: ignore[attr-defined]
-    _, held_out = bench.split_events()  # type: ignore[attr-defined]
-    with open_store(db) as store:
-        return {
-            name: bench.evaluate(store, StoriesSettings(), events)  # type: ignore[attr-defined]
-            for name, events in (("all", None), ("held_out", held_out))
-        }
+def bench() -> Any:
+    return _bench()
 
 
-def test_b_cubed_f1_on_all_events(figures: dict[str, dict[str, float]]) -> None:
-    assert figures["all"]["f1"] >= FLOORS["all"]["f1"]
-    assert figures["all"]["f1"] >= 0.90  # the issue's gate; the pinned floor may only be higher
+@pytest.fixture(scope="module")
+def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for corpus in (bench.TIDY, bench.REAL):
+        db = tmp_path_factory.mktemp(f"stories-{corpus.name}") / "corpus.db"
+        bench.prepare(db, corpus)
+        calibration, held_out = bench.split_events(corpus)
+        with open_store(db) as store:
+            predicted = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).rebuild()}
+            for name, events in (("calibration", calibration), ("held_out", held_out), ("all", None)):
+                found = bench.score(predicted, bench._gold(store, corpus, events))
+                if corpus.index is not None:
+                    found["kinds"] = bench.kinds(store, predicted, corpus, events)
+                results[f"{corpus.name}/{name}"] = found
+    return results
 
 
-def test_b_cubed_f1_on_held_out_events(figures: dict[str, dict[str, float]]) -> None:
-    assert figures["held_out"]["f1"] >= FLOORS["held_out"]["f1"]
+def test_tidy_corpus_keeps_its_f1(figures: dict[str, Any]) -> None:
+    f1 = figures["tidy/all"]["f1"]
+    assert f1 >= FLOORS["tidy"]["all"]["f1"]
+    assert f1 >= 0.97  # the issue's gate; the pinned floor may only be higher
 
 
-def test_b_cubed_of_a_known_partition() -> None:
-    bench = _bench()
+def test_realistic_corpus_held_out_half(figures: dict[str, Any]) -> None:
+    held_out = figures["real/held_out"]
+    assert held_out["f1"] >= FLOORS["real"]["held_out"]["f1"]
+    assert held_out["precision"] >= FLOORS["real"]["held_out"]["precision"]
+    assert held_out["f1"] >= 0.95 and held_out["precision"] >= 0.95  # the issue's gates
+
+
+def test_realistic_corpus_calibration_half(figures: dict[str, Any]) -> None:
+    assert figures["real/calibration"]["f1"] >= FLOORS["real"]["calibration"]["f1"]
+
+
+def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
+    kinds = figures["real/all"]["kinds"]
+    assert kinds["same_kind"]["pairs"] >= 12
+    assert kinds["same_kind"]["merged"] == []
+
+
+def test_cross_language_reports_that_share_a_place_are_joined(figures: dict[str, Any]) -> None:
+    place_only = figures["real/all"]["kinds"]["cross_language_place_only"]
+    assert place_only["pairs"] >= 100
+    assert place_only["split"] == 0
+
+
+def test_retrospectives_stay_out_and_no_story_snowballs(figures: dict[str, Any]) -> None:
+    kinds = figures["real/all"]["kinds"]
+    assert kinds["retrospectives"]["reports"] >= 10 and kinds["retrospectives"]["joined"] == 0
+    assert kinds["largest_story"] <= kinds["largest_event"]
+
+
+def test_corpus_files_are_built_from_the_event_files() -> None:
+    result = subprocess.run([sys.executable, str(BUILD), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    index = json.loads((BUILD.parent / "events.json").read_text(encoding="utf-8"))
+    events = [e for e, meta in index.items() if meta["kind"] != "retrospective"]
+    assert len(events) >= 40
+    assert sum(meta["reports"] for meta in index.values()) >= 300
+    for half in ("A", "B"):
+        assert sum(1 for e in events if index[e]["half"] == half) >= 20
+
+
+def test_b_cubed_of_a_known_partition(bench: Any) -> None:
     gold = {1: "a", 2: "a", 3: "b", 4: "b"}
-    assert bench.b_cubed({1: 1, 2: 1, 3: 2, 4: 2}, gold) == (1.0, 1.0, 1.0)  # type: ignore[attr-defined]
-    precision, recall, _ = bench.b_cubed({1: 1, 2: 1, 3: 1, 4: 1}, gold)  # type: ignore[attr-defined]
+    assert bench.b_cubed({1: 1, 2: 1, 3: 2, 4: 2}, gold) == (1.0, 1.0, 1.0)
+    precision, recall, _ = bench.b_cubed({1: 1, 2: 1, 3: 1, 4: 1}, gold)
     assert (precision, recall) == (0.5, 1.0)
-    precision, recall, _ = bench.b_cubed({1: 1, 2: 2, 3: 3, 4: 4}, gold)  # type: ignore[attr-defined]
+    precision, recall, _ = bench.b_cubed({1: 1, 2: 2, 3: 3, 4: 4}, gold)
     assert (precision, recall) == (1.0, 0.5)

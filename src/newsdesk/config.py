@@ -63,10 +63,14 @@ class StoriesSettings:
     enabled: bool = True
     window_days: float = 3.0
     max_span_days: float = 7.0
-    join_threshold: float = 0.845
-    entity_weight: float = 0.10
+    join_threshold: float = 0.88
+    entity_weight: float = 0.20
     quantity_weight: float = 0.02
     gap_weight: float = 0.02
+    place_weight: float = 0.0
+    kind_weight: float = 0.04
+    day_weight: float = 0.08
+    followup_days: float = 30.0
     max_candidates: int = 200
 
 

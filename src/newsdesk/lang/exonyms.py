@@ -5,8 +5,10 @@ equivalent names, keyed by their English form), first as a whole ("Weißes Haus"
 declined: "Weißen Haus"), then word by word for given names and surnames ("Wladimir Putin" →
 "vladimir putin"). Words not in the table get a transliteration key from ordered per-word rules, so
 German and English spellings of Russian/Ukrainian names meet ("Lawrow"/"Lavrov" → "lavrov") while
-ordinary names stay apart (Fischer ≠ Fisher). The table, the rules and the word lists the extractor uses
-are data; the TOML header documents them. Nothing is read at import time.
+ordinary names stay apart (Fischer ≠ Fisher). :func:`adjective_place` reads place adjectives
+("Walliser", "Swiss", "steirischen") as their place's key, so "Walliser Behörden" and "authorities
+in Valais" name the same place. The table, the rules and the word lists the extractor uses are
+data; the TOML header documents them. Nothing is read at import time.
 """
 
 from __future__ import annotations
@@ -15,11 +17,23 @@ import functools
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-__all__ = ["Lexicon", "entity_key", "fold", "is_acronym", "lexicon", "loose", "parse_exonyms", "same_entity"]
+__all__ = [
+    "Lexicon",
+    "adjective_place",
+    "entity_key",
+    "fold",
+    "is_acronym",
+    "is_broad",
+    "lexicon",
+    "loose",
+    "parse_exonyms",
+    "place_key",
+    "same_entity",
+]
 
 Rule = tuple[re.Pattern[str], str]
 KINDS = frozenset({"place", "org", "person"})
@@ -30,6 +44,7 @@ _DROP = re.compile(r"[.'’ʼ`´]")
 _SPACE = re.compile(r"[\s\-‐‑–—/,]+")
 _LOOSE_END = re.compile(r"[enmrs]+$")
 _POSSESSIVE = re.compile(r"['’]s\b")
+_ADJECTIVE_END = re.compile(r"(?:e|em|en|er|es)$")  # German declension: "steirischen" → "steirisch"
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,9 @@ class Lexicon:
     slavic: tuple[Rule, ...]
     words: dict[str, frozenset[str]]  # folded word lists
     never: frozenset[str]  # exact-case words that are never names
+    kinds: dict[str, str] = field(default_factory=dict)  # group key → "place" | "org" | "person"
+    adjectives: dict[str, str] = field(default_factory=dict)  # folded place adjective → group key
+    broad: set[str] = field(default_factory=set)  # keys of countries and larger regions
 
     def transliterate(self, word: str) -> str:
         """Transliteration key of one folded word (rules and their rationale: exonyms.toml)."""
@@ -106,6 +124,20 @@ def parse_exonyms(toml_text: str) -> Lexicon:
         if kind not in KINDS:
             raise ValueError(f"exonym group #{number} ({names[0]!r}): kind must be one of {sorted(KINDS)}")
         key = fold(names[0])
+        lex.kinds[key] = kind
+        adjectives = entry.get("adjectives", [])
+        if not isinstance(adjectives, list) or not all(isinstance(a, str) and fold(a) for a in adjectives):
+            raise ValueError(f"exonym group {key!r}: adjectives must be a list of words")
+        if (adjectives or "broad" in entry) and kind != "place":
+            raise ValueError(f"exonym group {key!r}: only places have adjectives or are broad")
+        if entry.get("broad") is True:
+            lex.broad.add(key)
+        for adjective in adjectives:
+            stem = fold(adjective)
+            if lex.adjectives.setdefault(stem, key) != key:
+                raise ValueError(
+                    f"adjective {adjective!r} is in group {key!r} but also in {lex.adjectives[stem]!r}"
+                )
         for name in names:
             folded = fold(name)
             forms = [(lex.ids, folded), (lex.by_rule, " ".join(lex.transliterate(w) for w in folded.split()))]
@@ -150,6 +182,35 @@ def _key(name: str) -> tuple[str, bool]:
         hit = lex.ids.get(word) or lex.by_rule.get(rule_key)
         keys.append(hit if hit in lex.people else rule_key)
     return " ".join(keys), False
+
+
+def place_key(name: str) -> str | None:
+    """The group key of a place in the table ("Wallis" → "valais", "Weißen Haus" → None: an org)."""
+    key, whole = _key(name)
+    return key if whole and lexicon().kinds.get(key) == "place" else None
+
+
+def is_broad(key: str) -> bool:
+    """Whether a place key is a country or a larger region ("switzerland", "alps", "europe"): too
+    large to tell two events apart by."""
+    return key in lexicon().broad
+
+
+def adjective_place(word: str) -> str | None:
+    """The place a place adjective stands for, from the table's ``adjectives``: "Walliser" and
+    "Valaisan" → "valais", "steirischen" → "styria", "Swiss" → "switzerland"; else None.
+
+    A German "-er" adjective of a listed place that the table does not list is read by rule
+    ("Kölner" → "cologne", "Tiroler" → "tyrol"); irregular ones ("Münchner", "Zürcher") are listed.
+    """
+    lex = lexicon()
+    folded = fold(word)
+    if " " in folded or len(folded) < 4:
+        return None
+    hit = lex.adjectives.get(folded) or lex.adjectives.get(_ADJECTIVE_END.sub("", folded))
+    if hit is None and folded.endswith("er") and word[:1].isupper():
+        hit = place_key(word[:-2])
+    return hit
 
 
 def entity_key(name: str) -> str:

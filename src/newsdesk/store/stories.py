@@ -1,26 +1,38 @@
-"""Story persistence: cached embeddings and signals, stories, their documents and entity index.
+"""Story persistence: stories, their documents, their entity index, and durable story ids.
 
 :class:`StoryTables` is mixed into both stores (SQLite and PostgreSQL); :class:`StoryStore` is the
-interface the stories stage uses. Joining a story reads and rewrites the story's running sums, so
-the story row is locked for the transaction (``FOR UPDATE`` on PostgreSQL; SQLite has one writer
-at a time anyway), and a document can join only one story (primary key of ``story_documents``).
+interface the stories stage uses. Joining a story reads and rewrites the story's running sums
+(vector, numbers, event frame), so the story row is locked for the transaction (``FOR UPDATE`` on
+PostgreSQL; SQLite has one writer at a time anyway), and a document can join only one story
+(primary key of ``story_documents``).
+
+**Story ids are never reused** (SQLite: ``AUTOINCREMENT`` since migration 0005, with the
+high-water mark raised above every id an article or a ``story_writes`` row names; PostgreSQL: an
+identity sequence). A rebuild computes the stories anew and then hands each old id to the new
+story that took over its documents (:meth:`StoryTables.keep_story_ids`), so article versions and
+``story_writes`` stay with their story; an old id that no new story took over is recorded in
+``story_redirects`` with the story most of its documents went to.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from newsdesk.models import Document, utc_now
 from newsdesk.store.connection import Connection
+from newsdesk.store.signals import Signals, SignalTables, chunks
 
-if TYPE_CHECKING:
-    from newsdesk.stories.signals import Signals
+# The event frame of a story: how many of its documents name each place, kind and day.
+FRAME_COUNTS = ("places", "main_places", "main_names", "title_places", "kinds", "mentions", "days")
+_STORY_COLUMNS = (
+    "id, label, first_at, last_at, vector_sum, size, quantities, updated_at, retrospective, frame"
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,7 @@ class StoryRecord:
     quantities: dict[str, int] = field(default_factory=dict)
     updated_at: str = ""
     retrospective: bool = False
+    frame: dict[str, dict[str, int]] = field(default_factory=dict)  # FRAME_COUNTS → key → documents
 
 
 @dataclass(frozen=True)
@@ -56,20 +69,25 @@ class StoryStore(Protocol):
     def signal_count(self) -> int: ...
     def entity_frequency(self, keys: Sequence[str]) -> dict[str, int]: ...
     def stories_in_window(self, start: float, end: float, *, limit: int) -> list[StoryRecord]: ...
-    def shared_entities(self, story_ids: Sequence[int], keys: Sequence[str]) -> dict[int, set[str]]: ...
+    def stories_naming(
+        self, keys: Sequence[str], since: float, until: float, *, limit: int
+    ) -> list[StoryRecord]: ...
+    def shared_entities(self, story_ids: Sequence[int], keys: Sequence[str]) -> dict[int, dict[str, int]]: ...
     def create_story(self, document_id: int, label: str, vector: np.ndarray, signals: Signals) -> int: ...
     def add_to_story(
         self, story_id: int, document_id: int, vector: np.ndarray, signals: Signals, *, score: float
     ) -> None: ...
     def unassigned_documents(self) -> list[int]: ...
     def clear_stories(self) -> None: ...
+    def story_memberships(self) -> dict[int, frozenset[int]]: ...
+    def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None: ...
     def list_stories(self) -> list[StoryRecord]: ...
     def story_members(self, story_id: int) -> list[StoryMember]: ...
     def story_entity_counts(self, story_id: int) -> dict[str, int]: ...
     def set_story_label(self, story_id: int, label: str) -> None: ...
 
 
-class StoryTables:
+class StoryTables(SignalTables):
     """The story tables (mixed into both stores)."""
 
     _db: Connection
@@ -83,99 +101,50 @@ class StoryTables:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
-        result: dict[int, np.ndarray] = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT document_id, vector FROM embeddings WHERE model = ? AND document_id IN ({marks})",
-                (model, *chunk),
-            )
-            result.update({int(r[0]): np.frombuffer(r[1], dtype=np.float32) for r in rows})
-        return result
-
-    def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None:
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT INTO embeddings (document_id, model, vector) VALUES (?, ?, ?) "
-                "ON CONFLICT(document_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
-                [(d, model, np.asarray(v, dtype=np.float32).tobytes()) for d, v in vectors.items()],
-            )
-
-    def get_signals(self, ids: Sequence[int]) -> dict[int, Signals]:
-        from newsdesk.stories.signals import Signals
-
-        result = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT document_id, at, entities, quantities, names, retrospective FROM document_signals "
-                f"WHERE document_id IN ({marks})",
-                tuple(chunk),
-            )
-            for r in rows:
-                result[int(r[0])] = Signals(
-                    float(r[1]),
-                    tuple(json.loads(r[2])),
-                    tuple(json.loads(r[3])),
-                    json.loads(r[4]),
-                    bool(r[5]),
-                )
-        return result
-
-    def put_signals(self, document_id: int, signals: Signals) -> None:
-        with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO document_signals (document_id, at, entities, quantities, names, "
-                "retrospective) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (
-                    document_id,
-                    signals.at,
-                    json.dumps(signals.entities),
-                    json.dumps(signals.quantities),
-                    json.dumps(signals.names, ensure_ascii=False),
-                    int(signals.retrospective),
-                ),
-            )
-            if cursor.rowcount:
-                db.executemany(
-                    "INSERT INTO entity_counts (key, documents) VALUES (?, 1) "
-                    "ON CONFLICT(key) DO UPDATE SET documents = entity_counts.documents + 1",
-                    [(key,) for key in signals.entities],
-                )
-
-    def signal_count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM document_signals").fetchone()[0])
-
-    def entity_frequency(self, keys: Sequence[str]) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for chunk in _chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, documents FROM entity_counts WHERE key IN ({marks})", chunk)
-            result.update({str(r[0]): int(r[1]) for r in rows})
-        return result
-
     def stories_in_window(self, start: float, end: float, *, limit: int) -> list[StoryRecord]:
         rows = self._db.execute(
-            "SELECT id, label, first_at, last_at, vector_sum, size, quantities, updated_at, retrospective "
-            "FROM stories WHERE last_at >= ? AND first_at <= ? ORDER BY last_at DESC LIMIT ?",
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE last_at >= ? AND first_at <= ? "
+            "ORDER BY last_at DESC LIMIT ?",
             (start, end, limit),
         )
         return [_record(r) for r in rows]
 
-    def shared_entities(self, story_ids: Sequence[int], keys: Sequence[str]) -> dict[int, set[str]]:
+    def stories_naming(
+        self, keys: Sequence[str], since: float, until: float, *, limit: int
+    ) -> list[StoryRecord]:
+        """Stories active between ``since`` and ``until`` that name any of ``keys`` (the entity
+        index), most shared keys first. Only index rows of stories at least as new as the oldest
+        story still active since ``since`` are read (ids grow with time), so the cost depends on the
+        keys' recent use, not on the size of the store."""
+        if not keys:
+            return []
+        row = self._db.execute("SELECT MIN(id) FROM stories WHERE last_at >= ?", (since,)).fetchone()
+        if row is None or row[0] is None:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"SELECT s.{_STORY_COLUMNS.replace(', ', ', s.')} FROM stories s JOIN ("
+            f"SELECT story_id, COUNT(*) AS shared FROM story_entities WHERE key IN ({marks}) "
+            "AND story_id >= ? GROUP BY story_id) e ON e.story_id = s.id "
+            "WHERE s.last_at >= ? AND s.first_at <= ? ORDER BY e.shared DESC, s.last_at DESC LIMIT ?",
+            (*keys, int(row[0]), since, until, limit),
+        )
+        return [_record(r) for r in rows]
+
+    def shared_entities(self, story_ids: Sequence[int], keys: Sequence[str]) -> dict[int, dict[str, int]]:
+        """For each story, the ``keys`` it names and by how many of its documents."""
         if not story_ids or not keys:
             return {}
-        result: dict[int, set[str]] = {}
+        result: dict[int, dict[str, int]] = {}
         story_marks = ",".join("?" * len(story_ids))
-        for chunk in _chunks(list(keys)):
+        for chunk in chunks(list(keys)):
             rows = self._db.execute(
-                f"SELECT story_id, key FROM story_entities WHERE story_id IN ({story_marks}) "
+                f"SELECT story_id, key, count FROM story_entities WHERE story_id IN ({story_marks}) "
                 f"AND key IN ({','.join('?' * len(chunk))})",
                 (*story_ids, *chunk),
             )
-            for story_id, key in rows:
-                result.setdefault(int(story_id), set()).add(str(key))
+            for story_id, key, count in rows:
+                result.setdefault(int(story_id), {})[str(key)] = int(count)
         return result
 
     def create_story(self, document_id: int, label: str, vector: np.ndarray, signals: Signals) -> int:
@@ -183,7 +152,7 @@ class StoryTables:
         with self._transaction() as db:
             row = db.execute(
                 "INSERT INTO stories (label, first_at, last_at, vector_sum, size, quantities, retrospective, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 0, '{}', ?, ?, ?) RETURNING id",
+                "frame, created_at, updated_at) VALUES (?, ?, ?, ?, 0, '{}', ?, '{}', ?, ?) RETURNING id",
                 (
                     label,
                     signals.at,
@@ -214,7 +183,7 @@ class StoryTables:
         score: float,
     ) -> None:
         row = db.execute(
-            "SELECT first_at, last_at, vector_sum, size, quantities FROM stories WHERE id = ?"
+            "SELECT first_at, last_at, vector_sum, size, quantities, frame FROM stories WHERE id = ?"
             + db.for_update,
             (story_id,),
         ).fetchone()
@@ -222,15 +191,21 @@ class StoryTables:
         quantities: dict[str, int] = json.loads(row[4])
         for key in signals.quantities:
             quantities[key] = quantities.get(key, 0) + 1
+        frame: dict[str, dict[str, int]] = json.loads(row[5])
+        for name in FRAME_COUNTS:
+            counts = frame.setdefault(name, {})
+            for key in getattr(signals, name):
+                counts[key] = counts.get(key, 0) + 1
         db.execute(
             "UPDATE stories SET first_at = ?, last_at = ?, vector_sum = ?, size = ?, quantities = ?, "
-            "updated_at = ? WHERE id = ?",
+            "frame = ?, updated_at = ? WHERE id = ?",
             (
                 min(row[0], signals.at),
                 max(row[1], signals.at),
                 total.tobytes(),
                 row[3] + 1,
                 json.dumps(quantities),
+                json.dumps(frame, ensure_ascii=False),
                 utc_now(),
                 story_id,
             ),
@@ -253,15 +228,62 @@ class StoryTables:
         return [int(r[0]) for r in rows]
 
     def clear_stories(self) -> None:
+        """Delete every story (their ids are not given out again)."""
         with self._transaction() as db:
             for table in ("story_entities", "story_documents", "stories"):
                 db.execute(f"DELETE FROM {table}")
 
+    def story_memberships(self) -> dict[int, frozenset[int]]:
+        """Every story's document ids."""
+        members: dict[int, set[int]] = {}
+        for story_id, document_id in self._db.execute("SELECT story_id, document_id FROM story_documents"):
+            members.setdefault(int(story_id), set()).add(int(document_id))
+        return {k: frozenset(v) for k, v in members.items()}
+
+    def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None:
+        """Give new stories their old ids back (``kept``: new id → old id) and record retired ids
+        (``redirects``: old id → the story that holds most of its documents now), in one
+        transaction. An old id must be free (its story deleted by the rebuild)."""
+        with self._transaction() as db:
+            for new, old in kept.items():
+                if new == old:
+                    continue
+                db.execute(
+                    f"INSERT INTO stories ({_STORY_COLUMNS}, created_at) SELECT ?, "
+                    f"{_STORY_COLUMNS.split(', ', 1)[1]}, created_at FROM stories WHERE id = ?",
+                    (old, new),
+                )
+                for table in ("story_documents", "story_entities"):
+                    db.execute(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", (old, new))
+                db.execute("DELETE FROM stories WHERE id = ?", (new,))
+            now = utc_now()
+            target = {new: old for new, old in kept.items()}
+            db.executemany(
+                "INSERT INTO story_redirects (story_id, successor_id, at) VALUES (?, ?, ?) "
+                "ON CONFLICT(story_id) DO UPDATE SET successor_id = excluded.successor_id, at = excluded.at",
+                [(old, target.get(new, new), now) for old, new in redirects.items()],
+            )
+            db.execute(
+                "DELETE FROM story_redirects WHERE story_id IN (SELECT id FROM stories)"
+            )  # an id that lives again is no longer retired
+
+    def story_successor(self, story_id: int) -> int | None:
+        """The story a retired id's documents went to (following redirects), or None."""
+        seen = {story_id}
+        current = story_id
+        while True:
+            row = self._db.execute(
+                "SELECT successor_id FROM story_redirects WHERE story_id = ?", (current,)
+            ).fetchone()
+            if row is None:
+                return current if current != story_id else None
+            current = int(row[0])
+            if current in seen:
+                return None
+            seen.add(current)
+
     def list_stories(self) -> list[StoryRecord]:
-        rows = self._db.execute(
-            "SELECT id, label, first_at, last_at, vector_sum, size, quantities, updated_at, retrospective "
-            "FROM stories ORDER BY last_at DESC, id DESC"
-        )
+        rows = self._db.execute(f"SELECT {_STORY_COLUMNS} FROM stories ORDER BY last_at DESC, id DESC")
         return [_record(r) for r in rows]
 
     def story_members(self, story_id: int) -> list[StoryMember]:
@@ -297,9 +319,5 @@ def _record(row: Sequence[Any]) -> StoryRecord:
         quantities=json.loads(row[6]),
         updated_at=row[7],
         retrospective=bool(row[8]),
+        frame=json.loads(row[9] or "{}"),
     )
-
-
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])

