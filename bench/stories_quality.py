@@ -2,6 +2,7 @@
 
     python bench/stories_quality.py                      # both corpora, default settings
     python bench/stories_quality.py --corpus real        # only the realistic corpus
+    python bench/stories_quality.py --development        # only the calibration half is ingested
     python bench/stories_quality.py --calibrate          # grid search on the calibration half of
                                                          # the realistic corpus, figures on the rest
     python bench/stories_quality.py --json FILE          # all figures as JSON
@@ -49,13 +50,24 @@ from newsdesk.stories import StoryBuilder  # noqa: E402
 class Corpus:
     name: str
     path: Path
-    index: Path | None = None  # events.json (halves, pairs, kinds) for the realistic corpus
+    index: Path | None = None  # events.json (parts, pairs, kinds) for the realistic corpus
+    parts: frozenset[str] | None = None  # only the events of these parts (None: all)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line]
+        rows = [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line]
+        if self.parts is None:
+            return rows
+        index = self.events()
+        return [row for row in rows if row["event"] in index]
 
     def events(self) -> dict[str, dict[str, Any]]:
-        return json.loads(self.index.read_text(encoding="utf-8")) if self.index else {}
+        index = json.loads(self.index.read_text(encoding="utf-8")) if self.index else {}
+        return {e: meta for e, meta in index.items() if self.parts is None or meta["half"] in self.parts}
+
+    def only(self, parts: set[str]) -> Corpus:
+        """The same corpus restricted to the events of ``parts`` (for development: ``{"A", "C"}``
+        never ingests a held-out report, so held-out events cannot even show up as merges)."""
+        return replace(self, name=f"{self.name}[{','.join(sorted(parts))}]", parts=frozenset(parts))
 
 
 TIDY = Corpus("tidy", ROOT / "tests" / "fixtures" / "stories" / "corpus.jsonl")
@@ -75,11 +87,17 @@ def gold_labels(corpus: Corpus = TIDY) -> dict[str, str]:
 
 def prepare(db: Path, corpus: Corpus = TIDY) -> None:
     """Ingest the corpus and compute every document's embedding and signals (cached in the store)."""
-    with open_store(db) as store, Ingestor(IngestSettings(), store) as ingestor:
-        report = ingestor.ingest([str(corpus.path)])
-        if report.failures:
-            raise SystemExit(f"corpus failed to ingest: {report.failures}")
-        StoryBuilder(StoriesSettings(), store).add([item.id for item in report.items])
+    with tempfile.TemporaryDirectory(prefix="newsdesk-corpus-") as folder:
+        path = corpus.path
+        if corpus.parts is not None:
+            path = Path(folder) / "corpus.jsonl"
+            lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in corpus.rows()]
+            path.write_text("".join(lines), encoding="utf-8")
+        with open_store(db) as store, Ingestor(IngestSettings(), store) as ingestor:
+            report = ingestor.ingest([str(path)])
+            if report.failures:
+                raise SystemExit(f"corpus failed to ingest: {report.failures}")
+            StoryBuilder(StoriesSettings(), store).add([item.id for item in report.items])
 
 
 def b_cubed(predicted: dict[int, int], gold: dict[int, str]) -> tuple[float, float, float]:
@@ -142,9 +160,20 @@ def evaluate(
 SHADOWS = {"N01": "E01", "N02": "E06", "N03": "E10", "N04": "E11", "N05": "E12", "N06": "E14"}
 
 
+CALIBRATION_PARTS = {"A", "C"}
+HELD_OUT_PARTS = {"B", "D"}
+
+
 def halves(corpus: Corpus) -> dict[str, set[str]]:
-    """The realistic corpus's parts: ``A`` (calibration), ``B`` (held out; examined once after its
-    first measurement, see docs/benchmarks.md) and ``C`` (written afterwards, never examined)."""
+    """The realistic corpus's events by part (tests/fixtures/stories_real/README.md):
+
+    * ``A``: calibration, from the start;
+    * ``B``: held out; measured by the first sessions and, after its first measurement, its errors
+      examined once;
+    * ``C``: written as fresh held-out cases after that; measured, its errors examined and fixed
+      by kind, so it is calibration data now;
+    * ``D``: held out, written before the last round of changes and measured only at the end.
+    """
     parts: dict[str, set[str]] = {}
     for event, meta in corpus.events().items():
         parts.setdefault(meta["half"], set()).add(event)
@@ -152,11 +181,11 @@ def halves(corpus: Corpus) -> dict[str, set[str]]:
 
 
 def split_events(corpus: Corpus = TIDY) -> tuple[set[str], set[str]]:
-    """Calibration and held-out halves of a corpus's events (realistic corpus: A and B ∪ C)."""
+    """Calibration and held-out halves of a corpus's events (realistic corpus: A ∪ C and B ∪ D)."""
     if corpus.index is not None:
         parts = halves(corpus)
-        calibration = parts["A"]
-        return calibration, set().union(*(v for k, v in parts.items() if k != "A"))
+        pick = lambda names: set().union(*(parts.get(name, set()) for name in names))  # noqa: E731
+        return pick(CALIBRATION_PARTS), pick(HELD_OUT_PARTS)
     events = set(gold_labels(corpus).values())
 
     def main_number(event: str) -> int:
@@ -268,12 +297,13 @@ def calibrate(
     :data:`THRESHOLDS`. A setting is eligible if the tidy corpus keeps F1 ≥ ``TIDY_FLOOR``; among
     those, the one whose calibration F1 averaged over its neighbourhood (the same weights,
     threshold ± 0.01 and ± 0.02) is highest wins, so the choice does not sit on the edge of a
-    plateau (many settings reach the same best F1 on the calibration half). The held-out half is
-    not looked at. Returns the settings and every result as (calibration F1, tidy F1, threshold,
+    plateau (many settings reach the same best F1 on the calibration half). ``real`` holds only
+    the calibration half's reports (``REAL.only(CALIBRATION_PARTS)``): the held-out half is not
+    even clustered. Returns the settings and every result as (calibration F1, tidy F1, threshold,
     weights).
     """
-    calibration, _ = split_events(REAL)
-    gold_real, gold_tidy = _gold(real, REAL, calibration), _gold(tidy, TIDY, None)
+    development = REAL.only(CALIBRATION_PARTS)
+    gold_real, gold_tidy = _gold(real, development, None), _gold(tidy, TIDY, None)
     results = []
     for combo in itertools.product(*GRID.values()):
         weights = dict(zip(GRID, combo, strict=True))
@@ -309,11 +339,12 @@ def run(corpus: Corpus, settings: StoriesSettings, db: Path) -> dict[str, Any]:
         predicted = cluster(store, settings)
         parts: list[tuple[str, set[str] | None]] = [("calibration", calibration), ("held_out", held_out)]
         if corpus.index is not None:
-            parts += [
-                (f"half_{name}", events) for name, events in sorted(halves(corpus).items()) if name != "A"
-            ]
+            parts += [(f"part_{name}", events) for name, events in sorted(halves(corpus).items())]
         for name, events in [*parts, ("all", None)]:
-            figures: dict[str, Any] = score(predicted, _gold(store, corpus, events))
+            gold = _gold(store, corpus, events)
+            if not gold:
+                continue
+            figures: dict[str, Any] = score(predicted, gold)
             if corpus.index is not None:
                 figures["kinds"] = kinds(store, predicted, corpus, events)
             results[name] = figures
@@ -331,28 +362,41 @@ def main() -> None:
     parser.add_argument(
         "--calibrate", action="store_true", help="grid-search weights on the calibration half"
     )
+    parser.add_argument(
+        "--development",
+        action="store_true",
+        help="the realistic corpus without its held-out half (nothing of it is ingested or shown)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
     settings = load_settings(environ={}).stories
-    names = list(CORPORA) if args.corpus == "both" or args.calibrate else [args.corpus]
+    corpora = dict(CORPORA)
+    if args.development:
+        corpora["real"] = REAL.only(CALIBRATION_PARTS)
+    names = list(corpora) if args.corpus == "both" or args.calibrate else [args.corpus]
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-stories-"))
     try:
         dbs = {}
         for name in names:
             started = time.perf_counter()
             dbs[name] = workdir / f"{name}.db"
-            prepare(dbs[name], CORPORA[name])
+            prepare(dbs[name], corpora[name])
             print(f"[{name}] prepared (ingest, embeddings, signals) in {time.perf_counter() - started:.1f} s")
         results: dict[str, Any] = {}
         if args.calibrate:
-            with open_store(dbs["real"]) as real, open_store(dbs["tidy"]) as tidy:
+            development = workdir / "development.db"
+            if args.development:
+                development = dbs["real"]
+            else:
+                prepare(development, REAL.only(CALIBRATION_PARTS))
+            with open_store(development) as real, open_store(dbs["tidy"]) as tidy:
                 settings, grid = calibrate(real, tidy, settings)
             chosen = ("join_threshold", "entity_weight", "place_weight", "kind_weight", "day_weight")
             results["calibrated_settings"] = {k: getattr(settings, k) for k in chosen}
             results["grid"] = grid
             print("calibrated:", results["calibrated_settings"])
         for name in names:
-            results[name] = run(CORPORA[name], settings, dbs[name])
+            results[name] = run(corpora[name], settings, dbs[name])
         if args.json:
             args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     finally:
