@@ -163,6 +163,8 @@ def _key(name: str) -> tuple[str, bool]:
     lex = lexicon()
     name = _POSSESSIVE.sub("", name)
     words = fold(name).split()
+    if len(words) > 1 and "river" in (words[0], words[-1]):  # "Elbe River", "River Thames"
+        words = words[1:] if words[0] == "river" else words[:-1]
     acronyms = {fold(w) for w in re.findall(r"[^\W_]+", name) if is_acronym(w)}
     while words:
         phrase = " ".join(words)

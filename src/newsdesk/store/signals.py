@@ -20,9 +20,10 @@ import numpy as np
 
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 2
+SIGNALS_VERSION = 3
 _FRAME_FIELDS = (
-    "places", "main_places", "main_names", "title_places", "kinds", "mentions", "days", "repeat", "backref"
+    "places", "main_places", "main_names", "hints", "title_places", "kinds", "mentions", "days", "repeat",
+    "backref",
 )  # fmt: skip
 
 
@@ -38,6 +39,7 @@ class Signals:
     places: tuple[str, ...] = ()  # place keys the title and lead name
     main_places: tuple[str, ...] = ()  # … in the dateline, title and first sentence
     main_names: tuple[str, ...] = ()  # name keys (and places) of the title and first sentence
+    hints: tuple[str, ...] = ()  # words that may name a place ("Dürnstein: …", "Linzer …")
     title_places: tuple[str, ...] = ()  # the title's places (and a dateline place the text names)
     kinds: tuple[str, ...] = ()  # what happened (dominant event kinds of title and lead)
     mentions: tuple[str, ...] = ()  # every event kind the lead names
@@ -62,6 +64,7 @@ def _signals(row: Sequence[Any]) -> Signals:
         places=tuple(frame.get("places", ())),
         main_places=tuple(frame.get("main_places", ())),
         main_names=tuple(frame.get("main_names", ())),
+        hints=tuple(frame.get("hints", ())),
         title_places=tuple(frame.get("title_places", ())),
         kinds=tuple(frame.get("kinds", ())),
         mentions=tuple(frame.get("mentions", ())),

@@ -7,21 +7,26 @@
   off before names are read, so the agency ("dpa", "Reuters") is no name of the event.
 * **Places**: names the exonym table lists as places ("Wallis" = "Valais"), names after a
   locative preposition ("in Ferdenried", "bei Kempten", "near the village of Gondo"), place
-  adjectives ("Walliser Behörden", "Swiss hamlet", "Kölner Dom"), and as hints (matched only
-  against a story's places) a headline's leading word ("Dürnstein: …") and "-er" adjectives of
-  places the table does not list ("Linzer Bahnhofshalle"). Not "aus"/"from" or "nach"/"to":
+  adjectives ("Walliser Behörden", "Swiss hamlet", "Kölner Dom"). Not "aus"/"from" or "nach"/"to":
   where people come from or go to is seldom where it happened ("eine Familie aus Kapstadt",
-  "Stau bis nach Bayern").
+  "Stau bis nach Bayern"), nor "on" ("booked on Alpina Air flights").
+* **Hints**: words that may name a place the name finder missed: a headline's leading word
+  ("Dürnstein: …") and "-er" adjectives of places the table does not list ("Linzer
+  Bahnhofshalle"). Most such words are no places ("Stahlstreit: …", "Bahnhof-Angriff: …"), so
+  hints are kept apart from places and names and only matched against a story's real places,
+  never against another report's hints.
   ``main_places`` are those of the dateline, the title and the first sentence, without countries
   and larger regions (or, when there are none, the lead's first place after "in", "bei", …):
-  where the report says the event happened; ``main_names`` are all names and hints of title and
-  first sentence.
+  where the report says the event happened; ``main_names`` are all names of title and first
+  sentence.
 * **Kinds**: what happened (fire, election, prize, strike …), from the cues in
   ``data/event_kinds.toml``, scored on the title (×2) and the first paragraph; ``kinds`` are the
   dominant ones, ``mentions`` every kind the lead names (a follow-up on an arrest still names
   the attack).
 * **Days**: calendar days the lead names within the ten days before publication ("am Mittwoch",
-  "on Sept. 4"): the day of the event, when the report says it.
+  "on Sept. 4"): the day of the event, when the report says it. A day named as a reference back
+  ("nach dem Pilotenstreik vom vergangenen Freitag", "since Monday", "Friday's strike") is the
+  day of an earlier event, not of this one, and does not count.
 * **Cues** (``data/story_cues.toml``): a retrospective (anniversary, year review), a repeated
   occurrence ("erneut", "again", "second visit"), a reference back to an earlier event ("eine
   Woche nach dem Gletscherabbruch", "last week's collapse").
@@ -65,6 +70,7 @@ class Frame:
     places: tuple[str, ...] = ()
     main_places: tuple[str, ...] = ()
     main_names: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
     title_places: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
@@ -130,7 +136,7 @@ def dominant(scores: Counter[str], share: float = 0.5) -> tuple[str, ...]:
 
 _LOCATIVE = {
     "de": frozenset("in im bei nahe am an auf vor zwischen unterhalb oberhalb".split()),  # noqa: SIM905
-    "en": frozenset(["in", "near", "at", "outside", "of", "between", "on"]),
+    "en": frozenset(["in", "near", "at", "outside", "of", "between"]),
 }
 # Where traffic, travellers or a jam are headed is not where it happened: "Stau bis nach Bayern".
 _DIRECTION = frozenset(["nach", "bis", "richtung", "gen", "to", "towards", "toward", "into"])
@@ -272,16 +278,17 @@ def read_frame(
         lead_end_chars = title_end + 1 + LEAD_CHARS
         main = [k for o, k, loc in found if o < lead_end_chars and loc and not is_broad(k)][:1]
     hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}
-    main_names = {e.key for e in entities if e.start < lead_end and e.key} | hints
+    main_names = {e.key for e in entities if e.start < lead_end and e.key}
     body = text[title_end + 1 :]
     lead = body[:LEAD_CHARS]
     scores = kind_scores(title, lead, language)
     cues = _cues()
     head = f"{title}\n{lead}"
     return Frame(
-        places=tuple(sorted({k for _, k, _ in found} | hints)),
+        places=tuple(sorted({k for _, k, _ in found})),
         main_places=tuple(sorted(set(main))),
         main_names=tuple(sorted(main_names | set(main))),
+        hints=tuple(sorted(hints - main_names)),
         title_places=tuple(sorted(titled)),
         kinds=dominant(scores),
         mentions=tuple(sorted(scores)),

@@ -75,6 +75,16 @@ def key_names(signals: Signals, story: StoryRecord) -> set[str]:
     return opening - set(signals.places) - story_keys(story, "places")
 
 
+def named_in_one_opening(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) -> set[str]:
+    """Names (not places) that one side names in its opening and the other anywhere in its title
+    and lead: the ship "Marit Maersk" of the story's first sentences in the body of a report on
+    containers washed ashore, or the suspect of a follow-up's first sentence in the story's body."""
+    places = set(signals.places) | story_keys(story, "places")
+    ours = set(signals.main_names) & set(shared)
+    theirs = set(shared) & story_keys(story, "main_names")
+    return (ours | theirs) - places - {k for k in shared if is_broad(k)}
+
+
 def actor_share(signals: Signals, shared: AbstractSet[str], weights: Mapping[str, float]) -> float:
     """IDF-weighted share of the document's names other than places that the story names too."""
     actors = [k for k in signals.entities if k not in set(signals.places)]
@@ -84,13 +94,15 @@ def actor_share(signals: Signals, shared: AbstractSet[str], weights: Mapping[str
 
 def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int]:
     """(place, kind, day), each +1 agree / 0 unknown / −1 conflict (see the module docstring)."""
-    main, main_names = set(signals.main_places), set(signals.main_names)
+    main, main_names, hints = set(signals.main_places), set(signals.main_names), set(signals.hints)
     story_main, story_names = story_keys(story, "main_places"), story_keys(story, "main_names")
     # places several of the story's reports name (one report's aside about another town is none)
     story_places = story_keys(story, "places", 1 / max(story.size, 1))
     place = 0
     if (main & (story_main | story_names | story_places)) or (story_main & main_names):
         place = 1
+    elif (hints & (story_main | story_places)) or (main & story_keys(story, "hints")):
+        place = 1  # "Dürnstein: …" and a story that happened in Dürnstein (hints never meet hints)
     elif set(signals.title_places) and story_keys(story, "title_places"):
         place = -1  # both titles say where, and not the same place (first sentences name too much)
     kinds, mentions = set(signals.kinds), set(signals.mentions)
@@ -107,6 +119,15 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
     elif days and story_days:
         day = -1
     return place, kind, day
+
+
+def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
+    """Does the document report another event of the story's people or place? What happened
+    differs (neither shares the other's main kind) and so does the day: an airline's insolvency
+    on Monday that mentions its pilots' strike on Friday, a company's recall two days after its
+    job cuts. (Reports of the same event on a later day name its kind in their title or lead.)"""
+    kinds, story_kinds = set(signals.kinds), story_keys(story, "kinds", 0.25)
+    return day < 0 and bool(kinds) and bool(story_kinds) and not kinds & story_kinds
 
 
 def score(
@@ -140,11 +161,15 @@ def score(
         + s.day_weight * day
     )
     key = bool(key_names(signals, story))
-    named = key or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
+    named = (
+        key
+        or bool(named_in_one_opening(signals, story, shared))
+        or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
+    )
     # A conflict of kind (often only a cue one report lacks) is overruled by names both openings
-    # share or by the place; not by names the story mentions somewhere (a fire report that
-    # mentions the day's parliament vote on batteries).
-    agrees = (place > 0 or named) and (kind >= 0 or key or place > 0)
+    # share; not by the place alone (a fire and a strike in the same city) nor by names the story
+    # mentions somewhere (a fire report that mentions the day's parliament vote on batteries).
+    agrees = (place > 0 or named) and (kind >= 0 or key) and not another_event(signals, story, day)
     return StoryScore(
         story.id, similarity, entities, quantities, gap, total, story.size, place, kind, day, agrees
     )
@@ -156,21 +181,31 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
 
     1. it is neither a retrospective nor a new occurrence ("erneut", "again", "second visit"),
        and the story is no retrospective;
-    2. its title or first sentence names a person, organisation or specific place that the
-       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner");
-    3. it names the story's kind of event (a follow-up on an arrest still names the attack);
-    4. it points back to the event: a day the story's reports name, or a back-reference
-       ("eine Woche nach dem Gletscherabbruch", "last week's attack").
+    2. it reports the story's kind of event: a main kind of the story is a main kind of its title
+       and lead (the arrest after the attack still reports the attack; an airline's insolvency
+       that mentions last week's strike does not report the strike);
+    3. it points back to the event: a day the story's reports name, or a back-reference
+       ("eine Woche nach dem Gletscherabbruch", "last week's attack");
+    4. its title or first sentence names a person, organisation or specific place that the
+       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"); or
+       it names the story's very day and people the story names ("Der Mann, der am 21. März in
+       der Bahnhofshalle …", with the suspect and the mayor further down).
 
     ``followup_days`` bounds how long after the story's last report this is tried.
     """
     if signals.retrospective or signals.repeat or story.retrospective:
         return False
-    opening = set(signals.main_names) & (story_keys(story, "main_names") | story_keys(story, "main_places"))
-    if not shared or not {k for k in opening if not is_broad(k)}:
-        return False
-    if not set(signals.mentions) & story_keys(story, "kinds", 0.25):
+    if not set(signals.kinds) & story_keys(story, "kinds", 0.25):
         return False
     story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
     named_day = any(q.startswith("DATE:") and q[5:] in story_days for q in signals.quantities)
-    return signals.backref or named_day
+    if not (signals.backref or named_day):
+        return False
+    story_openings = story_keys(story, "main_names") | story_keys(story, "main_places")
+    opening = set(signals.main_names) & story_openings
+    opening |= set(signals.hints) & story_keys(story, "main_places")
+    if shared and {k for k in opening if not is_broad(k)}:
+        return True
+    event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
+    actors = set(shared) - set(signals.places) - story_keys(story, "places")
+    return event_day and len(actors) >= 2

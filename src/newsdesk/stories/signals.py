@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from newsdesk.lang.dates import extract_dates
+from newsdesk.lang.dates import DateMention, extract_dates
 from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import fold, lexicon
 from newsdesk.lang.quantities import quantity_keys
@@ -74,7 +74,7 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         document.language,
         entities,
         dateline,
-        sorted(date_keys(lead, document.language, at, day=day)),
+        sorted(date_keys(lead, document.language, at, day=day, events_only=True)),
         day,
     )
     return Signals(
@@ -86,6 +86,7 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         places=frame.places,
         main_places=frame.main_places,
         main_names=frame.main_names,
+        hints=frame.hints,
         title_places=frame.title_places,
         kinds=frame.kinds,
         mentions=frame.mentions,
@@ -93,6 +94,20 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         repeat=frame.repeat,
         backref=frame.backref,
     )
+
+
+_BACK = re.compile(r"\b(?:vom|von|seit|since|bis|until|before)\s*$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+
+
+def refers_back(text: str, mention: DateMention) -> bool:
+    """Whether a date names another day than this report's event: an earlier event ("vom
+    vergangenen Freitag", "seit Montag", "last Friday", "Friday's strike") or a day ahead ("bis
+    Freitag gesperrt", "until Sunday")."""
+    if mention.relative == "last":
+        return True
+    before = text[max(0, mention.start - 12) : mention.start]
+    return bool(_BACK.search(before) or _POSSESSIVE_AFTER.match(text[mention.end : mention.end + 3]))
 
 
 def _is_tag(text: str, key: str) -> bool:
@@ -107,15 +122,20 @@ def _is_tag(text: str, key: str) -> bool:
     return not (len(surface) == 2 and last in words["demonyms"] and text.split()[0].istitle())
 
 
-def date_keys(text: str, language: str, at: float, *, day: date | None = None) -> set[str]:
+def date_keys(
+    text: str, language: str, at: float, *, day: date | None = None, events_only: bool = False
+) -> set[str]:
     """Calendar dates the text names ("DATE:2025-02-20"), relative ones ("am Donnerstag",
     "yesterday") resolved against the publication day, so reports in different languages of the
     same day's event share a key and the same people's trip a month later does not. A date
     without a year is taken in the past when the future reading lies more than a month ahead
-    (a year review in December names "28. Mai": May of the same year)."""
+    (a year review in December names "28. Mai": May of the same year). ``events_only`` leaves
+    out days named as a reference back to an earlier event (:func:`refers_back`)."""
     reference = day or datetime.fromtimestamp(at, UTC).date()
     keys = set()
     for mention in extract_dates(text, language, reference=reference):
+        if events_only and refers_back(text, mention):
+            continue
         found = mention.as_date()
         if found is None and mention.weekday is not None and mention.day is None and mention.month is None:
             # "am Donnerstag" / "on Thursday": the latest such day on or before publication (news
