@@ -262,7 +262,7 @@ def render_command(
     article_id: IdArgument,
     formats: Annotated[
         str | None,
-        typer.Option("--format", help="Comma-separated: md,html,pdf,json,jsonld,docx (default: md on stdout)."),
+        typer.Option("--format", help="Comma-separated: md,html,pdf,json,jsonld,docx (default: md, stdout)."),
     ] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the files to this folder.")

@@ -134,7 +134,7 @@ def write(
     ] = None,
     formats: Annotated[
         str | None,
-        typer.Option("--format", help="Formats to save with -o, comma-separated: md,html,pdf,json,jsonld,docx."),
+        typer.Option("--format", help="Formats to save with -o: md,html,pdf,json,jsonld,docx."),
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
