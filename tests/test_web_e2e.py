@@ -174,7 +174,7 @@ def test_write_review_publish_and_read_the_feed(page: Any, live: Live) -> None:
     assert f"Satz {sentence_id} gestrichen" in page.locator(".flash.ok").inner_text()
     assert page.locator(f"#{sentence_id}").count() == 0
     trail = page.locator("table.trail").inner_text()
-    assert "reject_sentence" in trail and "zu nebensächlich" in trail
+    assert "strike_sentence" in trail and "zu nebensächlich" in trail
 
     page.click("button[name=approve]")
     assert page.locator("#status").inner_text() == "freigegeben"
