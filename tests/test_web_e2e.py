@@ -244,5 +244,7 @@ def test_the_audit_page_with_uploaded_sources(page: Any, live: Live) -> None:
     )
     page.click("form.audit-form button[type=submit]")
     report = page.locator(".audit-report")
-    assert "duplicate_source" in report.inner_text() and "widersprochen" in report.inner_text()
+    text = report.inner_text()
+    assert "Quelle mehrfach aufgeführt" in text and "widersprochen" in text
+    assert "duplicate_source" not in text and "is not in the evidence" not in text  # German throughout
     shoot(page, live, "audit")

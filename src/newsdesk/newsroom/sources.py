@@ -46,7 +46,7 @@ class Sources(Room):
         finally:
             progress.close()
         new = [item.id for item in report.items if item.status != "exists"]
-        if new and cluster:
+        if new and cluster and self.settings.stories.enabled:
             self.cluster(new)
         return report
 
@@ -67,15 +67,13 @@ class Sources(Room):
     ) -> list[Assignment]:
         """Assign documents to stories (default: every document without one; ``rebuild``: forget the
         stories and cluster the whole store), one clusterer at a time."""
-        if not self.settings.stories.enabled and not rebuild:
-            return []
-        embedder = CountingEmbedder(self.engines.embedder, self.events)
-        builder = StoryBuilder(self.settings.stories, self.store, embedder=embedder)  # type: ignore[arg-type]
         with self.store.exclusive("clustering"), self.engines.lock:
             pending = list(document_ids) if document_ids is not None else self.store.unassigned_documents()
             total = self.store.count_documents() if rebuild else len(pending)
             if not total:
                 return []
+            embedder = CountingEmbedder(self.engines.embedder, self.events)
+            builder = StoryBuilder(self.settings.stories, self.store, embedder=embedder)  # type: ignore[arg-type]
             self.events.start("cluster", total)
 
             def advance(count: int) -> None:
