@@ -285,7 +285,7 @@ def test_names_only_the_registries_know_are_checked_when_the_newsroom_opens() ->
     from newsdesk.store import open_store
 
     for flags, message in (
-        ({"formats": ("docx",)}, "write.formats: unknown format"),
+        ({"formats": ("odt",)}, "write.formats: unknown format"),
         ({"writer": "gpt"}, "unknown writer"),
     ):
         settings = load_settings(environ={}, overrides={"write": flags})  # the shape is fine

@@ -79,7 +79,7 @@ def test_write_without_story_or_sources_is_a_usage_error(tmp_path: Path) -> None
     assert "--story" in result.output
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--writer", "nonsense"), ("--format", "docx")])
+@pytest.mark.parametrize(("flag", "value"), [("--writer", "nonsense"), ("--format", "odt")])
 def test_unavailable_writer_or_format_is_a_usage_error(tmp_path: Path, flag: str, value: str) -> None:
     result = runner.invoke(app, ["write", "--story", "1", "--db", str(tmp_path / "x.db"), flag, value])
     assert result.exit_code == 2, result.output
