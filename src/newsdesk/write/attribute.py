@@ -57,7 +57,7 @@ class Planner:
 
     def text(self, piece: Piece) -> str:
         core = piece.text
-        if piece.contrast and german.frameable(core):
+        if piece.contrast and german.frameable(core) and not german.names_its_source(core):
             self.last, self.last_agreed = frozenset({piece.unit.outlet}), False
             return self.attributor.contrast(core, outlet_phrase(self.evidence, piece.unit))
         if piece.plain or piece.candidate.quote or german.names_its_source(core):

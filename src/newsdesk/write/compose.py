@@ -177,19 +177,30 @@ def compose(story: Story, chosen: list[Candidate]) -> Draft:
     resolver.kept = []  # the body starts afresh; people the sub-headline introduced stay introduced
     body = [c for c in chosen if sub is None or c is not sub_candidate]
     ordered = order.arrange(body, evidence, story.discourse, place)
-    pieces: list[Piece] = []
+    planned = layout.plan([Piece(c, c.unit.core) for c in ordered], story.discourse, place, headline)
+    laid: list[tuple[str, list[Piece]]] = []
     left_out: list[tuple[Candidate, str]] = []
-    for candidate in ordered:
-        piece, reason = resolver.add(candidate)
-        if piece is None:
-            left_out.append((candidate, reason))
-            continue
-        _shorten(story, piece)
-        _support(story, candidate, piece)
-        piece.plain = candidate.unit.key in story.plain
-        pieces.append(piece)
-    pieces = _disputes(story, pieces, story.usable)
-    sections, by_id = _sections(story, pieces, place, headline)
+    present = {c.unit.key for c in ordered}
+    for heading, members in planned:
+        section: list[Piece] = []
+        for candidate in (m.candidate for m in members):
+            piece, reason = resolver.add(candidate)
+            if piece is None:
+                left_out.append((candidate, reason))
+                continue
+            _prepare(story, piece)
+            section.append(piece)
+            contrast = _contrast(story, piece, present)
+            if contrast is not None:
+                stated, _ = resolver.add(contrast)
+                if stated is not None:
+                    stated.contrast = True
+                    _prepare(story, stated)
+                    section.append(stated)
+                    present.add(contrast.unit.key)
+        laid.append((heading, section))
+    sections, by_id = _sections(story, laid)
+    pieces = list(by_id.values())
     sub_text = sub.text if sub else ""
     article = Article(
         id=story.article_id,
@@ -214,44 +225,44 @@ def _date_of(evidence: Evidence, unit: Unit | None) -> str | None:
     return evidence.documents[group].published
 
 
-def _disputes(story: Story, pieces: list[Piece], usable: dict[tuple[int, int], Candidate]) -> list[Piece]:
-    """Attribute every disputed value; where both values stand, the other report's sentence
-    follows, framed as a contrast."""
-    result: list[Piece] = []
-    present = {p.unit.key for p in pieces}
-    for piece in pieces:
-        result.append(piece)
-        for dispute in story.review.disputes:
-            units = [u for _, us in dispute.values for u in us]
-            if piece.unit not in units:
-                continue
-            piece.forced = True
-            other = dispute.other
-            if dispute.chosen or other is None or dispute.winner is not piece.unit or other.key in present:
-                continue
-            candidate = usable.get(other.key)
-            if candidate is None:
-                continue
-            contrast = Piece(candidate, other.core, contrast=True)
-            _shorten(story, contrast)
+def _prepare(story: Story, piece: Piece) -> None:
+    _shorten(story, piece)
+    _support(story, piece.candidate, piece)
+    piece.plain = piece.unit.key in story.plain
+    piece.forced = any(piece.unit in units for d in story.review.disputes for _, units in d.values)
+
+
+def _contrast(story: Story, piece: Piece, present: set[tuple[int, int]]) -> Candidate | None:
+    """Where both values of a dispute stand, the other side's sentence, to follow ``piece``."""
+    for dispute in story.review.disputes:
+        if dispute.chosen or dispute.other is None:
+            continue
+        sides = [i for i, (_, units) in enumerate(dispute.values) if piece.unit in units]
+        if not sides:
+            continue
+        others = [
+            u for u in dispute.values[1 - sides[0]][1] if u.key in story.usable and u.key not in present
+        ]
+        if others:
+            candidate = story.usable[others[0].key]
             candidate.role, candidate.topic = piece.candidate.role, piece.candidate.topic
-            result.append(contrast)
-            present.add(other.key)
-    return result
+            return candidate
+    return None
 
 
-def _sections(
-    story: Story, pieces: list[Piece], place: str, headline: str
-) -> tuple[list[Section], dict[str, Piece]]:
-    laid = layout.layout(pieces, story.discourse, place, headline)
+def _sections(story: Story, laid: list[tuple[str, list[Piece]]]) -> tuple[list[Section], dict[str, Piece]]:
+    """Paragraphs and frames; a section left with fewer than two paragraphs keeps no heading."""
     planner = Planner(story.evidence)
     numbering = iter(range(1, 10_000))
     by_id: dict[str, Piece] = {}
     sections: list[Section] = []
-    for part in laid:
+    for index, (heading, members) in enumerate(laid):
+        if not members:
+            continue
+        groups = layout.paragraphs(members, story.discourse, first=index == 0)
         planner.new_section()
-        section = Section(heading=part.heading)
-        for group in part.paragraphs:
+        section = Section(heading=heading if len(groups) >= 2 or index == 0 else "")
+        for group in groups:
             sentences = []
             for piece in group:
                 sentence_id = f"s{next(numbering)}"
@@ -280,4 +291,9 @@ def _conflict(story: Story, dispute: Dispute, by_id: dict[str, Piece]) -> Confli
         keys |= {u.key for u in units}
         values.append(ConflictValue(text, cited, outlets))
     ids = tuple(sid for sid, piece in by_id.items() if piece.unit.key in keys)
-    return Conflict(dispute.about, tuple(values), dispute.chosen, dispute.resolution, ids)
+    resolution = dispute.resolution
+    if not dispute.chosen:
+        stated = {i for i, (_, units) in enumerate(dispute.values) for p in by_id.values() if p.unit in units}
+        if len(stated) < 2:
+            resolution = "ungeklärt, beide Angaben im Hinweis"  # the text states one, attributed
+    return Conflict(dispute.about, tuple(values), dispute.chosen, resolution, ids)

@@ -47,7 +47,7 @@ _PLACE = re.compile(
     r"\b(?:[Ii]n|[Ii]m|[Bb]ei|[Nn]ahe|[Aa]us)\s+(?:ganz\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)\b"
 )
 _ACTOR = re.compile(r"^(?:Der|Die|Das)\s+(?:[a-zäöüß]+\s+)*([A-ZÄÖÜ][\w\-]+)")
-_KINDS = frozenset({"count", "money", "measure", "percent"})
+_KINDS = frozenset({"count", "money", "measure", "percent", "duration"})
 
 
 @dataclass(frozen=True)

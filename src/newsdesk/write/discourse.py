@@ -98,8 +98,10 @@ def _in_phrase(tokens: list[tuple[str, int, int, bool]], position: int) -> bool:
         word = tokens[back][0].lower()
         if word in words("prepositions"):
             return True
-        if tokens[back][0][:1].isupper() and tokens[back][0].isalpha() and back > 0:
-            continue  # "in der Allianz Arena": the name's first word
+        if (tokens[back][0][:1].isupper() and tokens[back][0].isalpha() and back > 0) or tokens[back][0][
+            :1
+        ].isdigit():
+            continue  # "in der Allianz Arena": the name's first word; "auf rund 3.200 Metern": a number
         if not (
             word in _ARTICLES
             or word in ("ein", "eine", "einen", "einem", "einer")
@@ -230,7 +232,7 @@ class Discourse:
         return chosen.key
 
     def references(self, unit: Unit) -> tuple[Reference, ...]:
-        """What ``unit`` points back to (see the module docstring), in text order."""
+        """What ``unit`` points back to (see the module docstring), in text order (cached per passage)."""
         if unit.key not in self._references:
             self._references[unit.key] = _references(unit, self)
         return self._references[unit.key]
@@ -294,6 +296,8 @@ def _references(unit: Unit, story: Discourse) -> tuple[Reference, ...]:
             result.append(Reference("surname", text[start:end], start, end, found.key, window))
     if continues_quote(text):
         result.append(Reference("quote", "", 0, 0))
+    if any(re.search(p, text) for p in table["freshness"]["history"]):
+        result.append(Reference("connective", "", 0, 0))  # what an earlier report said
     opening = [w.lower() for w in re.findall(r"[\w\-]+", text)[:8]]
     subjunctive = german.phrasing()["anaphora"]["subjunctive"]
     if any(w in subjunctive for w in opening) and not german.names_its_source(text):
@@ -301,3 +305,9 @@ def _references(unit: Unit, story: Discourse) -> tuple[Reference, ...]:
     if german.has_quote(text) and not german.names_speaker(text):
         result.append(Reference("quote", "", 0, 0))
     return tuple(sorted(result, key=lambda r: r.start))
+
+
+def references_of(unit: Unit, story: Discourse) -> tuple[Reference, ...]:
+    """What ``unit`` points back to, not cached: for a text the writer changed (``unit`` with another
+    ``core``), the references that are left."""
+    return _references(unit, story)

@@ -72,7 +72,7 @@ def present(lemma: str, plural: bool) -> tuple[str, str]:
         if len(key) >= 5 and lemma.endswith(key) and " " not in form:
             return lemma[: -len(key)] + form, ""
     stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1] if lemma.endswith("n") else lemma
-    if stem.endswith(("t", "d")) or re.search(r"[^aeiouäöülrh][mn]$", stem):
+    if stem.endswith(("t", "d")) or re.search(r"[^aeiouäöülrhmn][mn]$", stem):
         return stem + "et", ""
     return stem + "t", ""
 
@@ -120,7 +120,12 @@ def _chunks(middle: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str
             starts = False
         if chunks and chunks[-1][-1][0] in ("bis", "von") and tag in ("APPR", "ADV", "CARD"):
             starts = False
-        if chunks and tag == "ART" and item[0] in ("des", "der") and chunks[-1][-1][2] in ("NN", "NE"):
+        if (
+            chunks
+            and tag == "ART"
+            and item[0] in ("des", "der", "eines", "einer")
+            and chunks[-1][-1][2] in ("NN", "NE")
+        ):
             starts = False  # a genitive attribute: "ins Tor des FC Chelsea"
         if chunks and tag == "CARD" and _MONTH.search(chunks[-1][-1][0]):
             starts = False  # "zum 1. März 2026"
@@ -208,6 +213,8 @@ def compose(text: str, max_chars: int = MAX_CHARS) -> str:
         return ""
     finite, end = found
     prefield, clause = tagged[:finite], tagged[finite + 1 : end]
+    if any(t.endswith(("(PP)", "(INF)")) for _, _, t in prefield):
+        return ""  # "Gestohlen wurden vier Gemälde …": the verb leads, no subject can
     bracket: list[tuple[str, str, str]] = []
     while clause and (clause[-1][2].startswith(("VV(", "VA(", "VM(")) or clause[-1][2] in ("PTKVZ", "PTKZU")):
         bracket.insert(0, clause.pop())
@@ -230,7 +237,10 @@ def compose(text: str, max_chars: int = MAX_CHARS) -> str:
         subject = chunks.pop(position)
     tail: list[str] = []
     participles = [b for b in bracket if b[2].endswith("(PP)")]
-    if participles and lemma in ("haben", "sein") and len(bracket) == 1:
+    passive = participles and (lemma == "werden" or (lemma == "sein" and bracket[-1][1] == "werden"))
+    if passive or (participles and lemma == "sein" and len(bracket) == 1):
+        verb, tail = "", [participles[0][0]]  # "Lagerhalle … zerstört", "Regionalzug … entgleist"
+    elif participles and lemma in ("haben", "sein") and len(bracket) == 1:
         base, particle = _separable(participles[0][0], participles[0][1])
         verb, _ = present(base, plural)
         tail = [particle] if particle else []
@@ -245,7 +255,7 @@ def compose(text: str, max_chars: int = MAX_CHARS) -> str:
     kept = [(c, p) for c, p in kept if p > 0]
     subject_words = _subject_words(subject)
     while True:
-        words = subject_words + [verb] + [w for w, _, _ in reflexive]
+        words = subject_words + ([verb] if verb else []) + [w for w, _, _ in reflexive]
         for chunk, _ in kept:
             words += _chunk_words(chunk)
         words += tail

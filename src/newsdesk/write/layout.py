@@ -13,27 +13,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from newsdesk.write.discourse import Discourse
 from newsdesk.write.evidence import cosine
 from newsdesk.write.order import LEAD_TOPIC, places_in, topic_of
 from newsdesk.write.resolve import Piece
-from newsdesk.write.wording import word_tag
+from newsdesk.write.wording import word_tag, words
 
 SECTION_FIT = 0.25  # least similarity for a small topic to join a bigger one
 
 
-@dataclass
-class Laid:
-    """A section of the article: heading and paragraphs of pieces."""
-
-    heading: str
-    paragraphs: list[list[Piece]] = field(default_factory=list)
-
-
-def layout(pieces: Sequence[Piece], story: Discourse, place: str, headline: str) -> list[Laid]:
-    """Sections and paragraphs of resolved pieces (see the module docstring).
+def plan(
+    pieces: Sequence[Piece], story: Discourse, place: str, headline: str
+) -> list[tuple[str, list[Piece]]]:
+    """Sections in reading order, each a heading ("" for none) and its sentences (see the module
+    docstring). Called on the chosen sentences before their references are resolved, so that
+    resolution sees the final reading order.
 
     The first section (no heading) holds the lead, the key facts and every topic too small for a
     section of its own that is not close to a bigger one; a topic of two paragraphs or more gets a
@@ -48,35 +43,32 @@ def layout(pieces: Sequence[Piece], story: Discourse, place: str, headline: str)
     merged: dict[str, list[Piece]] = {}
     for topic, members in runs:
         merged.setdefault(topic, []).extend(members)
-    intro = Laid("", _paragraphs(merged.pop(LEAD_TOPIC, []), story, first=True))
-    headed: list[tuple[Laid, list[Piece]]] = []
+    intro: list[Piece] = merged.pop(LEAD_TOPIC, [])
+    headed: list[tuple[str, list[Piece]]] = []
     small: list[tuple[str, list[Piece]]] = []
     used = {headline.casefold()}
     for topic, members in merged.items():
-        paragraphs = _paragraphs(members, story, first=False)
         heading = _heading(topic, members, place)
-        if len(paragraphs) >= 2 and heading and heading.casefold() not in used:
+        if len(paragraphs(members, story, first=False)) >= 2 and heading and heading.casefold() not in used:
             used.add(heading.casefold())
-            headed.append((Laid(heading, paragraphs), members))
+            headed.append((heading, members))
         else:
             small.append((topic, members))
-    closing: list[list[Piece]] = []
+    closing: list[Piece] = []
     for topic, members in small:
         target = _closest(members, headed)
-        paragraphs = _paragraphs(members, story, first=False)
         if target is not None:
-            target[0].paragraphs += paragraphs
             target[1].extend(members)
         elif topic in ("outlook", "background") and headed:
-            closing += paragraphs  # the article's last words, after its last section
+            closing += members  # the article's last words, after its last section
         else:
-            intro.paragraphs += paragraphs
+            intro += members
     if closing:
-        headed[-1][0].paragraphs += closing
-    return [section for section in [intro, *(laid for laid, _ in headed)] if section.paragraphs]
+        headed[-1][1].extend(closing)
+    return [(heading, members) for heading, members in [("", intro), *headed] if members]
 
 
-def _closest(members: list[Piece], headed: list[tuple[Laid, list[Piece]]]) -> tuple[Laid, list[Piece]] | None:
+def _closest(members: list[Piece], headed: list[tuple[str, list[Piece]]]) -> tuple[str, list[Piece]] | None:
     """The headed section a small topic is closest to (shared words), if close enough."""
     best, score = None, 0.0
     for section in headed:
@@ -90,14 +82,14 @@ def _continues(piece: Piece, previous: Piece, story: Discourse) -> bool:
     return story.predecessor(piece.unit) == previous.unit.key and piece.candidate.needs_previous
 
 
-def _paragraphs(members: list[Piece], story: Discourse, *, first: bool) -> list[list[Piece]]:
+def paragraphs(members: Sequence[Piece], story: Discourse, *, first: bool) -> list[list[Piece]]:
     """Paragraphs of up to three sentences (two in a section of three or more, as online news
     reads); a continuation or a quote stays with the one before; the article's first paragraph is
     the lead (with a continuation of it) alone."""
     size = 3 if first or len(members) < 3 else 2
-    paragraphs: list[list[Piece]] = []
+    result: list[list[Piece]] = []
     for piece in members:
-        current = paragraphs[-1] if paragraphs else None
+        current = result[-1] if result else None
         joined = current is not None and (
             _continues(piece, current[-1], story)
             or (
@@ -107,13 +99,13 @@ def _paragraphs(members: list[Piece], story: Discourse, *, first: bool) -> list[
             )
         )
         lead_alone = (
-            first and len(paragraphs) == 1 and current is not None and current[0].candidate.role == "lead"
+            first and len(result) == 1 and current is not None and current[0].candidate.role == "lead"
         )
         if current is None or (not joined and (len(current) >= size or lead_alone)):
-            paragraphs.append([piece])
+            result.append([piece])
         else:
             current.append(piece)
-    return paragraphs
+    return result
 
 
 def _heading(topic: str, members: list[Piece], place: str) -> str:
@@ -151,7 +143,7 @@ def _salient_noun(members: list[Piece]) -> str:
         seen = set()
         for word in re.findall(r"(?<![\w\-])[A-ZÄÖÜ][a-zäöüß]{4,}(?![\w\-])", piece.text):
             stem = word.lower()[:6]
-            if stem in seen or word_tag(word) != "NN":
+            if stem in seen or word_tag(word) != "NN" or word in words("time_nouns"):
                 continue
             seen.add(stem)
             counts[stem] += 1

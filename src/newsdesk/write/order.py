@@ -70,12 +70,19 @@ def _topics() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def topic_of(text: str) -> str:
     """The heading of the topic whose words ``text`` contains most ("" when none)."""
     lowered = " " + text.lower()
+    tokens = re.findall(r"[\w\-]+", text.lower())
     best, hits = "", 0
     for heading, words in _topics():
-        count = sum(1 for w in words if (f" {w}" in lowered if " " not in w else w in lowered))
+        count = sum(1 for w in words if (_starts(w, tokens) if " " not in w else w in lowered))
         if count > hits:
             best, hits = heading, count
     return best
+
+
+def _starts(word: str, tokens: list[str]) -> bool:
+    """A topic word at the start of a token: the whole token, an inflected form ("evakuiert"), or a
+    compound's first part when the word is long enough to be one ("feuerwehr" in "feuerwehrleute")."""
+    return any(token.startswith(word) and (len(token) - len(word) <= 3 or len(word) >= 7) for token in tokens)
 
 
 @dataclass

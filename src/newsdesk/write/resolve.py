@@ -142,6 +142,8 @@ class Resolver:
                 continue
             if previous is not None and previous.persons[:1] == [person.key]:
                 continue  # the sentence before is about that person
+            if person.key in named and reference.kind == "pronoun":
+                continue  # named earlier in this sentence ("Pichler schätzt, dass er …")
             if person.key in self.introduced or person.key in named:
                 name = person.surname
             elif person.key in reference.window:

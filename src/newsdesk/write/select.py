@@ -34,6 +34,7 @@ ROLES = ("lead", "details", "quotes", "outlook", "background")
 CONTAINMENT_WEIGHT = 0.6  # a sentence whose words another one mostly contains repeats it
 LEAD_MAX_RANK = 2  # the lead is one of a report's first three usable sentences (when there is one)
 LEAD_POSITION_BONUS = 0.3  # the lead is preferably a report's own first sentence (bonus / (1 + rank))
+LEAD_REPEAT = 0.5  # a sentence with this share of its words in the lead repeats the lead
 TITLE_WEIGHT = 0.6  # … and says what the reports' titles say (share of their words it has)
 
 
@@ -183,6 +184,8 @@ def select(
                 redundancy += 0.15  # and every name
             if redundancy >= settings.redundancy_threshold or _same_numbers(candidate, chosen):
                 continue
+            if _contained(candidate.unit, lead.unit) >= LEAD_REPEAT:
+                continue  # a second report's version of the lead
             value = settings.mmr_lambda * candidate.score - (1 - settings.mmr_lambda) * redundancy
             if best is None or value > best[0]:
                 best = (value, candidate)
@@ -229,6 +232,12 @@ def _redundancy(a: Unit, b: Unit, rare_names: frozenset[str]) -> float:
         0.15 * min(2, len(a.details & b.details)) + 0.1 * min(2, len(surnames)) + 0.1 * min(2, len(people))
     )
     return max(score + (anchors if score > 0.05 else 0.0), CONTAINMENT_WEIGHT * containment)
+
+
+def _contained(a: Unit, b: Unit) -> float:
+    """Share of ``a``'s content words that ``b`` has too."""
+    words = set(a.stems)
+    return len(words & set(b.stems)) / len(words) if words else 0.0
 
 
 def _people(unit: Unit) -> set[str]:

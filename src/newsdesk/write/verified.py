@@ -157,8 +157,8 @@ def _check_display(story: Story, draft: Draft, sentence: Sentence) -> bool:
 def _remove(story: Story, chosen: list[Candidate], piece: Piece) -> None:
     if piece.contrast:
         for dispute in story.review.disputes:
-            if dispute.other is piece.unit:
-                dispute.other = None
+            if any(piece.unit in units for _, units in dispute.values):
+                dispute.other = None  # the other side cannot be stated: the conflict note says it
         return
     if piece.candidate in chosen:
         chosen.remove(piece.candidate)
