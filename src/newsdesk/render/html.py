@@ -22,7 +22,9 @@ from newsdesk import __version__
 from newsdesk.models import Article, Sentence, SourceRef
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.text import (
+    CONFLICTS_HEADING,
     VERDICT_LABELS,
+    conflict_lines,
     dateline_text,
     disclosure,
     german_date,
@@ -159,6 +161,11 @@ def article_view(article: Article, options: RenderOptions) -> dict[str, Any]:
             for number, source in enumerate(article.sources, 1)
         ],
         "disclosure": disclosure(article, record, settings.timezone),
+        "conflicts_heading": CONFLICTS_HEADING,
+        "conflicts": [
+            {"line": line, "sentences": list(conflict.sentence_ids)}
+            for line, conflict in zip(conflict_lines(article), article.conflicts, strict=True)
+        ],
     }
 
 

@@ -134,7 +134,9 @@ def _headline(story: Story, chosen: Sequence[Candidate]) -> str:
     titles = [d.title for d in story.evidence.documents.values()]
     limit = min(story.settings.headline_max_chars, 80)
     body = " ".join(c.unit.core for c in chosen)
-    for candidate in [c for c in chosen if c.standalone and not c.quote and not c.needs_previous][:4]:
+    for candidate in [
+        c for c in chosen if c.standalone and not c.quote and not c.needs_previous and not c.disputed
+    ][:4]:
         headline = compose_headline(candidate.unit.core, limit)
         if (
             headline

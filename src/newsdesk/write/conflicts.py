@@ -2,7 +2,9 @@
 has been overtaken by a later one.
 
 **Same fact, different value.** Two German sentences of different reports state the same fact
-when they share most of their words (cosine of IDF-weighted stems ≥ ``SAME_FACT``), give a
+when they share most of their words (cosine of IDF-weighted stems ≥ ``SAME_FACT``; ≥
+``COUNTED_FACT`` for counts of the same noun, ``CORRECTION_FACT`` where one of them corrects or
+hedges), give a
 quantity of the same kind and unit (counts of the same noun: "620 Menschen", "600 Menschen"),
 and name no different place, actor or time ("Die Bundeswehr … 250 Soldaten" in Passau and "Das
 Bundesheer … 150 Soldaten" in Upper Austria are two facts). Values within 1 % are equal. Every
@@ -21,7 +23,8 @@ them in ``Article.dropped`` with the reason.
 
 **Speculation.** A sentence that hedges ("könnte … getroffen haben", "nach ersten Erkenntnissen",
 ``[freshness] speculation``) is superseded by a later sentence of the story that states the same
-fact without the hedge.
+fact without the hedge, or that settles it ("ergab keinen Kreuzbandriss, sondern …", an update
+cue) and shares a rare word with it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ from newsdesk.write.order import time_key
 from newsdesk.write.wording import data
 
 SAME_FACT = 0.3
+COUNTED_FACT = 0.25  # the same count of the same noun ("drei Gemälde", "vier Gemälde")
+CORRECTION_FACT = 0.2  # the same count of the same noun, where one report says it corrects or guesses
 _APPROX = re.compile(
     r"(?:\b(?:rund|etwa|ungefähr|knapp|fast|über|mindestens|mehr als|weniger als|bis zu|gut|about|around|"
     r"nearly|almost|more than|at least|up to|some)\s+)+$",
@@ -108,8 +113,12 @@ def values(unit: Unit) -> list[Value]:
             continue
         approx = _APPROX.search(unit.core[: quantity.start])
         text = (approx.group(0) if approx else "") + quantity.text
-        noun = re.match(r"\s+([A-ZÄÖÜa-z][\w\-]+)", unit.core[quantity.end :])
-        counted = noun.group(1) if noun and quantity.kind == "count" else ""
+        noun = re.match(
+            r"\s+(?:[a-zäöüß]+e[nrsm]?\s+){0,2}([A-ZÄÖÜ][\w\-]+)|\s+([a-z][\w\-]+)", unit.core[quantity.end :]
+        )
+        counted = (noun.group(1) or noun.group(2)) if noun and quantity.kind == "count" else ""
+        if unit.language == "de" and not counted[:1].isupper():
+            counted = ""  # German nouns are capitalised: "19 der 48 Sitze" counts no "der"
         found.append(Value(unit, quantity, text.strip(), counted))
     return found
 
@@ -132,7 +141,10 @@ def _same_fact(a: Value, b: Value, evidence: Evidence, found: dict[tuple[int, in
     ):
         return False
     similar = cosine(a.unit, b.unit)
-    if similar < SAME_FACT or _years(a.unit) != _years(b.unit):
+    counted = bool(a.noun) and a.noun[:5] == b.noun[:5]
+    signalled = counted and any(updating(v.unit.core) or hedged(v.unit.core) for v in (a, b))
+    least = CORRECTION_FACT if signalled else COUNTED_FACT if counted else SAME_FACT
+    if similar < least or _years(a.unit) != _years(b.unit):
         return False  # another year is another time ("Im Juni 2013 hatte die Donau … 12,89 Metern …")
     places_a, places_b = _places(a.unit), _places(b.unit)
     if places_a and places_b and not places_a & places_b:
@@ -151,7 +163,11 @@ def _years(unit: Unit) -> set[str]:
 
 
 def _ambiguous(value: Value, found: dict[tuple[int, int], list[Value]]) -> bool:
-    same = [v for v in found.get(value.unit.key, ()) if v.dimension == value.dimension]
+    same = [
+        v
+        for v in found.get(value.unit.key, ())
+        if v.dimension == value.dimension and v.noun[:5] == value.noun[:5]
+    ]
     return len({format_value(v.quantity.value) for v in same}) > 1
 
 
@@ -202,17 +218,29 @@ def review(german: Sequence[Unit], evidence: Evidence) -> Review:
                         f"überholt: {dispute.resolution}, {dispute.chosen} statt {_text_of(dispute, loser)}"
                     )
                     result.superseded.setdefault(loser.key, reason)
+    rare = _rare_stems(evidence)
     for unit in german:
         if unit.key in result.superseded or not hedged(unit.core):
             continue
         for other in german:
             if other is unit or hedged(other.core) or not _later(evidence, other, unit):
                 continue
-            if cosine(unit, other) >= SAME_FACT and (unit.names & other.names or cosine(unit, other) >= 0.5):
+            similar = cosine(unit, other)
+            settles = updating(other.core) and bool(set(unit.stems) & set(other.stems) & rare)
+            if settles or (similar >= SAME_FACT and (unit.names & other.names or similar >= 0.5)):
                 outlet = evidence.documents[other.passage.document_id].outlet
-                result.superseded[unit.key] = f"überholt: später bestätigt von {outlet}: „{other.core[:90]}“"
+                result.superseded[unit.key] = f"überholt: später geklärt von {outlet}: „{other.core[:90]}“"
                 break
     return result
+
+
+def _rare_stems(evidence: Evidence) -> set[str]:
+    """Word stems that at most three sentences of the story use ("kreuz" in "Kreuzbandriss")."""
+    counts: dict[str, int] = {}
+    for unit in evidence.units:
+        for stem in unit.stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    return {stem for stem, count in counts.items() if count <= 3}
 
 
 def _text_of(dispute: Dispute, unit: Unit) -> str:
@@ -237,7 +265,7 @@ def _supporters(value: Value, evidence: Evidence) -> list[Unit]:
             if other.language == value.unit.language:
                 same = other is value.unit or cosine(value.unit, other) >= SAME_FACT
             else:
-                same = similarity(value.unit, other, evidence.rare_names) >= 0.55
+                same = similarity(value.unit, other, evidence.rare_names) >= 0.4  # the value itself is shared
             if same:
                 found[other.group] = other
                 break

@@ -70,8 +70,8 @@ class ExtractiveWriter:
         if not units:
             languages = ", ".join(sorted({d.language for d in evidence.documents.values()}))
             raise WriteError(
-                f"story {story_id} has no usable report in {settings.language!r} (its sources are in: "
-                f"{languages}); without an LLM newsdesk does not translate, use --writer llm",
+                f"story {story_id} has no usable passage in {settings.language!r} (its sources are in: "
+                f"{languages}); the extractive writer does not translate: write it with --writer llm",
                 hint="configure [llm] (or --llm-model-path FILE.gguf) and write with --writer llm, "
                 "or ingest German reports of the event",
             )
@@ -79,6 +79,9 @@ class ExtractiveWriter:
         disputes = review(units, evidence)
         pool = [u for u in units if u.key not in disputes.superseded]
         found = candidates(evidence, settings, discourse, pool)
+        disputed = {u.key for d in disputes.disputes for _, us in d.values for u in us}
+        for candidate in found:
+            candidate.disputed = candidate.unit.key in disputed
         chosen = select(found, evidence, settings, discourse)
         story = Story(
             evidence, discourse, settings, disputes, self.name, article_id(evidence, settings, self.name)

@@ -265,8 +265,8 @@ def unframe(text: str) -> str:
     templates += data["agreement"]["pair"] + data["agreement"]["suffix"]
     for template in templates:
         pattern = re.escape(template)
-        for slot in ("np", "a", "b"):
-            pattern = pattern.replace(re.escape("{" + slot + "}"), r".{1,80}?")
+        for slot in ("np", "a", "b"):  # an outlet's name has no comma
+            pattern = pattern.replace(re.escape("{" + slot + "}"), r"[^,]{1,80}?")
         match = re.search(pattern + r"([.!?])$", text)
         if match:
             return text[: match.start()] + match.group(1)

@@ -142,7 +142,7 @@ class Resolver:
                 continue
             if previous is not None and previous.persons[:1] == [person.key]:
                 continue  # the sentence before is about that person
-            if person.key in named and reference.kind == "pronoun":
+            if person.key in named and reference.kind in ("pronoun", "possessive"):
                 continue  # named earlier in this sentence ("Pichler schätzt, dass er …")
             if person.key in self.introduced or person.key in named:
                 name = person.surname

@@ -50,6 +50,7 @@ class Candidate:
     rank: int = 0  # position among the usable sentences of its report
     topic: str = ""  # section topic (newsdesk.write.order)
     standalone: bool = True  # no reference back at all (can open the article)
+    disputed: bool = False  # states a value the reports disagree on (no lead, no headline)
 
     @property
     def words(self) -> int:
@@ -154,6 +155,7 @@ def select(
     # says what the reports' titles say.
     leads = [c for c in leads if c.rank <= LEAD_MAX_RANK] or leads
     leads = [c for c in leads if not german.matches_cue(c.unit.core, "background")] or leads
+    leads = [c for c in leads if not c.disputed] or leads
     titles = title_words(evidence, settings.language)
     lead = max(
         leads,

@@ -39,7 +39,7 @@ def _relead(chosen: list[Candidate]) -> list[Candidate]:
     if chosen and chosen[0].standalone and not chosen[0].needs_previous and not chosen[0].quote:
         chosen[0].role = "lead"
         return chosen
-    leads = [c for c in chosen if c.standalone and not c.needs_previous and not c.quote]
+    leads = [c for c in chosen if c.standalone and not c.needs_previous and not c.quote and not c.disputed]
     if not leads:
         return chosen
     lead = max(leads, key=lambda c: (c.score, -c.unit.key[0], -c.unit.key[1]))
