@@ -300,8 +300,8 @@ def _references(unit: Unit, story: Discourse) -> tuple[Reference, ...]:
         result.append(Reference("connective", "", 0, 0))  # what an earlier report said
     opening = [w.lower() for w in re.findall(r"[\w\-]+", text)[:8]]
     subjunctive = german.phrasing()["anaphora"]["subjunctive"]
-    outside = [t.lower() for t, _, _, free in tokens if free]
-    says = any(t in table["speech"]["verbs"] for t in outside)  # "Haberl betont, dass … seien"
+    unquoted = [t.lower() for t, _, _, free in tokens if free]
+    says = any(t in table["speech"]["verbs"] for t in unquoted)  # "Haberl betont, dass … seien"
     if any(w in subjunctive for w in opening) and not german.names_its_source(text) and not says:
         result.append(Reference("speech", "", 0, 0))
     if german.has_quote(text) and not german.names_speaker(text):
