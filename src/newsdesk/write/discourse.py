@@ -124,8 +124,8 @@ def _antecedent_before(
             continue
         if token in ("Sie", "Ihr", "Ihre", "Ihnen", "Ihrem", "Ihren", "Ihrer"):
             continue
-        if subject and _in_phrase(tokens, position):
-            continue
+        if subject and (_in_phrase(tokens, position) or begin not in names):
+            continue  # a subject pronoun's antecedent in its sentence is a name ("Wenn Kessler …, wird er …")
         if begin < start:
             return True
     return False
@@ -247,7 +247,11 @@ def _references(unit: Unit, story: Discourse) -> tuple[Reference, ...]:
     tokens = _tokens(text)
     table = data()
     window = story.window(unit)
-    names = [e.start for e in unit.entities] + [start for start, _, _ in name_spans(text)]
+    names = sorted(
+        {e.start for e in unit.entities}
+        | {start for start, _, _ in name_spans(text)}
+        | {start for _, start, _, _ in persons_in(text, story.people)}
+    )
     result: list[Reference] = []
 
     def point(kind: str, start: int, end: int, genders: str = "mfnp") -> None:

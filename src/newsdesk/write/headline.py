@@ -263,12 +263,34 @@ def compose(text: str, max_chars: int = MAX_CHARS) -> str:
         if len(headline) <= max_chars or not kept:
             break
         weakest = min(range(len(kept)), key=lambda i: (kept[i][1], -i))
-        if kept[weakest][1] >= 3 and len(headline) > max_chars:
-            return ""
+        if kept[weakest][1] >= 3:
+            lighter = [(_lighten(chunk), priority) for chunk, priority in kept]
+            if lighter == kept:
+                return ""
+            kept = lighter
+            continue
         kept.pop(weakest)
     if len(headline) > max_chars or len(words) < 3:
         return ""
+    if any(t in ("PPER", "PPOSAT", "PDS", "PRELS") for chunk, _ in kept for _, _, t in chunk) or any(
+        t in ("PPER", "PPOSAT", "PDS") for _, _, t in subject
+    ):
+        return ""  # a pronoun points to something the headline does not say
     return headline[:1].upper() + headline[1:]
+
+
+def _lighten(chunk: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A noun phrase without its embedded attribute: "den seit eineinhalb Jahren inhaftierten
+    US-Bürger" → "den US-Bürger"."""
+    if chunk[0][2] != "ART":
+        return chunk
+    for start in range(1, len(chunk)):
+        if chunk[start][2] != "APPR":
+            continue
+        for end in range(start + 1, len(chunk) - 1):
+            if chunk[end][2].startswith("ADJ") and chunk[end + 1][2] in ("NN", "NE"):
+                return chunk[:start] + chunk[end + 1 :]
+    return chunk
 
 
 def _subject_words(subject: list[tuple[str, str, str]]) -> list[str]:
