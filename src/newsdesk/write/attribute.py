@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from newsdesk.models import Citation
 from newsdesk.write import german
-from newsdesk.write.evidence import Evidence, Unit, cosine
+from newsdesk.write.evidence import Evidence, Unit, cosine, stems
 from newsdesk.write.resolve import Piece
 
 STRICT_SIMILARITY = 0.45  # same-language word overlap for a passage to carry a whole sentence
+STRICT_WORDS = 0.5  # … and the share of the sentence's words other than names that it has
 
 
 def agrees(unit: Unit, other: Unit, rare_names: frozenset[str]) -> bool:
@@ -30,7 +31,10 @@ def agrees(unit: Unit, other: Unit, rare_names: frozenset[str]) -> bool:
     if not (unit.names & rare_names) <= other.names:
         return False
     if unit.language == other.language:
-        return cosine(unit, other) >= STRICT_SIMILARITY
+        names = {w for n in unit.names for w in stems(n)}
+        words = set(unit.stems) - names
+        shared = len(words & set(other.stems)) / len(words) if words else 1.0
+        return cosine(unit, other) >= STRICT_SIMILARITY and shared >= STRICT_WORDS
     return bool(unit.quantities) and bool(unit.names & other.names)
 
 

@@ -97,7 +97,9 @@ def choose_sub(story: Story, chosen: Sequence[Candidate], headline: str, place: 
     others = [
         c
         for c in story.usable.values()
-        if c not in chosen and c.rank <= 3 and not any(repeats(c.unit.core, x.unit.core, 0.6) for x in chosen)
+        if c not in chosen
+        and c.rank <= 3
+        and not any(repeats(c.unit.core, x.unit.core, 0.75) for x in chosen)
     ]
     ranked = sorted(
         [*chosen[1:], *others],

@@ -13,8 +13,9 @@ for it (one vote per independent report).
 
 **Resolution**, in order:
 
-1. a later report that says it corrects or updates ("nach neuen Angaben", "inzwischen",
-   ``[freshness] update`` in ``data/discourse.toml``) wins: ``"später korrigiert"``;
+1. the value the latest reports give wins where they say they correct or update ("nach neuen
+   Angaben", "inzwischen", ``[freshness] update`` in ``data/discourse.toml``) or the other value
+   was only ever given with a hedge ("nach ersten Angaben"): ``"später korrigiert"``;
 2. the value more independent reports give wins: ``"mehr Quellen"``;
 3. otherwise the article states both, each with its outlet (``chosen`` is "").
 
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsdesk.lang.quantities import Quantity, extract_quantities, format_value
-from newsdesk.write.evidence import Evidence, Unit, cosine, similarity
+from newsdesk.write.evidence import Evidence, Unit, cosine, similarity, stems
 from newsdesk.write.order import time_key
 from newsdesk.write.wording import data
 
@@ -95,6 +96,11 @@ def _cues(kind: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in data()["freshness"][kind])
 
 
+def recalls(text: str) -> bool:
+    """Whether a sentence tells what an earlier report said ("Am Morgen war noch von … die Rede")."""
+    return any(p.search(text) for p in _cues("history"))
+
+
 def hedged(text: str) -> bool:
     """Whether a sentence says its fact is not certain yet."""
     return any(p.search(text) for p in _cues("speculation"))
@@ -136,6 +142,8 @@ def _same_fact(a: Value, b: Value, evidence: Evidence, found: dict[tuple[int, in
         return False
     if _ambiguous(a, found) or _ambiguous(b, found):
         return False  # two quantities of one kind in a sentence: which is which cannot be told
+    if _states(a.unit, b.quantity.value) or _states(b.unit, a.quantity.value):
+        return False  # both give both ("bis zu sechs statt drei Jahre"): an old and a new rule, no dispute
     if a.quantity.kind == "count" and (
         bool(a.noun) != bool(b.noun) or a.noun[:5].lower() != b.noun[:5].lower()
     ):
@@ -160,6 +168,12 @@ def _same_fact(a: Value, b: Value, evidence: Evidence, found: dict[tuple[int, in
 
 def _years(unit: Unit) -> set[str]:
     return set(re.findall(r"\b(?:19|20)\d\d\b", unit.core)) | {str(y) for y in unit.years}
+
+
+def _states(unit: Unit, value: float) -> bool:
+    return any(
+        _equal(q.value, value) for q in extract_quantities(unit.core, unit.language) if q.kind != "year"
+    )
 
 
 def _ambiguous(value: Value, found: dict[tuple[int, int], list[Value]]) -> bool:
@@ -226,12 +240,19 @@ def review(german: Sequence[Unit], evidence: Evidence) -> Review:
             if other is unit or hedged(other.core) or not _later(evidence, other, unit):
                 continue
             similar = cosine(unit, other)
-            settles = updating(other.core) and bool(set(unit.stems) & set(other.stems) & rare)
+            settles = updating(other.core) and bool(set(unit.stems) & set(stems(_uncued(other.core))) & rare)
             if settles or (similar >= SAME_FACT and (unit.names & other.names or similar >= 0.5)):
                 outlet = evidence.documents[other.passage.document_id].outlet
                 result.superseded[unit.key] = f"überholt: später geklärt von {outlet}: „{other.core[:90]}“"
                 break
     return result
+
+
+def _uncued(text: str) -> str:
+    """The text without its update cues ("Nach neuen Angaben …"): what it says, not how."""
+    for pattern in _cues("update"):
+        text = pattern.sub(lambda m: m.group() if "," in m.group() else " ", text)  # not "kein X, sondern"
+    return text
 
 
 def _rare_stems(evidence: Evidence) -> set[str]:
@@ -248,15 +269,15 @@ def _text_of(dispute: Dispute, unit: Unit) -> str:
 
 
 def _same_dispute(a: Dispute, b: Dispute) -> bool:
-    return {t for t, _ in a.values} == {t for t, _ in b.values} and a.about == b.about
+    return {t.casefold() for t, _ in a.values} == {t.casefold() for t, _ in b.values} and a.about == b.about
 
 
 def _supporters(value: Value, evidence: Evidence) -> list[Unit]:
     """Every unit of the story (one per report, any language) that gives this value for this fact."""
     found: dict[int, Unit] = {}
     for other in evidence.units:
-        if other.debris or other.group in found:
-            continue
+        if other.debris or other.group in found or recalls(other.core):
+            continue  # (a sentence that recalls what was said earlier gives no value of its own)
         for candidate in values(other):
             if candidate.dimension != value.dimension or not _equal(
                 candidate.quantity.value, value.quantity.value
@@ -278,8 +299,13 @@ def _dispute(a: Value, b: Value, evidence: Evidence, german: Sequence[Unit]) -> 
     about = _about(a)
     values_ = [(a.text, for_a), (b.text, for_b)]
     usable = {u.key for u in german}
-    later, earlier = (a, b) if _later(evidence, a.unit, b.unit) else (b, a)
-    if updating(later.unit.core) or hedged(earlier.unit.core):
+    last_a, last_b = _latest(evidence, for_a), _latest(evidence, for_b)
+    later, earlier = (a, b) if _later(evidence, last_a, last_b) else (b, a)
+    later_units, earlier_units = (for_a, for_b) if later is a else (for_b, for_a)
+    corrected = any(updating(u.core) for u in later_units if u.language == "de") or all(
+        hedged(u.core) for u in earlier_units if u.language == "de"
+    )
+    if corrected and not _later(evidence, _latest(evidence, earlier_units), _latest(evidence, later_units)):
         winner, loser, resolution = later, earlier, "später korrigiert"
     elif len(for_a) != len(for_b):
         winner, loser = (a, b) if len(for_a) > len(for_b) else (b, a)
@@ -296,6 +322,15 @@ def _dispute(a: Value, b: Value, evidence: Evidence, german: Sequence[Unit]) -> 
         None,
         [u for u in losing if u.key in usable],
     )
+
+
+def _latest(evidence: Evidence, units: Sequence[Unit]) -> Unit:
+    """The unit of the latest report among ``units`` (the last one of its report)."""
+    latest = units[0]
+    for unit in units[1:]:
+        if _later(evidence, unit, latest):
+            latest = unit
+    return latest
 
 
 def _about(value: Value) -> str:

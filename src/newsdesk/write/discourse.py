@@ -172,7 +172,14 @@ def _person_noun(head: str) -> bool:
     if head.endswith("innen"):
         return False  # a group ("Die Münchnerinnen")
     persons = data()["descriptions"]["persons"]
-    return head in persons or bool(_AGE.match(head)) or head.endswith("Jährige") or feminine_noun(head)
+    compound = any(head.endswith(p.lower()) for p in persons if len(p) >= 6)  # "Flügelspieler"
+    return (
+        head in persons
+        or compound
+        or bool(_AGE.match(head))
+        or head.endswith("Jährige")
+        or feminine_noun(head)
+    )
 
 
 class Discourse:

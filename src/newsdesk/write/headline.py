@@ -51,7 +51,7 @@ _MONTH = re.compile(
 _ATTRIBUTION = re.compile(
     r"^(nach Angaben|laut|zufolge|übereinstimmenden|nach Berechnungen|nach Schätzungen)", re.I
 )
-_PLACE_PREP = frozenset({"in", "im", "bei", "nach", "aus", "vor", "an", "am"})
+_PLACE_PREP = frozenset({"in", "im", "bei", "aus", "an", "am"})
 _KEEP_ADVERBS = frozenset({"nicht", "nie", "erstmals", "erneut", "wieder", "rund", "etwa", "fast", "knapp"})
 _STOP_AT = frozenset({",", ";", ":", "–", ".", "!", "?", "„", "“"})
 
@@ -114,7 +114,7 @@ def _chunks(middle: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str
         starts = (
             not chunks
             or tag in ("APPR", "APPRART", "ADV", "PTKNEG", "PRF")
-            or (tag in ("ART", "CARD", "PPOSAT", "PIAT") and chunks[-1][-1][2] in ("NN", "NE", "CARD"))
+            or (tag in ("ART", "CARD", "PPOSAT", "PIAT") and chunks[-1][-1][2] in ("NN", "NE", "NNA", "CARD"))
         )
         if chunks and chunks[-1][-1][2] in ("KON", "APPR", "APPRART", "ART", "PIAT", "KOKOM"):
             starts = False
@@ -124,12 +124,12 @@ def _chunks(middle: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str
             chunks
             and tag == "ART"
             and item[0] in ("des", "der", "eines", "einer")
-            and chunks[-1][-1][2] in ("NN", "NE")
+            and chunks[-1][-1][2] in ("NN", "NE", "NNA")
         ):
             starts = False  # a genitive attribute: "ins Tor des FC Chelsea"
         if chunks and tag == "CARD" and _MONTH.search(chunks[-1][-1][0]):
             starts = False  # "zum 1. März 2026"
-        if chunks and item[0] == "von" and chunks[-1][-1][2] in ("NN", "NE"):
+        if chunks and item[0] == "von" and chunks[-1][-1][2] in ("NN", "NE", "NNA"):
             starts = False  # a "von" attribute: "Pegelstand von 10,62 Metern"
         if (
             chunks
@@ -188,13 +188,18 @@ def _clause(tagged: list[tuple[str, str, str]]) -> tuple[int, int] | None:
 
 
 def _nominal(tag: str) -> bool:
-    return tag in ("ART", "NN", "NE", "PIAT", "CARD", "PPOSAT", "PDAT") or tag.startswith("ADJ")
+    return tag in ("ART", "NN", "NE", "NNA", "PIAT", "CARD", "PPOSAT", "PDAT") or tag.startswith("ADJ")
 
 
 def _subject_like(words: Sequence[tuple[str, str, str]]) -> bool:
     """A noun phrase that can be a subject: nominal from its start ("Rund 620 Menschen" too), with a
-    noun or name in it, no preposition in front, no pronoun."""
-    if not words or not any(t in ("NN", "NE") for _, _, t in words):
+    noun or name in it (a capitalised adjective at its end is one: "Unbekannte"), no preposition in
+    front, no pronoun."""
+    last = words[-1] if words else ("", "", "")
+    noun = any(t in ("NN", "NE", "NNA") for _, _, t in words) or (
+        last[2].startswith("ADJ") and last[0][:1].isupper()
+    )
+    if not words or not noun:
         return False
     first = words[0]
     if first[2] == "ADV" and not (
@@ -270,8 +275,8 @@ def compose(text: str, max_chars: int = MAX_CHARS) -> str:
             kept = lighter
             continue
         kept.pop(weakest)
-    if len(headline) > max_chars or len(words) < 3:
-        return ""
+    if len(headline) > max_chars or len(words) < 3 or (chunks and not kept and not tail):
+        return ""  # too long, too short, or the verb without anything it says about the subject
     if any(t in ("PPER", "PPOSAT", "PDS", "PRELS") for chunk, _ in kept for _, _, t in chunk) or any(
         t in ("PPER", "PPOSAT", "PDS") for _, _, t in subject
     ):
@@ -288,7 +293,7 @@ def _lighten(chunk: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
         if chunk[start][2] != "APPR":
             continue
         for end in range(start + 1, len(chunk) - 1):
-            if chunk[end][2].startswith("ADJ") and chunk[end + 1][2] in ("NN", "NE"):
+            if chunk[end][2].startswith("ADJ") and chunk[end + 1][2] in ("NN", "NE", "NNA"):
                 return chunk[:start] + chunk[end + 1 :]
     return chunk
 

@@ -28,6 +28,7 @@ from newsdesk.lang.quantities import quantity_keys
 from newsdesk.write import german, hygiene
 from newsdesk.write.discourse import Discourse
 from newsdesk.write.evidence import Evidence, Unit, similarity, stems, supports
+from newsdesk.write.headline import compose as compose_headline
 from newsdesk.write.people import name_spans
 
 ROLES = ("lead", "details", "quotes", "outlook", "background")
@@ -35,6 +36,8 @@ CONTAINMENT_WEIGHT = 0.6  # a sentence whose words another one mostly contains r
 LEAD_MAX_RANK = 2  # the lead is one of a report's first three usable sentences (when there is one)
 LEAD_POSITION_BONUS = 0.3  # the lead is preferably a report's own first sentence (bonus / (1 + rank))
 LEAD_REPEAT = 0.5  # a sentence with this share of its words in the lead repeats the lead
+LEAD_SHORTLIST = 5  # lead candidates whose clause is parsed for a headline
+HEADLINE_BONUS = 0.15  # … and the bonus of one that yields a headline
 TITLE_WEIGHT = 0.6  # … and says what the reports' titles say (share of their words it has)
 
 
@@ -157,10 +160,20 @@ def select(
     leads = [c for c in leads if not german.matches_cue(c.unit.core, "background")] or leads
     leads = [c for c in leads if not c.disputed] or leads
     titles = title_words(evidence, settings.language)
+
+    def merit(candidate: Candidate) -> float:
+        return (
+            candidate.score
+            + LEAD_POSITION_BONUS / (1 + candidate.rank)
+            + TITLE_WEIGHT * title_fit(candidate.unit, titles)
+        )
+
+    # A lead says who did what: a main clause a headline can be made of ("steht fest, wie …" cannot).
+    shortlist = sorted(leads, key=lambda c: (-merit(c), c.unit.key))[:LEAD_SHORTLIST]
     lead = max(
-        leads,
+        shortlist,
         key=lambda c: (
-            c.score + LEAD_POSITION_BONUS / (1 + c.rank) + TITLE_WEIGHT * title_fit(c.unit, titles),
+            merit(c) + HEADLINE_BONUS * bool(compose_headline(c.unit.core)),
             -c.unit.key[0],
             -c.unit.key[1],
         ),
