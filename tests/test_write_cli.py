@@ -159,7 +159,7 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
     texts = [s.text for sec in checked.sections for p in sec.paragraphs for s in p.sentences]
     before = [s.text for sec in plain.sections for p in sec.paragraphs for s in p.sentences]
     assert any(number in t for t in before)
-    by_verifier = [s for s in checked.dropped if not s.id.startswith("x")]  # "x…": superseded by a later report
+    by_verifier = [s for s in checked.dropped if not s.id.startswith("x")]  # "x…": superseded by later news
     assert by_verifier and all(number in s.text for s in by_verifier)
     assert all(s.verdict is not None and s.verdict.label == "unsupported" for s in by_verifier)
     assert not any(number in t for t in texts) and texts

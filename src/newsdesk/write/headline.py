@@ -72,7 +72,7 @@ def present(lemma: str, plural: bool) -> tuple[str, str]:
         if len(key) >= 5 and lemma.endswith(key) and " " not in form:
             return lemma[: -len(key)] + form, ""
     stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1] if lemma.endswith("n") else lemma
-    if stem.endswith(("t", "d")) or re.search(r"[^aeiouäöülrhmn][mn]$", stem):
+    if stem.endswith(("t", "d")) or re.search(r"(?:[^aeiouäöülrhmn]|(?<=c)h)[mn]$", stem):
         return stem + "et", ""
     return stem + "t", ""
 

@@ -66,11 +66,20 @@ def _introduce(person: Person, text: str, start: int) -> str:
     at the start; not after an article or an adjective)."""
     before = text[:start]
     previous = re.findall(r"[\w\-]+|[^\w\s]", before)
-    if not person.role or (previous and is_role(previous[-1])) or _ARTICLE_OR_ADJECTIVE.search(before):
+    if not person.role or (previous and is_role(previous[-1])) or _article_or_adjective(before):
         return person.name
     if previous and not (previous[-1].isalpha() and word_tag(previous[-1]).startswith("V")):
         return person.name  # only at the start or after a verb ("sagte Kallweit"), not in an apposition
     return f"{person.role} {person.name}"
+
+
+def _article_or_adjective(before: str) -> bool:
+    """Whether the word before a position is an article or an adjective ("die eingewechselte …")."""
+    match = re.search(r"([\w\-]+)\s+$", before)
+    if match is None:
+        return False
+    word = match.group(1)
+    return bool(_ARTICLE_OR_ADJECTIVE.search(before)) and not word_tag(word).startswith("V")
 
 
 def _replacement(reference: Reference, person: Person, name: str, text: str) -> tuple[int, int, str]:
