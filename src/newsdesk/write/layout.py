@@ -44,19 +44,19 @@ def plan(
     for topic, members in runs:
         merged.setdefault(topic, []).extend(members)
     intro: list[Piece] = merged.pop(LEAD_TOPIC, [])
-    headed: list[tuple[str, list[Piece]]] = []
+    headed: list[tuple[str, str, list[Piece]]] = []  # (topic, heading, members)
     small: list[tuple[str, list[Piece]]] = []
     used = {headline.casefold()}
     for topic, members in merged.items():
         heading = _heading(topic, members, place)
         if len(paragraphs(members, story, first=False)) >= 2 and heading and heading.casefold() not in used:
             used.add(heading.casefold())
-            headed.append((heading, members))
+            headed.append((topic, heading, members))
         else:
             small.append((topic, members))
     closing: list[Piece] = []
     for topic, members in small:
-        target = _closest(members, headed)
+        target = _closest(members, [(heading, group) for _, heading, group in headed])
         if target is not None:
             target[1].extend(members)
         elif topic in ("outlook", "background") and headed:
@@ -64,8 +64,10 @@ def plan(
         else:
             intro += members
     if closing:
-        headed[-1][1].extend(closing)
-    return [(heading, members) for heading, members in [("", intro), *headed] if members]
+        headed[-1][2].extend(closing)
+    # the heading says what the section holds once it is complete ("… in Linz" only if it is all Linz)
+    final = [(_heading(topic, members, place) or heading, members) for topic, heading, members in headed]
+    return [(heading, members) for heading, members in [("", intro), *final] if members]
 
 
 def _closest(members: list[Piece], headed: list[tuple[str, list[Piece]]]) -> tuple[str, list[Piece]] | None:
@@ -124,15 +126,18 @@ def _heading(topic: str, members: list[Piece], place: str) -> str:
 
 
 def _common_place(members: list[Piece]) -> str:
-    """A place that most of the section's sentences are about ("in Oberösterreich")."""
+    """The place the section is about: every sentence that names a place names it ("in
+    Oberösterreich"), and at least two do."""
     counts: Counter[str] = Counter()
+    naming = 0
     for piece in members:
-        names = places_in(piece.text)
-        counts.update(n for n in names if n and word_tag(n.split()[-1]) == "NE")
+        names = {n for n in places_in(piece.text) if n and word_tag(n.split()[-1]) == "NE"}
+        naming += bool(names)
+        counts.update(names)
     if not counts:
         return ""
     name, count = counts.most_common(1)[0]
-    return name if count * 2 > len(members) and count >= 2 else ""
+    return name if count == naming and count >= 2 else ""
 
 
 def _salient_noun(members: list[Piece]) -> str:
