@@ -97,9 +97,7 @@ def choose_sub(story: Story, chosen: Sequence[Candidate], headline: str, place: 
     others = [
         c
         for c in story.usable.values()
-        if c not in chosen
-        and c.rank <= 3
-        and not any(repeats(c.unit.core, x.unit.core, 0.75) for x in chosen)
+        if c not in chosen and c.rank <= 3 and not any(_restates(c, x) for x in chosen)
     ]
     ranked = sorted(
         [*chosen[1:], *others],
@@ -129,6 +127,12 @@ def choose_sub(story: Story, chosen: Sequence[Candidate], headline: str, place: 
             continue
         return candidate
     return None
+
+
+def _restates(candidate: Candidate, other: Candidate) -> bool:
+    """Whether a sentence says what a chosen one says: most of its words, or half of them and a number."""
+    shared = bool(candidate.unit.quantities & other.unit.quantities)
+    return repeats(candidate.unit.core, other.unit.core, 0.5 if shared else 0.75)
 
 
 def _headline(story: Story, chosen: Sequence[Candidate]) -> str:
