@@ -47,6 +47,7 @@ from newsdesk.models import (
     Verdict,
     VerdictLabel,
 )
+from newsdesk.stories.embed import Embedder
 from newsdesk.verify.attribution import source_outlets, strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.text import base_language, guess_language, overlap
@@ -80,8 +81,6 @@ class Verifier:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            from newsdesk.stories.embed import Embedder
-
             self._embedder = Embedder()
         return self._embedder
 

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsdesk.lang.entities import Entity, extract_entities
+from newsdesk.lang.exonyms import entity_key
 from newsdesk.lang.quantities import extract_quantities, format_value
 from newsdesk.models import Document, Passage
 from newsdesk.write import german, hygiene
@@ -285,7 +286,6 @@ def mentioned_place(evidence: Evidence, lead: Unit | None, *, opening: int = 3) 
     "nahe" or "aus" that is a named entity of its passage, in the lead or in the first sentences of
     the German reports. The place most reports name wins; it must be named by two reports or by
     the lead. "" when there is none (the dateline then shows the date only)."""
-    from newsdesk.lang.exonyms import entity_key
 
     groups: dict[str, set[int]] = {}
     first_seen: dict[str, tuple[int, int]] = {}
