@@ -8,7 +8,7 @@ from typing import Any
 
 from docx import Document
 
-from article_samples import HOSTILE, sample_article, with_label
+from article_samples import HOSTILE, sample_article, with_conflict, with_label
 from newsdesk.render import RENDERERS, render, save
 
 
@@ -79,3 +79,16 @@ def test_control_characters_do_not_break_the_document(tmp_path) -> None:  # type
     [path] = save(article, tmp_path, ["docx"], marks=False)
     assert path.suffix == ".docx" and "docx" in RENDERERS
     assert "Ende" in "\n".join(body_text(Document(str(path))))
+
+
+def test_the_conflict_note_comes_before_the_sources() -> None:
+    document = read(render(with_conflict(sample_article()), "docx", marks=False))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-2:] == ["Widersprüchliche Angaben", "Quellen"]
+    start = next(i for i, p in enumerate(document.paragraphs) if p.text == "Widersprüchliche Angaben")
+    note = document.paragraphs[start + 1]
+    assert note.style.name == "List Bullet"
+    assert note.text.startswith("Zahl der Haushalte ohne Strom: rund 42.000 (Sächsische Zeitung, Reuters)")
+    assert note.text.endswith("Der Text nennt rund 42.000: später bestätigt.")
+    plain = read(render(sample_article(), "docx", marks=False))
+    assert "Widersprüchliche Angaben" not in [p.text for p in plain.paragraphs]

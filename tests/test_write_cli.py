@@ -160,8 +160,9 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
     texts = [s.text for sec in checked.sections for p in sec.paragraphs for s in p.sentences]
     before = [s.text for sec in plain.sections for p in sec.paragraphs for s in p.sentences]
     assert any(number in t for t in before)
-    assert checked.dropped and all(number in s.text for s in checked.dropped)
-    assert all(s.verdict is not None and s.verdict.label == "unsupported" for s in checked.dropped)
+    by_verifier = [s for s in checked.dropped if not s.id.startswith("x")]  # "x…": superseded by later news
+    assert by_verifier and all(number in s.text for s in by_verifier)
+    assert all(s.verdict is not None and s.verdict.label == "unsupported" for s in by_verifier)
     assert not any(number in t for t in texts) and texts
     assert all(
         s.verdict is not None and s.verdict.label == "supported"
@@ -171,7 +172,7 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
     )
     assert checked.to_dict()["dropped"]
     assert "## Vom Prüfer entfernt" in to_markdown(checked) and "Vom Prüfer entfernt" in to_html(checked)
-    assert verifier.calls == 2  # once, and once more after the attribution is re-planned
+    assert verifier.calls == 2  # once, and once more after the article is laid out again without them
 
 
 def test_html_is_well_formed_with_unique_sentence_ids(demo: tuple[Path, Path, str]) -> None:

@@ -58,6 +58,8 @@ def validate(settings: Settings) -> None:
         raise ConfigError("write.mmr_lambda must be in [0, 1] and write.redundancy_threshold in (0, 1]")
     if not 30 <= write.headline_max_chars <= 200:
         raise ConfigError("write.headline_max_chars must be between 30 and 200")
+    if not 8 <= write.max_verbatim_words <= 200:
+        raise ConfigError("write.max_verbatim_words must be between 8 and 200")
     weights = (write.centrality_weight, write.corroboration_weight, write.information_weight)
     if min(*weights, write.position_weight) < 0:
         raise ConfigError("write weights must not be negative")

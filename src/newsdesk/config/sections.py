@@ -112,6 +112,7 @@ class WriteSettings:
     information_weight: float = 0.15
     position_weight: float = 0.15
     headline_max_chars: int = 90
+    max_verbatim_words: int = 20
     formats: tuple[str, ...] = ("md", "html", "json")
 
 

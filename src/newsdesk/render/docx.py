@@ -2,7 +2,8 @@
 
 The document reads like the Markdown rendering: the headline as the title, the sub-headline in
 bold, the dateline in bold at the start of the first paragraph, sections with their headings,
-source numbers as superscript ``[1]`` after each sentence, and the numbered source list („Quellen“)
+source numbers as superscript ``[1]`` after each sentence, a note on the facts the sources
+disagree on („Widersprüchliche Angaben“, when there are any), and the numbered source list („Quellen“)
 with links (only ``http``/``https`` addresses become links). The document's properties carry the
 headline, the publisher as author, the language (de-DE) and the story id.
 
@@ -20,6 +21,8 @@ from typing import Any
 from newsdesk.models import Article, Sentence
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.text import (
+    CONFLICTS_HEADING,
+    conflict_lines,
     dateline_text,
     disclosure,
     german_date,
@@ -114,6 +117,10 @@ def to_docx(article: Article, options: RenderOptions | None = None) -> bytes:
                 if index:
                     paragraph.add_run(" ")
                 _sentence(document, paragraph, sentence, sentence_numbers(sentence, numbers), options.marks)
+    if article.conflicts:
+        document.add_heading(CONFLICTS_HEADING, level=1)
+        for line in conflict_lines(article):
+            document.add_paragraph(_clean(line), style="List Bullet")
     document.add_heading("Quellen", level=1)
     for number, source in enumerate(article.sources, 1):
         entry = document.add_paragraph()

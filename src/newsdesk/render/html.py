@@ -23,7 +23,9 @@ from newsdesk.models import Article, Sentence, SourceRef
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.jsonld import jsonld_data
 from newsdesk.render.text import (
+    CONFLICTS_HEADING,
     VERDICT_LABELS,
+    conflict_lines,
     dateline_text,
     disclosure,
     german_date,
@@ -160,6 +162,11 @@ def article_view(article: Article, options: RenderOptions) -> dict[str, Any]:
             for number, source in enumerate(article.sources, 1)
         ],
         "disclosure": disclosure(article, record, settings.timezone),
+        "conflicts_heading": CONFLICTS_HEADING,
+        "conflicts": [
+            {"line": line, "sentences": list(conflict.sentence_ids)}
+            for line, conflict in zip(conflict_lines(article), article.conflicts, strict=True)
+        ],
     }
 
 

@@ -186,6 +186,11 @@ class Attributor:
         self._turn[key] = turn + 1
         return forms[turn % len(forms)]
 
+    def contrast(self, core: str, phrase: NounPhrase) -> str:
+        """ "…, berichtete dagegen die „Kronen Zeitung“." for the other side of a dispute."""
+        form = self._pick("contrast", phrasing()["conflict"]["contrast"])[1 if phrase.plural else 0]
+        return _suffix(core, form.format(np=phrase.text))
+
     def single(self, core: str, phrase: NounPhrase) -> str:
         data = phrasing()["single"]
         forms = list(data["suffix"])
@@ -256,11 +261,12 @@ def unframe(text: str) -> str:
         text = text.replace(f" {insert}", "", 1)
     templates = [form for pair in data["single"]["suffix"] + data["single"]["written"] for form in pair]
     templates += [form for pair in data["single"]["reported"] for form in pair]
+    templates += [form for pair in data["conflict"]["contrast"] for form in pair]
     templates += data["agreement"]["pair"] + data["agreement"]["suffix"]
     for template in templates:
         pattern = re.escape(template)
-        for slot in ("np", "a", "b"):
-            pattern = pattern.replace(re.escape("{" + slot + "}"), r".{1,80}?")
+        for slot in ("np", "a", "b"):  # an outlet's name has no comma
+            pattern = pattern.replace(re.escape("{" + slot + "}"), r"[^,]{1,80}?")
         match = re.search(pattern + r"([.!?])$", text)
         if match:
             return text[: match.start()] + match.group(1)
