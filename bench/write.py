@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/write.py [--runs 20] [--json FILE]
 
-Speed. The stories corpus (``tests/fixtures/stories/corpus.jsonl``, synthetic) is ingested and
+Speed, without and with the verifier (see :func:`measure`). The stories corpus
+(``tests/fixtures/stories/corpus.jsonl``, synthetic) is ingested and
 clustered into a temporary store; its largest event (E01, the envoy's Moscow trip: 7 reports)
 and the same envoy's next trip (N01: 3 reports) are put into one story, which gives a story of 10
 reports in German and English about one subject. Clustering keeps them apart, correctly; they are
@@ -103,7 +104,17 @@ def figures(article: Article) -> dict[str, Any]:
 
 
 def measure(db: Path, story: int, runs: int) -> dict[str, Any]:
-    """CPU per write of one story (first write separately: it loads HanTa and the data files)."""
+    """CPU per write of one story, without and with the verifier.
+
+    Without: first write separately (it loads HanTa and the data files), then ``runs`` writes.
+    With the verifier, models loaded (the embedding model is loaded by a warm-up write of another
+    story): ``cold`` writes use a fresh verifier each (its vector cache empty, so every sentence and
+    cited passage is embedded), ``warm`` writes reuse one verifier whose cache already holds the
+    story's texts (as in watch mode, where the newsroom keeps its verifier and rewrites a story when
+    a report arrives)."""
+    from newsdesk.stories.embed import Embedder
+    from newsdesk.verify import Verifier
+
     with open_store(db) as store:
         writer = create_writer(WriteSettings(), store)
         start = time.process_time()
@@ -114,11 +125,27 @@ def measure(db: Path, story: int, runs: int) -> dict[str, Any]:
             start = time.process_time()
             writer.write(story)
             times.append(time.process_time() - start)
+        embedder = Embedder()
+        others = [r.id for r in store.list_stories() if r.id != story]
+        create_writer(WriteSettings(), store, verifier=Verifier(embedder=embedder)).write(others[0])
+        cold, warm = [], []
+        verified = max(3, runs // 4)
+        for _ in range(verified):
+            verifying = create_writer(WriteSettings(), store, verifier=Verifier(embedder=embedder))
+            start = time.process_time()
+            verifying.write(story)
+            cold.append(time.process_time() - start)
+            start = time.process_time()
+            verifying.write(story)
+            warm.append(time.process_time() - start)
     return {
         "first_write_cpu_s": first,
         "cpu_p50_s": statistics.median(times),
         "cpu_p95_s": percentile(times, 0.95),
         "runs": runs,
+        "verified_runs": verified,
+        "verified_cold_cpu_p50_s": statistics.median(cold),
+        "verified_warm_cpu_p50_s": statistics.median(warm),
         "peak_memory_mb": peak_memory_mb(),
     }
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from newsdesk.models import (
     Article,
     Citation,
+    Conflict,
+    ConflictValue,
     Dateline,
     Evidence,
     Paragraph,
@@ -138,4 +140,24 @@ def with_label(article: Article, sentence_id: str, label: str | None) -> Article
     for sentence in article.sentences():
         if sentence.id == sentence_id:
             sentence.verdict = None if label is None else _verdict((101, 0), label=label, score=0.2)
+    return article
+
+
+def with_conflict(article: Article) -> Article:
+    """The article with one fact the sources disagree on (the number of households; the text names
+    the figure of the later report)."""
+    article.conflicts = [
+        Conflict(
+            about="Zahl der Haushalte ohne Strom",
+            values=(
+                ConflictValue(
+                    "rund 42.000", (Citation(101, 0), Citation(103, 0)), ("Sächsische Zeitung", "Reuters")
+                ),
+                ConflictValue("44.000", (Citation(102, 2),), ("Leipziger Volkszeitung",)),
+            ),
+            chosen="rund 42.000",
+            resolution="später bestätigt",
+            sentence_ids=("s1",),
+        )
+    ]
     return article

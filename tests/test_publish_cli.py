@@ -42,7 +42,7 @@ def test_articles_lists_the_drafts_the_demo_wrote(db: str) -> None:
     assert [r["status"] for r in rows] == ["draft"] * 3 and {r["story_id"] for r in rows} == {1, 2, 3}
     assert all(r["sentences"] == r["supported"] > 0 and r["version"] == 1 for r in rows)
     table = run("articles", "--db", db, "--status", "draft")
-    assert table.exit_code == 0 and "Donau in Passau" in table.stdout
+    assert table.exit_code == 0 and "Donau erreicht" in table.stdout
     assert run("articles", "--db", db, "--status", "live").exit_code == 2
 
 
@@ -79,7 +79,7 @@ def test_site_command_exports_and_needs_a_folder(db: str, tmp_path: Path) -> Non
     assert "0 file(s) written, 6 unchanged" in again.stdout
     index = lxml_html.fromstring((tmp_path / "public" / "index.html").read_bytes())
     assert index.xpath('//h2[@class="nd-teaser-headline"]/a/text()') == [
-        "Krankenhausreform: Die Länder setzen sich durch"
+        "Bund und Länder verständigen sich auf Änderungen an der Krankenhausreform"
     ]
     assert run("site", "--db", db).exit_code == 2  # no DIR and no publish.site_dir
 
@@ -101,7 +101,7 @@ def test_render_a_stored_version(db: str, tmp_path: Path) -> None:
         and "data-verdict" in fragment.stdout
     )
     markdown = run("render", "2", "--db", db)
-    assert markdown.exit_code == 0 and markdown.stdout.startswith("# Donau in Passau")
+    assert markdown.exit_code == 0 and markdown.stdout.startswith("# Donau erreicht in Passau")
     assert run("render", "2", "--db", db, "--format", "md,html").exit_code == 2  # several formats need -o
     missing = run("render", "9", "--db", db)
     assert missing.exit_code == 1 and "no article with id 9" in missing.output

@@ -8,7 +8,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from article_samples import HOSTILE, sample_article, with_label
+from article_samples import HOSTILE, sample_article, with_conflict, with_label
 from newsdesk.errors import RenderError
 from newsdesk.models import Article
 from newsdesk.render import RENDERERS, RenderOptions, get_renderer, render, render_text, save
@@ -21,6 +21,7 @@ TESTED = {
     "pdf": "test_render_pdf",
     "json": "test_render_html",
     "jsonld": "test_render_jsonld",
+    "docx": "test_render_docx",
 }
 
 
@@ -40,12 +41,12 @@ def test_every_registered_renderer_is_tested_and_renders() -> None:
         if name == "pdf":
             pytest.importorskip("weasyprint")
         result = renderer.render(article, RenderOptions())
-        assert isinstance(result, bytes) == (name == "pdf") and result
+        assert isinstance(result, bytes) == (name in ("pdf", "docx")) and result
 
 
 def test_unknown_format_is_a_render_error_naming_the_formats() -> None:
-    with pytest.raises(RenderError, match="unknown format 'docx'") as caught:
-        render(sample_article(), "docx")
+    with pytest.raises(RenderError, match="unknown format 'odt'") as caught:
+        render(sample_article(), "odt")
     assert caught.value.hint is not None and "jsonld" in caught.value.hint
     with pytest.raises(RenderError, match="binary"):
         render_text(sample_article(), "pdf")
@@ -180,5 +181,31 @@ def test_json_round_trips_and_save_names_files(tmp_path) -> None:  # type: ignor
         for suffix in (".md", ".html", ".json", ".jsonld")
     ]
     with pytest.raises(RenderError):
-        save(article, tmp_path / "none", ["md", "docx"])
+        save(article, tmp_path / "none", ["md", "odt"])
     assert not (tmp_path / "none").exists()  # an unknown format fails before any file is written
+
+
+CONFLICT_LINE = (
+    "Zahl der Haushalte ohne Strom: rund 42.000 (Sächsische Zeitung, Reuters); 44.000 (Leipziger "
+    "Volkszeitung). Der Text nennt rund 42.000: später bestätigt."
+)
+
+
+def test_a_conflict_note_names_the_values_their_outlets_and_the_choice() -> None:
+    """Markdown and HTML (publication and review copy) carry the note before the source list; an
+    article without conflicts has none."""
+    article = with_conflict(sample_article())
+    markdown = render_text(article, "md", marks=False)
+    assert f"## Widersprüchliche Angaben\n\n- {CONFLICT_LINE}" in markdown
+    assert markdown.index("Widersprüchliche Angaben") < markdown.index("## Quellen")
+    for marks in (False, True):
+        page = lxml_html.fromstring(render_text(article, "html", marks=marks))
+        [note] = page.xpath("//section[@class='nd-conflicts']//li[@class='nd-conflict']")
+        assert note.text_content().startswith(CONFLICT_LINE)
+        assert [a.get("href") for a in note.xpath(".//a")] == ["#nd-s1"]
+        assert page.xpath("//*[@id='nd-s1']")  # the link's target: the sentence that states the figure
+    plain = sample_article()
+    assert "Widersprüchliche" not in render_text(plain, "md", marks=False)
+    assert not lxml_html.fromstring(render_text(plain, "html", marks=False)).xpath(
+        "//*[@class='nd-conflicts']"
+    )

@@ -16,16 +16,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsdesk.config import IngestSettings, StoriesSettings, WriteSettings
-from newsdesk.ingest import Ingestor
+from newsdesk.config import Settings, StoriesSettings
 from newsdesk.ingest.dedup import content_hash
-from newsdesk.models import Document
+from newsdesk.models import Document, Signals
+from newsdesk.newsroom import Newsroom
 from newsdesk.store import SQLStore, open_store
-from newsdesk.store.signals import SIGNALS_VERSION, Signals
+from newsdesk.store.signals import SIGNALS_VERSION
 from newsdesk.store.sql import _statements, migrations
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.rebuild import keep_ids, match_ids
-from newsdesk.write.run import write_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sources"
@@ -123,13 +122,12 @@ def test_signals_of_an_older_version_are_computed_again(store: SQLStore) -> None
 
 
 def test_articles_stay_with_their_story_across_a_rebuild(db_url: str) -> None:
-    with open_store(db_url) as store, Ingestor(IngestSettings(), store) as ingestor:
-        report = ingestor.ingest([str(EXAMPLES)])
+    with open_store(db_url) as store, Newsroom(Settings(), store) as room:
+        report = room.ingest([str(EXAMPLES)])  # ingested and clustered
         assert report.ok, report.failures
         builder = StoryBuilder(StoriesSettings(), store)
-        builder.add([item.id for item in report.items])
         stories = store.story_memberships()
-        written = write_stories(WriteSettings(), store, sorted(stories))
+        written = room.write(sorted(stories))
         assert not written.failures
         articles = store.list_articles()
         assert len(articles) == len(stories) >= 3
@@ -140,21 +138,22 @@ def test_articles_stay_with_their_story_across_a_rebuild(db_url: str) -> None:
             assert after[record.story_id] == stories[record.story_id]  # same story, same documents
             assert sources <= after[record.story_id]
         # writing again finds the existing versions instead of a new story's first version
-        again = write_stories(WriteSettings(), store, sorted(after))
+        again = room.write(sorted(after))
         assert not again.failures
         assert {(r.story_id, r.version) for r in store.list_articles()} == {
             (r.story_id, r.version) for r in articles
         }
 
 
-def _old_database(path: Path) -> None:
-    """A SQLite store at schema version 4 whose newest story was deleted, with an article and a
-    watcher record naming story ids up to 12."""
+def _old_database(path: Path, versions: set[int]) -> None:
+    """A SQLite store migrated to ``versions`` (4, or 7 without 5: a store that got main's later
+    migrations first) whose newest story was deleted, with an article and a watcher record naming
+    story ids up to 12."""
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
     for version, name, sql in migrations("sqlite"):
-        if version > 4:
-            break
+        if version not in versions:
+            continue
         for statement in _statements(sql):
             db.execute(statement)
         db.execute("INSERT INTO schema_migrations VALUES (?, ?, '2025-01-01')", (version, name))
@@ -177,11 +176,15 @@ def _old_database(path: Path) -> None:
     db.close()
 
 
-def test_migration_raises_the_high_water_mark_above_every_named_id(tmp_path: Path) -> None:
+@pytest.mark.parametrize("versions", [{1, 2, 3, 4}, {1, 2, 3, 4, 7}], ids=["schema-4", "schema-7-without-5"])
+def test_migration_raises_the_high_water_mark_above_every_named_id(
+    tmp_path: Path, versions: set[int]
+) -> None:
     path = tmp_path / "old.db"
-    _old_database(path)
+    _old_database(path, versions)
     with open_store(path) as store:
-        assert store.schema_version() >= 5
+        applied = {int(r[0]) for r in store._db.execute("SELECT version FROM schema_migrations")}
+        assert applied == {v for v, _, _ in migrations("sqlite")}  # 5 too, though 7 came first
         assert [s.id for s in store.list_stories()] == [3]
         [document_id] = _documents(store, 1)
         signals = Signals(at=0.0, entities=(), quantities=())

@@ -17,6 +17,7 @@ from newsdesk.models import Article, Document, Passage, Verdict
 from newsdesk.render.html import to_html
 from newsdesk.render.markdown import to_markdown
 from newsdesk.store import open_store
+from newsdesk.verify import Verifier
 from newsdesk.write import create_writer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +79,7 @@ def test_write_without_story_or_sources_is_a_usage_error(tmp_path: Path) -> None
     assert "--story" in result.output
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--writer", "nonsense"), ("--format", "docx")])
+@pytest.mark.parametrize(("flag", "value"), [("--writer", "nonsense"), ("--format", "odt")])
 def test_unavailable_writer_or_format_is_a_usage_error(tmp_path: Path, flag: str, value: str) -> None:
     result = runner.invoke(app, ["write", "--story", "1", "--db", str(tmp_path / "x.db"), flag, value])
     assert result.exit_code == 2, result.output
@@ -159,8 +160,9 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
     texts = [s.text for sec in checked.sections for p in sec.paragraphs for s in p.sentences]
     before = [s.text for sec in plain.sections for p in sec.paragraphs for s in p.sentences]
     assert any(number in t for t in before)
-    assert checked.dropped and all(number in s.text for s in checked.dropped)
-    assert all(s.verdict is not None and s.verdict.label == "unsupported" for s in checked.dropped)
+    by_verifier = [s for s in checked.dropped if not s.id.startswith("x")]  # "x…": superseded by later news
+    assert by_verifier and all(number in s.text for s in by_verifier)
+    assert all(s.verdict is not None and s.verdict.label == "unsupported" for s in by_verifier)
     assert not any(number in t for t in texts) and texts
     assert all(
         s.verdict is not None and s.verdict.label == "supported"
@@ -170,7 +172,7 @@ def test_verifier_drops_unsupported_sentences_and_records_them(demo: tuple[Path,
     )
     assert checked.to_dict()["dropped"]
     assert "## Vom Prüfer entfernt" in to_markdown(checked) and "Vom Prüfer entfernt" in to_html(checked)
-    assert verifier.calls == 2  # once, and once more after the attribution is re-planned
+    assert verifier.calls == 2  # once, and once more after the article is laid out again without them
 
 
 def test_html_is_well_formed_with_unique_sentence_ids(demo: tuple[Path, Path, str]) -> None:
@@ -197,6 +199,9 @@ def test_every_registered_writer_writes_a_cited_article(
     with open_store(db) as store:
         for name in WRITERS:
             # The llm writer uses the session's llama.cpp server (tests/conftest.py).
-            article = create_writer(replace(WriteSettings(), writer=name), store, llm=llm_settings).write(3)
+            writer = create_writer(
+                replace(WriteSettings(), writer=name), store, verifier=Verifier(), llm=llm_settings
+            )
+            article = writer.write(3)
             assert article.writer == name and article.language == "de"
             assert all(s.citations for sec in article.sections for p in sec.paragraphs for s in p.sentences)

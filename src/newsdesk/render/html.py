@@ -21,8 +21,11 @@ from typing import Any
 from newsdesk import __version__
 from newsdesk.models import Article, Sentence, SourceRef
 from newsdesk.render.base import RenderOptions
+from newsdesk.render.jsonld import jsonld_data
 from newsdesk.render.text import (
+    CONFLICTS_HEADING,
     VERDICT_LABELS,
+    conflict_lines,
     dateline_text,
     disclosure,
     german_date,
@@ -159,6 +162,11 @@ def article_view(article: Article, options: RenderOptions) -> dict[str, Any]:
             for number, source in enumerate(article.sources, 1)
         ],
         "disclosure": disclosure(article, record, settings.timezone),
+        "conflicts_heading": CONFLICTS_HEADING,
+        "conflicts": [
+            {"line": line, "sentences": list(conflict.sentence_ids)}
+            for line, conflict in zip(conflict_lines(article), article.conflicts, strict=True)
+        ],
     }
 
 
@@ -190,8 +198,6 @@ def page(
     instead of inlining the styles, ``feed`` links an Atom feed, ``nav`` adds links above it;
     ``screen=False`` leaves out the small-screen rules (for print)."""
     from markupsafe import Markup
-
-    from newsdesk.render.jsonld import jsonld_data
 
     options = options or RenderOptions()
     template = environment().get_template("article.html")

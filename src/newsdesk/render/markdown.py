@@ -1,5 +1,6 @@
-"""Markdown: headline, sub-headline, dateline, sections, source numbers after each sentence, and the
-numbered source list at the end.
+"""Markdown: headline, sub-headline, dateline, sections, source numbers after each sentence, a note
+on the facts the sources disagree on ("Widersprüchliche Angaben"), and the numbered source list at
+the end.
 
 Source text is escaped (``*``, ``[``, ``<`` … lose their Markdown meaning). With ``marks`` a
 sentence the verifier did not find supported carries its verdict in brackets, and the sentences the
@@ -13,6 +14,8 @@ import re
 from newsdesk.models import Article
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.text import (
+    CONFLICTS_HEADING,
+    conflict_lines,
     dateline_text,
     disclosure,
     german_date,
@@ -62,6 +65,10 @@ def to_markdown(article: Article, options: RenderOptions | None = None) -> str:
             if dateline:
                 text, dateline = f"*{escape(dateline)}* {text}", ""
             lines += [text, ""]
+    if article.conflicts:
+        lines += [f"## {CONFLICTS_HEADING}", ""]
+        lines += [f"- {escape(line)}" for line in conflict_lines(article)]
+        lines.append("")
     lines += ["## Quellen", ""]
     for number, source in enumerate(article.sources, 1):
         entry = f"{number}. {escape(outlet_label(source))}: „{escape(source.title)}“"

@@ -158,3 +158,28 @@ def slug(text: str, max_chars: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return words[:max_chars].rstrip("-") or "article"
+
+
+CONFLICTS_HEADING = "Widersprüchliche Angaben"
+
+
+def conflict_lines(article: Article) -> list[str]:
+    """One German line per fact the sources disagree on: the values with their outlets and what the
+    text does with them ("In Oberösterreich mussten … Menschen ihre Häuser verlassen: rund 620 (Kronen
+    Zeitung, The Guardian), rund 600 (Süddeutsche Zeitung). Der Text nennt rund 620: später korrigiert.")."""
+    lines = []
+    for conflict in article.conflicts:
+        values = "; ".join(
+            f"{value.value} ({', '.join(value.outlets)})" if value.outlets else value.value
+            for value in conflict.values
+        )
+        both = "beide Angaben genannt" in conflict.resolution
+        if conflict.chosen:
+            reason = f": {conflict.resolution}." if conflict.resolution else "."
+            decision = f"Der Text nennt {conflict.chosen}{reason}"
+        elif both and conflict.sentence_ids:
+            decision = "Der Text nennt beide Angaben mit ihren Quellen."
+        else:
+            decision = "Der Text nennt die Angabe mit ihrer Quelle; die Quellen widersprechen sich."
+        lines.append(f"{conflict.about}: {values}. {decision}")
+    return lines

@@ -13,44 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
+from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
 SIGNALS_VERSION = 3
-_FRAME_FIELDS = (
-    "places", "main_places", "main_names", "hints", "title_places", "kinds", "mentions", "days", "repeat",
-    "backref",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Signals:
-    """The clustering signals of one document (computed by ``newsdesk.stories.signals``)."""
-
-    at: float  # publication time (UNIX)
-    entities: tuple[str, ...]  # name keys ("vladimir putin", "valais")
-    quantities: tuple[str, ...]  # number and date keys ("EUR:3.5e9", "DATE:2025-05-28")
-    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
-    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
-    places: tuple[str, ...] = ()  # place keys the title and lead name
-    main_places: tuple[str, ...] = ()  # … in the dateline, title and first sentence
-    main_names: tuple[str, ...] = ()  # name keys (and places) of the title and first sentence
-    hints: tuple[str, ...] = ()  # words that may name a place ("Dürnstein: …", "Linzer …")
-    title_places: tuple[str, ...] = ()  # the title's places (and a dateline place the text names)
-    kinds: tuple[str, ...] = ()  # what happened (dominant event kinds of title and lead)
-    mentions: tuple[str, ...] = ()  # every event kind the lead names
-    days: tuple[str, ...] = ()  # ISO days the lead names within ten days before publication
-    repeat: bool = False  # "erneut", "again": a new occurrence of an earlier event
-    backref: bool = False  # "eine Woche nach dem …", "last week's …": refers back to an event
-
-    def frame(self) -> dict[str, Any]:
-        """The event-frame fields, as stored."""
-        values = asdict(self)
-        return {name: values[name] for name in _FRAME_FIELDS}
 
 
 def _signals(row: Sequence[Any]) -> Signals:

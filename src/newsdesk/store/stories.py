@@ -24,9 +24,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from newsdesk.models import Document, utc_now
+from newsdesk.models import Document, Signals, utc_now
 from newsdesk.store.connection import Connection
-from newsdesk.store.signals import Signals, SignalTables, chunks
+from newsdesk.store.signals import SignalTables, chunks
 
 # The event frame of a story: how many of its documents name each place, kind and day.
 FRAME_COUNTS = ("places", "main_places", "main_names", "hints", "title_places", "kinds", "mentions", "days")

@@ -38,8 +38,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from newsdesk.config import StoriesSettings
-from newsdesk.models import Document
-from newsdesk.store.signals import Signals
+from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.embed import Embedder, embedding_text
 from newsdesk.stories.rebuild import keep_ids

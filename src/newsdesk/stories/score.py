@@ -34,7 +34,7 @@ import numpy as np
 
 from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_broad
-from newsdesk.store.signals import Signals
+from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 
 DAY = 86_400.0

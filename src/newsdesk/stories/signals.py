@@ -16,8 +16,7 @@ from newsdesk.lang.dates import DateMention, extract_dates
 from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import fold, lexicon
 from newsdesk.lang.quantities import quantity_keys
-from newsdesk.models import Document
-from newsdesk.store.signals import Signals
+from newsdesk.models import Document, Signals
 from newsdesk.stories.frame import LEAD_CHARS, read_frame, split_dateline
 
 __all__ = ["SIGNAL_CHARS", "Signals", "compute_signals", "date_keys", "document_time"]

@@ -7,7 +7,10 @@ led by the first stored copy) and every group counts as one outlet. Each passage
   forms: "Metern"/"Meter", "köpft"/"köpfte"), weighted by IDF over the story;
 * ``quantities``: language-independent number keys ("measure:10.62m" for "10,62 Metern" and
   "10.62 metres") and the years it mentions;
-* ``names``: named-entity keys (exonym-normalised: "Moskau" and "Moscow" compare equal).
+* ``names``: named-entity keys (exonym-normalised: "Moskau" and "Moscow" compare equal), and
+  ``entities``: the same names with their surface form and offsets into ``core``;
+* ``debris``: why the passage is not report text (a caption, byline, teaser or embed, see
+  :mod:`newsdesk.write.hygiene`), "" for text.
 
 Entities and numbers are extracted once per document text and mapped to passages by offset.
 Support between passages: within one language by weighted word overlap (cosine), across languages
@@ -24,9 +27,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdesk.lang.entities import Entity, extract_entities
+from newsdesk.lang.exonyms import entity_key
 from newsdesk.lang.quantities import extract_quantities, format_value
 from newsdesk.models import Document, Passage
-from newsdesk.write import german
+from newsdesk.write import german, hygiene
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _KEY_FLOOR = {"ordinal": 100, "count": 10}
@@ -48,6 +53,8 @@ class Unit:
     names: frozenset[str]
     details: frozenset[str] = frozenset()  # every number but years, small ones too ("ordinal:23")
     vector: dict[str, float] = field(default_factory=dict)  # IDF-weighted, unit length
+    entities: tuple[Entity, ...] = ()  # names with offsets into ``core``
+    debris: str = ""  # why this is not report text (hygiene.debris), "" for text
 
     @property
     def key(self) -> tuple[int, int]:
@@ -66,6 +73,7 @@ class Evidence:
     places: dict[int, str]  # group → dateline place of its report
     credits: dict[int, str]  # group → agency credit of its dateline ("dpa")
     rare_names: frozenset[str]
+    typos: dict[str, str] = field(default_factory=dict)  # one report's misspelling → common spelling
 
     def by_group(self) -> dict[int, list[Unit]]:
         result: dict[int, list[Unit]] = {}
@@ -90,7 +98,7 @@ def build_evidence(
     for root in sorted(groups):
         document = by_id[root]
         found = passages.get(root, [])
-        names, quantities, years, details = _anchors(document, found)
+        names, quantities, years, details, spans = _anchors(document, found)
         for position, passage in enumerate(found):
             place, credit, core = ("", "", passage.text)
             if position < 6 and root not in places:
@@ -99,6 +107,7 @@ def build_evidence(
                     places[root] = place
                     if credit:
                         credits[root] = credit
+            offset = len(passage.text) - len(core)
             units.append(
                 Unit(
                     passage=passage,
@@ -106,12 +115,20 @@ def build_evidence(
                     group=root,
                     outlet=document.outlet,
                     core=core,
-                    offset=len(passage.text) - len(core),
+                    offset=offset,
                     stems=stems(core),
                     quantities=frozenset(quantities.get(passage.index, ())),
                     years=frozenset(years.get(passage.index, ())),
                     details=frozenset(details.get(passage.index, ())),
                     names=frozenset(names.get(passage.index, ())),
+                    entities=tuple(
+                        Entity(
+                            e.text, e.key, e.start - passage.start - offset, e.end - passage.start - offset
+                        )
+                        for e in spans.get(passage.index, ())
+                        if e.start - passage.start >= offset
+                    ),
+                    debris=hygiene.debris(core, document.title),
                 )
             )
     _weigh(units)
@@ -120,6 +137,10 @@ def build_evidence(
     )
     limit = max(2, math.ceil(0.6 * len(groups)))
     rare = frozenset(name for name, count in name_groups.items() if count < limit or len(groups) < 3)
+    spellings: dict[int, set[str]] = {}
+    for unit in units:
+        if not unit.debris:
+            spellings.setdefault(unit.group, set()).update(e.text for e in unit.entities)
     return Evidence(
         story_id=story_id,
         documents=by_id,
@@ -129,6 +150,7 @@ def build_evidence(
         places=places,
         credits=credits,
         rare_names=rare,
+        typos=hygiene.typos(spellings),
     )
 
 
@@ -154,10 +176,15 @@ def _stopwords() -> frozenset[str]:
 
 def _anchors(
     document: Document, passages: list[Passage]
-) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[int, set[int]], dict[int, set[str]]]:
-    """Entity keys, quantity keys and years per passage index, from one pass over the document text."""
-    from newsdesk.lang.entities import extract_entities
-
+) -> tuple[
+    dict[int, set[str]],
+    dict[int, set[str]],
+    dict[int, set[int]],
+    dict[int, set[str]],
+    dict[int, list[Entity]],
+]:
+    """Entity keys, quantity keys, years, number details and entity spans per passage index, from
+    one pass over the document text."""
     starts = [p.start for p in passages]
 
     def where(offset: int) -> int | None:
@@ -177,10 +204,12 @@ def _anchors(
     quantities: dict[int, set[str]] = {}
     years: dict[int, set[int]] = {}
     details: dict[int, set[str]] = {}
+    spans: dict[int, list[Entity]] = {}
     text = document.text
     for entity in extract_entities(text, document.language):
         index = where(entity.start)
         if index is not None and entity.key:
+            spans.setdefault(index, []).append(entity)
             found = names.setdefault(index, set())
             found.add(entity.key)
             surname = entity.key.rsplit(" ", 1)[-1]
@@ -201,7 +230,7 @@ def _anchors(
         quantities.setdefault(index, set()).add(
             f"{quantity.unit or quantity.kind}:{format_value(quantity.value)}"
         )
-    return names, quantities, years, details
+    return names, quantities, years, details, spans
 
 
 def _weigh(units: list[Unit]) -> None:
@@ -257,7 +286,6 @@ def mentioned_place(evidence: Evidence, lead: Unit | None, *, opening: int = 3) 
     "nahe" or "aus" that is a named entity of its passage, in the lead or in the first sentences of
     the German reports. The place most reports name wins; it must be named by two reports or by
     the lead. "" when there is none (the dateline then shows the date only)."""
-    from newsdesk.lang.exonyms import entity_key
 
     groups: dict[str, set[int]] = {}
     first_seen: dict[str, tuple[int, int]] = {}

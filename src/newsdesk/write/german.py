@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 from newsdesk.ingest.outlets import Outlet, lookup_outlet, outlet_by_name, registrable_domain
+from newsdesk.lang.entities import GERMAN, _tagger
 from newsdesk.models import Dateline
 
 MONTHS = (
@@ -185,6 +186,11 @@ class Attributor:
         self._turn[key] = turn + 1
         return forms[turn % len(forms)]
 
+    def contrast(self, core: str, phrase: NounPhrase) -> str:
+        """ "…, berichtete dagegen die „Kronen Zeitung“." for the other side of a dispute."""
+        form = self._pick("contrast", phrasing()["conflict"]["contrast"])[1 if phrase.plural else 0]
+        return _suffix(core, form.format(np=phrase.text))
+
     def single(self, core: str, phrase: NounPhrase) -> str:
         data = phrasing()["single"]
         forms = list(data["suffix"])
@@ -228,7 +234,6 @@ def finite_verb_end(core: str) -> int | None:
     Safe positions only: the verb is among the first eight tokens, no comma or quote comes before it,
     and the sentence does not open with a subordinate clause or a quote.
     """
-    from newsdesk.lang.entities import GERMAN, _tagger
 
     tokens = list(re.finditer(r"\d+(?:[.,]\d+)*|[\w\-]+|[^\w\s]", core))
     if not tokens or has_quote(core[:1]):
@@ -256,11 +261,12 @@ def unframe(text: str) -> str:
         text = text.replace(f" {insert}", "", 1)
     templates = [form for pair in data["single"]["suffix"] + data["single"]["written"] for form in pair]
     templates += [form for pair in data["single"]["reported"] for form in pair]
+    templates += [form for pair in data["conflict"]["contrast"] for form in pair]
     templates += data["agreement"]["pair"] + data["agreement"]["suffix"]
     for template in templates:
         pattern = re.escape(template)
-        for slot in ("np", "a", "b"):
-            pattern = pattern.replace(re.escape("{" + slot + "}"), r".{1,80}?")
+        for slot in ("np", "a", "b"):  # an outlet's name has no comma
+            pattern = pattern.replace(re.escape("{" + slot + "}"), r"[^,]{1,80}?")
         match = re.search(pattern + r"([.!?])$", text)
         if match:
             return text[: match.start()] + match.group(1)
