@@ -25,7 +25,7 @@ from newsdesk.config import IngestSettings
 from newsdesk.errors import ConfigError, IngestError, VerifyError
 from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
-from newsdesk.verify.text import words
+from newsdesk.lang.words import stopwords
 
 _LINE_BREAK_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _DATELINE = re.compile(r"^([A-ZÄÖÜ][\w.\-]+(?:[ ,/]+[A-ZÄÖÜ][\w.\-]+){0,3})\s+[-–—]\s+(?=[A-ZÄÖÜ„\"])")
@@ -163,7 +163,7 @@ def _continues(before: list[str], after: list[str]) -> bool:
     if last.endswith(_ENDS_SENTENCE):
         return False
     last_word = last.split()[-1].lower()
-    return first[:1].islower() or last_word in words().stopwords
+    return first[:1].islower() or last_word in stopwords()
 
 
 def _join(lines: list[str]) -> str:

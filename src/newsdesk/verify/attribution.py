@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.ingest.outlets import Outlet, all_outlets, outlet_by_name, registrable_domain
+from newsdesk.lang.words import stopwords, tokens
 from newsdesk.models import Document
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import tokens, words
+from newsdesk.verify.text import words
 
 _LEADING = re.compile(r"^(?:The|Der|Die|Das)\s+")
 _BROKEN_GRAMMAR = re.compile(r"\b(?:wird|werden)\s+von\s+(?:der\s+|dem\s+|den\s+)?\S+.*\b\w+en\s*[.!]?$")
@@ -202,7 +203,7 @@ def broken_attribution(sentence: str) -> str | None:
     leftover = [
         t
         for t in tokens(rest)
-        if t not in w.demonstratives and t not in w.filler and t not in w.cues and t not in w.stopwords
+        if t not in w.demonstratives and t not in w.filler and t not in w.cues and t not in stopwords()
     ]
     if leftover:
         return None

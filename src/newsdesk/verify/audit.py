@@ -24,6 +24,7 @@ from typing import Any
 
 from newsdesk.config import Settings
 from newsdesk.errors import VerifyError
+from newsdesk.ingest.langid import guess_language
 from newsdesk.models import (
     AuditReport,
     Citation,
@@ -39,7 +40,6 @@ from newsdesk.verify.article import ParsedArticle, load_article
 from newsdesk.verify.attribution import broken_attribution, named_outlets, same_outlet
 from newsdesk.verify.headline import sensational, unsupported_by_body
 from newsdesk.verify.support import anchor_passages, rank_passages
-from newsdesk.verify.text import guess_language
 from newsdesk.verify.verifier import Verifier
 
 LABELS = ("supported", "unsupported", "contradicted", "misattributed", "unverifiable")

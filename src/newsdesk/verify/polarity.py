@@ -14,9 +14,9 @@ import re
 import tomllib
 from importlib import resources
 
+from newsdesk.lang.words import normalize
 from newsdesk.verify.anchors import relevant
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import normalize
 
 Side = re.Pattern[str]
 

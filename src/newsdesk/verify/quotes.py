@@ -18,10 +18,11 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from newsdesk.lang.words import normalize, tokens
 from newsdesk.verify.anchors import relevant
 from newsdesk.verify.attribution import named_outlets
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import normalize, tokens, words
+from newsdesk.verify.text import words
 
 _QUOTE = re.compile(r"„([^“”\"„]+)[“”\"]|»([^«»]+)«|«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
 _ELLIPSIS = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*")

@@ -11,7 +11,7 @@
   sentence made up around the right names ("Brunnhofer kündigte seinen Rücktritt an") is
   embedding-close to its evidence but shares no words with it. (Not applied when evidence in another
   language is close enough: the sentence may paraphrase that one.)
-* :class:`BM25` is Okapi BM25 (k1 1.5, b 0.75) over the crude stems of :mod:`newsdesk.verify.text`.
+* :class:`BM25` is Okapi BM25 (k1 1.5, b 0.75) over the crude stems of :mod:`newsdesk.lang.words`.
 * :func:`anchor_passages` adds, for each name of the sentence that the ranked passages lack, the
   closest passage that has it.
 * :func:`rank_passages` picks, for each sentence of an audited article, the best passages of the
@@ -28,11 +28,11 @@ import numpy as np
 
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import fold
+from newsdesk.lang.words import content_stems, overlap
 from newsdesk.models import Passage
 from newsdesk.verify.anchors import entities
 from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import content_stems, overlap
 
 
 def content_overlap(claim: Claim, evidence: str) -> float:

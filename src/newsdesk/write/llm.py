@@ -322,7 +322,7 @@ class LLMWriter:
 
     def _verify(self, slots: list[Slot], evidence: Evidence) -> None:
         """Verdicts for ``slots``; a sentence citing a passage number that does not exist fails."""
-        from newsdesk.verify.text import guess_language
+        from newsdesk.ingest.langid import guess_language
         from newsdesk.write.llm_article import headline_problem
 
         if not slots:
