@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from newsdesk.errors import ConfigError, LanguageError
+from newsdesk.lang.words import marker_vote
 
 # Languages the detector always knows, configured or not, so that a text in one of them is
 # recognised (and refused when not configured) instead of being labelled as the nearest
@@ -136,7 +137,13 @@ def identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
 
 def guess_language(text: str, default: str = "de", languages: tuple[str, ...] = ("de", "en")) -> str:
     """The language of ``text`` among ``languages``; ``default`` when it cannot be told (too short,
-    another language or script). The one language guesser of every stage."""
+    another language or script). The one language guesser of every stage: in a sentence, function
+    words (:func:`newsdesk.lang.words.marker_vote`) outvote letters that names mislead; otherwise the
+    lingua detector decides."""
+    votes = marker_vote(text)
+    ranked = sorted(((n, lang) for lang, n in votes.items() if lang in languages), reverse=True)
+    if len(ranked) > 1 and ranked[0][0] >= ranked[1][0] + 2:
+        return ranked[0][1]
     try:
         code = identifier(languages).detect(text, hint=default)
     except LanguageError:

@@ -34,10 +34,12 @@ __all__ = [
     "carried",
     "content_lemmas",
     "content_stems",
-    "is_verb",
     "content_words",
+    "is_verb",
     "lemma",
     "light_words",
+    "marker_vote",
+    "markers",
     "normalize",
     "overlap",
     "same_word",
@@ -98,6 +100,18 @@ def _synonyms() -> dict[str, frozenset[str]]:
         for word in group:
             groups.setdefault(word.lower(), set()).add(key)
     return {word: frozenset(keys) for word, keys in groups.items()}
+
+
+@functools.cache
+def markers() -> dict[str, frozenset[str]]:
+    """Function words by language ("de", "en") that tell the languages apart in a short text."""
+    return {lang: frozenset(words) for lang, words in _data()["markers"].items()}
+
+
+def marker_vote(text: str) -> dict[str, int]:
+    """How many function words of each language (:func:`markers`) ``text`` has."""
+    toks = tokens(text)
+    return {lang: sum(t in found for t in toks) for lang, found in markers().items()}
 
 
 def synonym_keys(word: str) -> frozenset[str]:
@@ -202,6 +216,8 @@ def same_word(a: str, b: str) -> bool:
         return True
     if synonym_keys(a) & synonym_keys(b):
         return True
+    if "-" in a or "-" in b:  # "US-Sanktionen" ~ "Sanktionen", "sanctions"
+        return same_word(a.rsplit("-", 1)[-1], b.rsplit("-", 1)[-1])
     fa, fb = _fold(a), _fold(b)
     if fa == fb:
         return True

@@ -34,7 +34,7 @@ from newsdesk.lang.quantities import Quantity, extract_quantities
 from newsdesk.lang.words import content_stems, lemma, overlap, same_word, synonym_keys, tokens
 from newsdesk.verify.attribution import outlet_spans, strip_attribution
 from newsdesk.verify.base import Claim, EvidencePassage, Finding, register
-from newsdesk.verify.slots import NumberContext, entity_slots, fillers, number_context
+from newsdesk.verify.slots import NumberContext, entity_slots, fillers, number_context, same_slot
 from newsdesk.verify.text import data
 
 
@@ -282,7 +282,7 @@ def _rivals(claim: Claim, entity: Entity, mentions: list[Entity], e: EvidencePas
     for other in found:
         if any(_matches(c, [other], "") for c in mentions):
             continue
-        if slots & entity_slots(e.context, other, e.language, found):
+        if any(same_slot(a, b) for a in slots for b in entity_slots(e.context, other, e.language, found)):
             rivals.append(other.text)
     for slot in slots:
         for word, start, end in fillers(e.context, slot, e.language):
@@ -293,6 +293,14 @@ def _rivals(claim: Claim, entity: Entity, mentions: list[Entity], e: EvidencePas
                 continue
             rivals.append(word)
     return list(dict.fromkeys(rivals))
+
+
+def _in_topic(entity: Entity, claim: Claim) -> bool:
+    """Whether a name is what the cited passages' reports are about (their title and lead)."""
+    for e in claim.evidence:
+        if e.topic and _matches(entity, entities(e.topic, e.language), f" {fold(e.topic)} "):
+            return True
+    return False
 
 
 @register("names")
@@ -313,6 +321,8 @@ def check_names(claim: Claim) -> list[Finding]:
         if rivals and relevant(claim, entity.text):
             detail = f"„{entity.text}“: in its place the evidence has {', '.join(dict.fromkeys(rivals[:3]))}"
             findings.append(Finding("name", detail, "contradicted"))
+        elif _in_topic(entity, claim):
+            continue  # the report is about it ("Der Pegel" in a report on the Mur)
         else:
             findings.append(Finding("name", f"„{entity.text}“ is not in the evidence", "unsupported"))
     return findings

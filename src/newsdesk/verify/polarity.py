@@ -1,10 +1,21 @@
-"""Antonyms: the claim says the opposite of its evidence without a negation word.
+"""Relations and polarity: the claim says the opposite of its passage.
 
-"Der Umsatz stieg" against "Revenue fell", "gewann" against "lost", "freigelassen" against
-"arrested": the word pairs are data (``antonyms`` in ``newsdesk/data/verify.toml``), German and
-English together. A claim with a word of one side is ``contradicted`` when its cited passages have
-the other side and not its own, and the claim is otherwise about that evidence (the strict relevance of
-:func:`newsdesk.verify.anchors.relevant`).
+Both checks compare a clause of the claim with the clause of the passage that says the same thing
+(the one sharing the most words, names and numbers with it; clauses as in
+:mod:`newsdesk.verify.slots`), so that a "no" elsewhere in the passage, or an opposite word about
+something else, does not count.
+
+* **antonyms** (finding kind ``relation``): opposing predicates and directions as lemmas, German and
+  English together (``newsdesk/data/relations.toml``, several hundred pairs: verurteilt/
+  freigesprochen, gewann/verlor, stieg/sank, lobte/kritisierte, bestätigte/dementierte, Osten/Westen,
+  unter Kontrolle/out of control …). A claim clause with a word of one side against an aligned
+  passage clause with the other side (and a passage without the claim's side) is ``contradicted``.
+* **negation** (kind ``negation``): the claim clause and its aligned passage clause disagree on
+  negation (nicht/kein/nie…, not/no/never, "n't"); phrases that do not negate ("nicht nur",
+  "no time left") are left out. Only a clause whose words the passage carries is compared.
+
+Both need the claim to be about the passage (the strict relevance of
+:func:`newsdesk.verify.anchors.relevant`); otherwise the claim is unsupported, not contradicted.
 """
 
 from __future__ import annotations
@@ -12,43 +23,158 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 
-from newsdesk.lang.words import normalize
-from newsdesk.verify.anchors import relevant
+from newsdesk.lang.exonyms import fold
+from newsdesk.lang.words import content_lemmas, lemma, normalize, same_word, tokens
+from newsdesk.verify.anchors import entities, quantities, relevant
 from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.text import words
 
-Side = re.Pattern[str]
+_SPLIT = re.compile(r"(?:[,;:–—!?]|(?<![A-Z])\.)[\"“”»«'‘’]?\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern|weil|because)\s")
+
+
+@dataclass(frozen=True)
+class Side:
+    lemmas: frozenset[str]
+    phrases: tuple[str, ...]
 
 
 @functools.cache
-def antonym_pairs() -> tuple[tuple[Side, Side], ...]:
-    """The antonym pairs as compiled patterns (loaded once)."""
-    data = tomllib.loads(resources.files("newsdesk.data").joinpath("verify.toml").read_text("utf-8"))
+def relation_pairs() -> tuple[tuple[Side, Side], ...]:
+    """The opposing pairs of ``relations.toml`` (loaded once)."""
+    raw = tomllib.loads(resources.files("newsdesk.data").joinpath("relations.toml").read_text("utf-8"))
 
-    def side(forms: list[str]) -> Side:
-        parts = [re.escape(f) + (r"(?!\w)" if len(f.strip()) <= 4 else "") for f in forms]
-        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    def side(spec: str) -> Side:
+        items = spec.lower().split()
+        return Side(
+            frozenset(i for i in items if "_" not in i),
+            tuple(i.replace("_", " ") for i in items if "_" in i),
+        )
 
-    return tuple((side(a), side(b)) for a, b in data["antonyms"]["pairs"])
+    return tuple((side(a), side(b)) for a, b in raw["pairs"])
+
+
+@functools.cache
+def _attribution() -> frozenset[str]:
+    return words().cues | {"times", "zeitung", "news", "post", "agentur", "agency"}
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    lemmas: frozenset[str]  # lemmas and lowercase tokens
+    content: tuple[str, ...]
+    anchors: frozenset[str]  # entity keys and number values
+
+
+@functools.lru_cache(maxsize=8192)
+def clauses(text: str, language: str) -> tuple[Clause, ...]:
+    """The clauses of ``text`` with their words and anchors."""
+    names = entities(text, language)
+    numbers = quantities(text, language)
+    found = []
+    start = 0
+    bounds = [m for m in _SPLIT.finditer(text)]
+    for end_match in [*bounds, None]:
+        end = end_match.start() if end_match else len(text)
+        part = text[start:end]
+        bare = part
+        for e in names:
+            if start <= e.start < end:
+                bare = bare.replace(e.text, " ")
+        toks = tokens(part)
+        anchors = {e.key for e in names if start <= e.start < end}
+        anchors |= {f"{q.value:g}" for q in numbers if start <= q.start < end}
+        found.append(
+            Clause(
+                part,
+                frozenset(toks) | {lemma(t, language) for t in toks},
+                tuple(w for w in content_lemmas(bare, language, light=False) if w not in _attribution()),
+                frozenset(anchors),
+            )
+        )
+        start = end_match.end() if end_match else len(text)
+    return tuple(c for c in found if c.text.strip())
+
+
+def _shared(mine: Clause, other: Clause) -> tuple[int, int]:
+    have = other.content
+    return sum(1 for w in mine.content if any(same_word(w, h) for h in have)), len(mine.anchors & other.anchors)
+
+
+def aligned(mine: Clause, others: tuple[Clause, ...]) -> Clause | None:
+    """The clause of ``others`` that says what ``mine`` says (shares the most words, names and
+    numbers), if one shares enough; ``None`` for a clause without content words of its own (an
+    attribution: "sagte Witkoff laut Reuters")."""
+    if not others or not mine.content:
+        return None
+    scored = [(w + 1.5 * a, w, a, c) for c in others for w, a in [_shared(mine, c)]]
+    score, shared_words, shared_anchors, best = max(scored, key=lambda t: t[0])
+    if shared_words == 0 and shared_anchors < 2:
+        return None
+    return best if score >= max(1.0, 0.4 * len(mine.content)) else None
+
+
+def _has(side: Side, clause: Clause) -> str:
+    hit = next((w for w in side.lemmas if w in clause.lemmas), "")
+    if hit:
+        return hit
+    plain = f" {fold(normalize(clause.text))} "
+    return next((p for p in side.phrases if f" {fold(p)} " in plain), "")
 
 
 @register("antonyms")
 def check_antonyms(claim: Claim) -> list[Finding]:
-    """The claim must not use the opposite word of its evidence ("stieg" against "fell")."""
-    best = claim.best
-    if best is None:
+    """The claim must not use the opposite predicate or direction of its passage ("stieg"/"fell")."""
+    if not claim.evidence:
         return []
-    text = normalize(claim.text)
-    # the passages with their neighbours: what the other checks accept from a neighbour ("Das ist
-    # der höchste Wert seit 2005.") must not be turned around either
-    evidence = normalize(" ".join(e.context for e in claim.evidence))
-    for a, b in antonym_pairs():
-        for mine, other in ((a, b), (b, a)):
-            said, opposite = mine.search(text), other.search(evidence)
-            if not (said and opposite) or mine.search(evidence) or other.search(text):
+    for e in claim.evidence:
+        theirs = clauses(e.context, e.language)
+        whole = Clause(e.context, frozenset().union(*(c.lemmas for c in theirs)), (), frozenset())
+        for mine in clauses(claim.text, claim.language):
+            other = aligned(mine, theirs)
+            if other is None:
                 continue
-            if relevant(claim, said.group()):
-                detail = f"„{said.group()}“ against „{opposite.group()}“ in the evidence"
-                return [Finding("negation", detail, "contradicted")]
+            for a, b in relation_pairs():
+                for own, opposite in ((a, b), (b, a)):
+                    said, against = _has(own, mine), _has(opposite, other)
+                    if not (said and against) or _has(own, whole) or _has(opposite, mine):
+                        continue
+                    if relevant(claim, said):
+                        detail = f"„{said}“ against „{against}“ in the evidence"
+                        return [Finding("relation", detail, "contradicted")]
     return []
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` negates its clause: a negation word (German or English) or "n't", not
+    counting phrases that do not negate ("nicht nur", "no time left")."""
+    w = words()
+    plain = f" {normalize(text).lower()} "
+    for phrase in w.not_negating:
+        plain = plain.replace(f" {phrase} ", " ")
+    return any(t in w.negators or t.endswith(("n't", "n’t")) for t in tokens(plain))
+
+
+@register("negation")
+def check_negation(claim: Claim) -> list[Finding]:
+    """Claim and passage must agree on negation, clause by clause."""
+    if not claim.evidence or not relevant(claim):
+        return []
+    for e in claim.evidence:
+        theirs = clauses(e.context, e.language)
+        for mine in clauses(claim.text, claim.language):
+            other = aligned(mine, theirs)
+            if other is None:
+                continue
+            in_claim, in_evidence = negated(mine.text), negated(other.text)
+            if in_claim == in_evidence:
+                continue
+            detail = "the claim is negated, the evidence is not" if in_claim else (
+                "the evidence is negated, the claim is not"
+            )
+            return [Finding("negation", f"{detail}: „{' '.join(other.text.split())}“", "contradicted")]
+    return []
+

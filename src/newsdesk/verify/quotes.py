@@ -1,4 +1,4 @@
-"""Quote and negation checks.
+"""The quotes check.
 
 * **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the claim's
   language, after typographic quotes, dashes and whitespace are normalised (case and final punctuation
@@ -8,8 +8,6 @@
   language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
   is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
   are not quotes.
-* **negation**: claim and best evidence passage disagree on negation (nicht/kein/nie…, not/no/never,
-  "n't") while the claim is otherwise about that passage → ``contradicted``.
 """
 
 from __future__ import annotations
@@ -18,11 +16,9 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from newsdesk.lang.words import normalize, tokens
-from newsdesk.verify.anchors import relevant
+from newsdesk.lang.words import normalize
 from newsdesk.verify.attribution import named_outlets
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import words
 
 _QUOTE = re.compile(r"„([^“”\"„]+)[“”\"]|»([^«»]+)«|«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
 _ELLIPSIS = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*")
@@ -114,25 +110,3 @@ def _translation(claim: Claim, quote: str, foreign: str) -> str | None:
     scores = claim.similar(quote, candidates)
     best = max(range(len(candidates)), key=scores.__getitem__)
     return candidates[best] if scores[best] >= claim.settings.translated_quote_similarity else None
-
-
-def negated(text: str) -> bool:
-    """Whether ``text`` contains a negation word (German or English) or an "n't" contraction."""
-    negators = words().negators
-    return any(t in negators or t.endswith(("n't", "n’t")) for t in tokens(text))
-
-
-@register("negation")
-def check_negation(claim: Claim) -> list[Finding]:
-    """Claim and best evidence passage must agree on negation."""
-    best = claim.best
-    if best is None or not relevant(claim):
-        return []
-    in_claim, in_evidence = negated(claim.text), negated(best.passage.text)
-    if in_claim == in_evidence:
-        return []
-    if in_claim:
-        detail = "the claim is negated, the evidence is not"
-    else:
-        detail = "the evidence is negated, the claim is not"
-    return [Finding("negation", f"{detail}: „{' '.join(best.passage.text.split())}“", "contradicted")]

@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 
 from newsdesk.lang.entities import Entity
+from newsdesk.lang.exonyms import fold, lexicon
 from newsdesk.lang.quantities import Quantity
-from newsdesk.lang.words import WORD, analyze, lemma, stopwords
+from newsdesk.lang.words import WORD, analyze, lemma, same_word, stopwords
 from newsdesk.verify.text import data
 
 _CLAUSE = re.compile(r"[,;:–—]\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern)\s")
@@ -51,6 +52,15 @@ def _tables() -> tuple[dict[str, str], frozenset[str]]:
     raw = data()["slots"]
     preps = {str(word).lower(): role for role, words in raw["prepositions"].items() for word in words}
     return preps, frozenset(str(w).lower() for w in raw["skip"])
+
+
+def _titles() -> frozenset[str]:
+    return lexicon().words["titles"]
+
+
+def same_slot(a: Slot, b: Slot) -> bool:
+    """Whether two slots are one role (verbs and titles compared as words: "traf"/"met")."""
+    return a.kind == b.kind and (a.key == b.key or (a.kind != "prep" and same_word(a.key, b.key)))
 
 
 def _words_before(text: str, start: int, n: int = 4) -> list[re.Match[str]]:
@@ -83,7 +93,8 @@ def entity_slots(text: str, entity: Entity, language: str, others: tuple[Entity,
             slots.add(Slot("prep", preps[low]))
             break
         found, tag = analyze(word, language)
-        if i == 0 and tag.startswith("NN") and word[:1].isupper() and low not in skip:
+        titled = tag.startswith(("NN", "NP")) and (word[:1].isupper() or not language.startswith("de"))
+        if i == 0 and (titled or fold(word) in _titles()) and low not in skip and low not in preps:
             slots.add(Slot("title", found))
             continue
         if tag.startswith("VV"):

@@ -41,6 +41,8 @@ import numpy as np
 
 from newsdesk.config import VerifySettings
 from newsdesk.errors import ConfigError
+from newsdesk.ingest.langid import guess_language
+from newsdesk.lang.words import base_language, overlap
 from newsdesk.models import (
     Article,
     Citation,
@@ -54,8 +56,6 @@ from newsdesk.models import (
     Verdict,
     VerdictLabel,
 )
-from newsdesk.ingest.langid import guess_language
-from newsdesk.lang.words import base_language, overlap
 from newsdesk.verify.attribution import source_outlets, strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.spans import anchor_spans, window
@@ -188,7 +188,7 @@ class Verifier:
         passages: Mapping[tuple[int, int], Passage],
         language: str | None = None,
     ) -> tuple[list[EvidencePassage], list[int]]:
-        found: list[tuple[Document, Passage, str]] = []
+        found: list[tuple[Document, Passage, str, str]] = []
         absent = []
         for citation in dict.fromkeys(citations):
             document = documents.get(citation.source)
@@ -198,10 +198,12 @@ class Verifier:
                 continue
             before = passages.get((citation.source, citation.passage - 1))
             after = passages.get((citation.source, citation.passage + 1))
-            found.append((document, passage, window(passage.text, before, after)))
+            lead = passages.get((citation.source, 0))
+            topic = f"{document.title}\n{lead.text if lead else ''}"
+            found.append((document, passage, window(passage.text, before, after), topic))
         if not found:
             return [], absent
-        vectors = self.vectors([text] + [p.text for _, p, _ in found])
+        vectors = self.vectors([text] + [p.text for _, p, _, _ in found])
         bare = strip_attribution(text, source_outlets(documents.values()))
         similarity = vectors[1:] @ vectors[0]
         language = guess_language(bare) if language is None else language
@@ -212,8 +214,9 @@ class Verifier:
                 context,
                 float(sim),
                 overlap(bare, passage.text, language, base_language(document.language)),
+                topic,
             )
-            for (document, passage, context), sim in zip(found, similarity, strict=True)
+            for (document, passage, context, topic), sim in zip(found, similarity, strict=True)
         ]
         evidence.sort(key=lambda e: -e.similarity)
         return evidence, absent
