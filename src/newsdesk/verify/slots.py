@@ -103,16 +103,10 @@ def entity_slots(text: str, entity: Entity, language: str, others: tuple[Entity,
         if low in skip or low in stopwords() or tag.startswith(("ADJ", "ART", "JJ", "DT")):
             continue
         break
-    for match in _words_after(text, entity.end, 3):
-        word = match.group()
-        if any(o.start <= entity.end + match.start() < o.end for o in others):
-            break
-        found, tag = analyze(word, language)
-        if tag.startswith("VV"):
-            slots.add(Slot("subj", found))
-            break
-        if word.lower() not in skip and word.lower() not in stopwords():
-            break
+    left, _ = clause_of(text, entity.start, entity.end)
+    opening = [m.group() for m in WORD.finditer(text[left : entity.start])]
+    if all(w.lower() in skip or w.lower() in stopwords() or analyze(w, language)[1].startswith("NN") for w in opening):
+        slots.add(Slot("subj", ""))  # the clause opens with it: its subject
     return slots
 
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import fold
-from newsdesk.lang.words import content_stems, overlap
+from newsdesk.lang.words import carried, content_lemmas, content_stems, overlap
 from newsdesk.models import Passage
 from newsdesk.verify.anchors import entities
 from newsdesk.verify.attribution import strip_attribution
@@ -43,13 +43,32 @@ def content_overlap(claim: Claim, evidence: str) -> float:
     return overlap(strip_attribution(text, claim.outlets), evidence)
 
 
+def missing_core(claim: Claim, evidence: str, language: str) -> list[str]:
+    """The claim's content words (not names, numbers, attribution or content-poor words) that a
+    same-language passage does not carry: its core relation and object („Abschaffung“, „Steuern“
+    in a sentence about a law the passage says promotes renewables)."""
+    text = claim.text
+    for entity in entities(claim.text, claim.language):
+        text = text.replace(entity.text, " ")
+    wanted = content_lemmas(strip_attribution(text, claim.outlets), claim.language, light=False)
+    have = set(content_lemmas(evidence, language))
+    return [w for w in dict.fromkeys(wanted) if w not in have and not carried(w, have)]
+
+
 @register("relevance")
 def check_relevance(claim: Claim) -> list[Finding]:
-    """The best evidence passage must be close enough to the claim (embeddings and word overlap)."""
+    """The best evidence passage must be close enough to the claim (embeddings and word overlap),
+    and a passage in the claim's language must carry the claim's core words."""
     best = claim.best
     if best is None:
         return []
     s = claim.settings
+    if best.language == claim.language:
+        missing = missing_core(claim, best.context, best.language)
+        wanted = len(content_lemmas(claim.text, claim.language, light=False)) or 1
+        if len(missing) >= 2 or (missing and len(missing) / wanted > 0.34):
+            detail = f"the passage does not carry „{', '.join(missing[:4])}“"
+            return [Finding("relation", detail, "unsupported")]
     same = [e for e in claim.evidence if e.language == claim.language]
     translated = any(
         e.language != claim.language and e.similarity >= s.min_similarity_translated for e in claim.evidence
