@@ -33,6 +33,7 @@ from newsdesk.models import Passage
 from newsdesk.verify.anchors import entities
 from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.text import data
 
 
 def content_overlap(claim: Claim, evidence: str) -> float:
@@ -52,7 +53,10 @@ def missing_core(claim: Claim, evidence: str, language: str) -> list[str]:
         text = text.replace(entity.text, " ")
     wanted = content_lemmas(strip_attribution(text, claim.outlets), claim.language, light=False)
     have = set(content_lemmas(evidence, language))
-    return [w for w in dict.fromkeys(wanted) if w not in have and not carried(w, have)]
+    raw = data()["attribution"]
+    said = {w for phrase in raw["agreement"] for w in fold(phrase).split()} | set(raw["media_nouns"])
+    said |= {"medium", "medien", "bericht", "berichten"}
+    return [w for w in dict.fromkeys(wanted) if w not in have and w not in said and not carried(w, have)]
 
 
 @register("relevance")
