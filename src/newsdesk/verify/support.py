@@ -63,16 +63,26 @@ def missing_core(claim: Claim, evidence: str, language: str) -> list[str]:
 def check_relevance(claim: Claim) -> list[Finding]:
     """The best evidence passage must be close enough to the claim (embeddings and word overlap),
     and a passage in the claim's language must carry the claim's core words."""
+    found = _relevance(claim)
     best = claim.best
-    if best is None:
-        return []
-    s = claim.settings
+    if found or best is None:
+        return found
     if best.language == claim.language:
         missing = missing_core(claim, best.context, best.language)
         wanted = len(content_lemmas(claim.text, claim.language, light=False)) or 1
         if len(missing) >= 2 or (missing and len(missing) / wanted > 0.34):
             detail = f"the passage does not carry „{', '.join(missing[:4])}“"
             return [Finding("relation", detail, "unsupported")]
+    return []
+
+
+def _relevance(claim: Claim) -> list[Finding]:
+    """The best evidence passage must be close enough to the claim (embeddings and word overlap),
+    and a passage in the claim's language must carry the claim's core words."""
+    best = claim.best
+    if best is None:
+        return []
+    s = claim.settings
     same = [e for e in claim.evidence if e.language == claim.language]
     translated = any(
         e.language != claim.language and e.similarity >= s.min_similarity_translated for e in claim.evidence
