@@ -29,7 +29,7 @@ from datetime import date
 
 from newsdesk.lang.dates import DateMention, extract_dates, weekday_conflicts
 from newsdesk.lang.entities import Entity, extract_entities
-from newsdesk.lang.exonyms import entity_key, fold, same_entity
+from newsdesk.lang.exonyms import entity_key, fold, lexicon, same_entity
 from newsdesk.lang.quantities import Quantity, extract_quantities
 from newsdesk.lang.words import content_stems, lemma, overlap, same_word, synonym_keys, tokens
 from newsdesk.verify.attribution import outlet_spans, strip_attribution
@@ -279,9 +279,10 @@ def _rivals(claim: Claim, entity: Entity, mentions: list[Entity], e: EvidencePas
     found = entities(e.context, e.language)
     claim_words = {lemma(w, claim.language) for w in tokens(claim.text)}
     rivals = []
+    demonyms = lexicon().words["demonyms"]
     for other in found:
-        if any(_matches(c, [other], "") for c in mentions):
-            continue
+        if any(_matches(c, [other], "") for c in mentions) or fold(other.text) in demonyms:
+            continue  # "the Russian leader" names no one in the slot
         if any(same_slot(a, b) for a in slots for b in entity_slots(e.context, other, e.language, found)):
             rivals.append(other.text)
     for slot in slots:
