@@ -131,8 +131,8 @@ def fillers(text: str, slot: Slot, language: str) -> list[tuple[str, int, int]]:
             if low in skip or low in stopwords():
                 continue
             tag = analyze(follow.group(), language)[1]
-            if tag.startswith(("ADJ", "JJ", "CD", "CARD")):
-                continue
+            if tag.startswith(("ADJ", "JJ", "CD", "CARD")) or fold(follow.group()) in lexicon().words["demonyms"]:
+                continue  # "with Russian President Putin": the adjective names no one
             if tag.startswith(("NN", "NE", "NP")) or follow.group()[:1].isupper():
                 found.append((follow.group(), follow.start(), follow.end()))
             break
