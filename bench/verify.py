@@ -145,6 +145,8 @@ def run(verifier: Verifier | None = None) -> tuple[list[tuple[Pair, Verdict]], f
     pairs = load_pairs(passages, ids)
     verifier = verifier or Verifier()
     verifier.vectors([p.claim for p in pairs[:2]] + [p.text for p in passages.values()])  # warm: as after ingest
+    for pair in pairs[:3]:  # load the taggers and the language detector's models
+        verifier.verify_text(pair.claim, pair.citations, documents, passages)
     start = time.perf_counter()
     verifier.vectors([p.claim for p in pairs])  # the sentences in one batch, as verify_article does
     results = [(p, verifier.verify_text(p.claim, p.citations, documents, passages)) for p in pairs]

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -31,7 +32,7 @@ from newsdesk.lang.dates import DateMention, extract_dates, weekday_conflicts
 from newsdesk.lang.entities import Entity, extract_entities
 from newsdesk.lang.exonyms import entity_key, fold, lexicon, same_entity
 from newsdesk.lang.quantities import Quantity, extract_quantities
-from newsdesk.lang.words import content_stems, lemma, overlap, same_word, synonym_keys, tokens
+from newsdesk.lang.words import analyze, content_stems, lemma, overlap, same_word, synonym_keys, tokens
 from newsdesk.verify.attribution import outlet_spans, strip_attribution
 from newsdesk.verify.base import Claim, EvidencePassage, Finding, register
 from newsdesk.verify.slots import NumberContext, entity_slots, fillers, number_context, same_slot
@@ -131,7 +132,17 @@ def check_numbers(claim: Claim) -> list[Finding]:
         for e in claim.evidence:
             year = e.reference.year if e.reference else None
             same = e.language == claim.language
-            for f, other in _contexts(e.context, e.language):
+            found_numbers = _contexts(e.context, e.language)
+            owned = [
+                (f, o) for f, o in found_numbers if mine.owner and o.owner and entity_key(o.owner) == entity_key(mine.owner)
+            ]
+            if owned and not any(
+                _same_value(q.value, f.value, tolerance) for f, o in owned if f.kind == q.kind
+            ):  # the passage gives the claim's owner another number: that one is decisive
+                rivals += [f for f, o in owned if f.kind == q.kind and f.unit == q.unit]
+                if rivals:
+                    continue
+            for f, other in found_numbers:
                 if not (_units_match(q, f) and _fits(mine, other, year, same_language=same)):
                     continue
                 if _same_value(q.value, f.value, tolerance):
@@ -261,12 +272,26 @@ def _matches(entity: Entity, found: Iterable[Entity], folded_text: str) -> bool:
     return len(parts) > 1 and all(_matches(Entity(p, entity_key(p), 0, 0), found, folded_text) for p in parts)
 
 
+_ARTICLE = re.compile(r"(?:^|\s)(?:[Dd]as|[Dd]er|[Dd]ie|[Dd]em|[Dd]en|[Dd]es)\s+$")
+
+
+def _common_noun(text: str, entity: Entity, language: str) -> bool:
+    """A lone German word after an article that the name table does not know and HanTa reads as a
+    common noun: "das Bad" is no place, unlike "Bad Ischl"."""
+    if " " in entity.text or not language.startswith("de") or lexicon().lookup(entity.text):
+        return False
+    if not _ARTICLE.search(text[max(0, entity.start - 5) : entity.start]):
+        return False
+    return analyze(entity.text, language)[1].startswith("NN")
+
+
 def _claim_entities(claim: Claim) -> list[Entity]:
     spans = outlet_spans(claim.text, claim.outlets)
     return [
         e
         for e in entities(claim.text, claim.language)
         if not any(e.start < end and start < e.end for start, end in spans)
+        and not _common_noun(claim.text, e, claim.language)
     ]
 
 

@@ -212,7 +212,21 @@ def attributed_names(text: str, known: Sequence[str] = ()) -> list[tuple[str, in
             if any(s < match.end("name") and start < e for _, s, e in found):
                 continue
             found.append((name.strip("„“”\"»« "), start, match.end("name")))
+            found += _listed(text, match.end("name"), known, found)
     return found
+
+
+def _listed(text: str, end: int, known: Sequence[str], found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Further outlets listed after one ("berichteten der „Donaubote“ und das „Tagblatt“")."""
+    more = []
+    pattern = re.compile(rf"\s*(?:,|und|and|sowie|or|oder)\s+{_ART}(?P<name>{_NAME})")
+    while match := pattern.match(text, end):
+        name, start = match.group("name"), match.start("name")
+        if not _is_outlet(name, False, known) or any(s < match.end() and start < e for _, s, e in found + more):
+            break
+        more.append((name.strip("„“”\"»« "), start, match.end("name")))
+        end = match.end()
+    return more
 
 
 def claims_agreement(text: str) -> str:

@@ -32,6 +32,7 @@ from newsdesk.verify.anchors import entities, quantities, relevant
 from newsdesk.verify.base import Claim, Finding, register
 from newsdesk.verify.text import words
 
+_SENTENCE = re.compile(r"(?<![A-Z])[.!?][\"“”»«'‘’]?\s+")
 _SPLIT = re.compile(r"(?:[,;:–—!?]|(?<![A-Z])\.)[\"“”»«'‘’]?\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern|weil|because)\s")
 
 
@@ -104,25 +105,78 @@ def _shared(mine: Clause, other: Clause) -> tuple[int, int]:
     return sum(1 for w in mine.content if any(same_word(w, h) for h in have)), len(mine.anchors & other.anchors)
 
 
-def aligned(mine: Clause, others: tuple[Clause, ...]) -> Clause | None:
+def aligned(mine: Clause, others: tuple[Clause, ...], *, translated: bool = False) -> Clause | None:
     """The clause of ``others`` that says what ``mine`` says (shares the most words, names and
     numbers), if one shares enough; ``None`` for a clause without content words of its own (an
-    attribution: "sagte Witkoff laut Reuters")."""
+    attribution: "sagte Witkoff laut Reuters"). Across languages (``translated``), where few words
+    can be matched, one shared name or number is enough."""
     if not others or not mine.content:
         return None
     scored = [(w + 1.5 * a, w, a, c) for c in others for w, a in [_shared(mine, c)]]
     score, shared_words, shared_anchors, best = max(scored, key=lambda t: t[0])
-    if shared_words == 0 and shared_anchors < 2:
+    if shared_words == 0 and shared_anchors < (1 if translated else 2):
         return None
-    return best if score >= max(1.0, 0.4 * len(mine.content)) else None
+    needed = 1.0 if translated else max(1.0, 0.4 * len(mine.content))
+    return best if score >= needed else None
 
 
-def _has(side: Side, clause: Clause) -> str:
-    hit = next((w for w in side.lemmas if w in clause.lemmas), "")
-    if hit:
-        return hit
-    plain = f" {fold(normalize(clause.text))} "
-    return next((p for p in side.phrases if f" {fold(p)} " in plain), "")
+def _pairs(claim: Claim, text: str, language: str) -> list[tuple[Clause, Clause]]:
+    """Claim clauses with the passage clauses they align with; a claim clause that aligns with none
+    is tried as part of its whole sentence against the passage's sentences (commas around an
+    apposition cut a clause off from its names: "…, Herbert Kogler, vom Vorwurf … freigesprochen")."""
+    translated = language != claim.language
+    theirs = clauses(text, language)
+    found = []
+    whole_claim = _merged(claim.text, claim.language)
+    sentences = tuple(_merged(part, language) for part in _SENTENCE.split(text) if part.strip())
+    for mine in clauses(claim.text, claim.language):
+        other = aligned(mine, theirs, translated=translated)
+        if other is not None:
+            found.append((mine, other))
+            continue
+        sentence = aligned(whole_claim, sentences, translated=translated)
+        if sentence is not None:
+            found.append((mine, sentence))
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _merged(text: str, language: str) -> Clause:
+    parts = clauses(text, language)
+    return Clause(
+        text,
+        frozenset().union(*(c.lemmas for c in parts)) if parts else frozenset(),
+        tuple(w for c in parts for w in c.content),
+        frozenset().union(*(c.anchors for c in parts)) if parts else frozenset(),
+    )
+
+
+@functools.cache
+def _index() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[tuple[str, int, int], ...]]:
+    """lemma → ((pair, side), …) and (phrase, pair, side) over the lexicon."""
+    by_word: dict[str, list[tuple[int, int]]] = {}
+    phrases = []
+    for i, pair in enumerate(relation_pairs()):
+        for side_no, side in enumerate(pair):
+            for word in side.lemmas:
+                by_word.setdefault(word, []).append((i, side_no))
+            phrases += [(fold(p), i, side_no) for p in side.phrases]
+    return {w: tuple(v) for w, v in by_word.items()}, tuple(phrases)
+
+
+@functools.lru_cache(maxsize=8192)
+def _sides(text: str, lemmas: frozenset[str]) -> dict[tuple[int, int], str]:
+    """The lexicon sides a clause has: (pair, side) → the word that has it."""
+    by_word, phrases = _index()
+    found: dict[tuple[int, int], str] = {}
+    for word in lemmas:
+        for key in by_word.get(word, ()):
+            found.setdefault(key, word)
+    plain = f" {fold(normalize(text))} "
+    for phrase, i, side_no in phrases:
+        if f" {phrase} " in plain:
+            found.setdefault((i, side_no), phrase)
+    return found
 
 
 @register("antonyms")
@@ -132,19 +186,22 @@ def check_antonyms(claim: Claim) -> list[Finding]:
         return []
     for e in claim.evidence:
         theirs = clauses(e.context, e.language)
-        whole = Clause(e.context, frozenset().union(*(c.lemmas for c in theirs)), (), frozenset())
-        for mine in clauses(claim.text, claim.language):
-            other = aligned(mine, theirs)
-            if other is None:
+        whole: dict[tuple[int, int], str] = {}
+        for c in theirs:
+            whole.update(_sides(c.text, c.lemmas))
+        said_all = {k for c in clauses(claim.text, claim.language) for k in _sides(c.text, c.lemmas)}
+        for mine, other in _pairs(claim, e.context, e.language):
+            own_sides = _sides(mine.text, mine.lemmas)
+            if not own_sides:
                 continue
-            for a, b in relation_pairs():
-                for own, opposite in ((a, b), (b, a)):
-                    said, against = _has(own, mine), _has(opposite, other)
-                    if not (said and against) or _has(own, whole) or _has(opposite, mine):
-                        continue
-                    if relevant(claim, said):
-                        detail = f"„{said}“ against „{against}“ in the evidence"
-                        return [Finding("relation", detail, "contradicted")]
+            against_sides = _sides(other.text, other.lemmas)
+            for (i, side_no), said in own_sides.items():
+                opposite = (i, 1 - side_no)
+                if opposite not in against_sides or (i, side_no) in whole or opposite in said_all:
+                    continue
+                if relevant(claim, said):
+                    detail = f"„{said}“ against „{against_sides[opposite]}“ in the evidence"
+                    return [Finding("relation", detail, "contradicted")]
     return []
 
 
@@ -171,11 +228,7 @@ def check_negation(claim: Claim) -> list[Finding]:
     for e in claim.evidence:
         if negated(claim.text) == negated(e.passage.text) and _count(claim.text) == _count(e.passage.text):
             continue  # the same negations, maybe split differently ("We cannot afford to lose …")
-        theirs = clauses(e.context, e.language)
-        for mine in clauses(claim.text, claim.language):
-            other = aligned(mine, theirs)
-            if other is None:
-                continue
+        for mine, other in _pairs(claim, e.context, e.language):
             in_claim, in_evidence = negated(mine.text), negated(other.text)
             if in_claim == in_evidence:
                 continue
