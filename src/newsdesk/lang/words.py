@@ -31,6 +31,7 @@ __all__ = [
     "WORD",
     "analyze",
     "base_language",
+    "can_be_noun",
     "carried",
     "content_lemmas",
     "content_stems",
@@ -173,6 +174,17 @@ def analyze(word: str, language: str = "de") -> tuple[str, str]:
 def lemma(word: str, language: str = "de") -> str:
     """The lowercased lemma of one word (see :func:`analyze`)."""
     return analyze(word, language)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def can_be_noun(word: str) -> bool:
+    """Whether HanTa's German model reads ``word`` as a common noun among its three best tags
+    ("Bad": a name or a noun)."""
+    try:
+        tags = _tagger(_MODELS["de"]).tag_word(word)[:3]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return False
+    return any(str(tag).startswith("NN") for tag, _ in tags)
 
 
 def is_verb(word: str, language: str = "de") -> bool:

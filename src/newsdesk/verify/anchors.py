@@ -32,7 +32,7 @@ from newsdesk.lang.dates import DateMention, extract_dates, weekday_conflicts
 from newsdesk.lang.entities import Entity, extract_entities
 from newsdesk.lang.exonyms import entity_key, fold, lexicon, same_entity
 from newsdesk.lang.quantities import Quantity, extract_quantities
-from newsdesk.lang.words import analyze, content_stems, lemma, overlap, same_word, synonym_keys, tokens
+from newsdesk.lang.words import can_be_noun, content_stems, lemma, overlap, same_word, synonym_keys, tokens
 from newsdesk.verify.attribution import outlet_spans, strip_attribution
 from newsdesk.verify.base import Claim, EvidencePassage, Finding, register
 from newsdesk.verify.slots import NumberContext, entity_slots, fillers, number_context, same_slot
@@ -282,7 +282,7 @@ def _common_noun(text: str, entity: Entity, language: str) -> bool:
         return False
     if not _ARTICLE.search(text[max(0, entity.start - 5) : entity.start]):
         return False
-    return analyze(entity.text, language)[1].startswith("NN")
+    return can_be_noun(entity.text)
 
 
 def _claim_entities(claim: Claim) -> list[Entity]:

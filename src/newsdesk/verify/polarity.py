@@ -30,6 +30,7 @@ from newsdesk.lang.exonyms import fold
 from newsdesk.lang.words import content_lemmas, lemma, normalize, same_word, tokens
 from newsdesk.verify.anchors import entities, quantities, relevant
 from newsdesk.verify.base import Claim, Finding, register
+from newsdesk.verify.slots import speech_verbs
 from newsdesk.verify.text import words
 
 _SENTENCE = re.compile(r"(?<![A-Z])[.!?][\"“”»«'‘’]?\s+")
@@ -120,7 +121,7 @@ def aligned(mine: Clause, others: tuple[Clause, ...], *, translated: bool = Fals
     return best if score >= needed else None
 
 
-def _pairs(claim: Claim, text: str, language: str) -> list[tuple[Clause, Clause]]:
+def _pairs(claim: Claim, text: str, language: str, *, fallback: bool = True) -> list[tuple[Clause, Clause]]:
     """Claim clauses with the passage clauses they align with; a claim clause that aligns with none
     is tried as part of its whole sentence against the passage's sentences (commas around an
     apposition cut a clause off from its names: "…, Herbert Kogler, vom Vorwurf … freigesprochen")."""
@@ -130,11 +131,13 @@ def _pairs(claim: Claim, text: str, language: str) -> list[tuple[Clause, Clause]
     whole_claim = _merged(claim.text, claim.language)
     sentences = tuple(_merged(part, language) for part in _SENTENCE.split(text) if part.strip())
     for mine in clauses(claim.text, claim.language):
+        if not fallback and len(mine.content) <= 2 and mine.lemmas & speech_verbs():
+            continue  # "sagte Richterin Andrea Pichler": who said it, not what
         other = aligned(mine, theirs, translated=translated)
         if other is not None:
             found.append((mine, other))
             continue
-        sentence = aligned(whole_claim, sentences, translated=translated)
+        sentence = aligned(whole_claim, sentences, translated=translated) if fallback else None
         if sentence is not None:
             found.append((mine, sentence))
     return found
@@ -212,7 +215,10 @@ def negated(text: str) -> bool:
     plain = f" {normalize(text).lower()} "
     for phrase in w.not_negating:
         plain = plain.replace(f" {phrase} ", " ")
-    return any(t in w.negators or t.endswith(("n't", "n’t")) for t in tokens(plain))
+    toks = tokens(plain)
+    if any(t in w.negators or t.endswith(("n't", "n’t")) for t in toks):
+        return True
+    return any(lemma(t, "en" if t.isascii() else "de") in w.negative or t in w.negative for t in toks)
 
 
 def _count(text: str) -> int:
@@ -228,7 +234,7 @@ def check_negation(claim: Claim) -> list[Finding]:
     for e in claim.evidence:
         if negated(claim.text) == negated(e.passage.text) and _count(claim.text) == _count(e.passage.text):
             continue  # the same negations, maybe split differently ("We cannot afford to lose …")
-        for mine, other in _pairs(claim, e.context, e.language):
+        for mine, other in _pairs(claim, e.context, e.language, fallback=False):
             in_claim, in_evidence = negated(mine.text), negated(other.text)
             if in_claim == in_evidence:
                 continue

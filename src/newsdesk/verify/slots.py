@@ -54,6 +54,11 @@ def _tables() -> tuple[dict[str, str], frozenset[str]]:
     return preps, frozenset(str(w).lower() for w in raw["skip"])
 
 
+@functools.cache
+def speech_verbs() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data()["slots"]["speech"])
+
+
 def _titles() -> frozenset[str]:
     return lexicon().words["titles"]
 
@@ -98,11 +103,14 @@ def entity_slots(text: str, entity: Entity, language: str, others: tuple[Entity,
             slots.add(Slot("title", found))
             continue
         if tag.startswith("VV"):
-            slots.add(Slot("verb", found))
+            slots.add(Slot("speaker", "") if found in speech_verbs() else Slot("verb", found))
             break
         if low in skip or low in stopwords() or tag.startswith(("ADJ", "ART", "JJ", "DT")):
             continue
         break
+    following = _words_after(text, entity.end, 2)
+    if following and lemma(following[0].group(), language) in speech_verbs():
+        slots.add(Slot("speaker", ""))  # "Roth said", "Kogler sagte"
     left, _ = clause_of(text, entity.start, entity.end)
     opening = [m.group() for m in WORD.finditer(text[left : entity.start])]
     if all(w.lower() in skip or w.lower() in stopwords() or analyze(w, language)[1].startswith("NN") for w in opening):

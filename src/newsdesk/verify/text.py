@@ -22,6 +22,7 @@ class Words:
     filler: frozenset[str]
     superlative_exceptions: frozenset[str]
     anaphors: frozenset[str]
+    negative: frozenset[str]
     not_negating: tuple[str, ...]
     sensational: dict[str, tuple[str, ...]]
 
@@ -46,6 +47,7 @@ def words() -> Words:
             "filler",
             "superlative_exceptions",
             "anaphors",
+            "negative",
         )
     }
     sensational = {key: tuple(v) for key, v in raw["sensational"].items()}
