@@ -113,7 +113,11 @@ def entity_slots(text: str, entity: Entity, language: str, others: tuple[Entity,
         slots.add(Slot("speaker", ""))  # "Roth said", "Kogler sagte"
     left, _ = clause_of(text, entity.start, entity.end)
     opening = [m.group() for m in WORD.finditer(text[left : entity.start])]
-    if all(w.lower() in skip or w.lower() in stopwords() or analyze(w, language)[1].startswith("NN") for w in opening):
+    if not any(slot.kind == "prep" for slot in slots) and all(
+        w.lower() not in preps
+        and (w.lower() in skip or w.lower() in stopwords() or analyze(w, language)[1].startswith("NN"))
+        for w in opening
+    ):
         slots.add(Slot("subj", ""))  # the clause opens with it: its subject
     return slots
 
