@@ -54,7 +54,8 @@ def missing_core(claim: Claim, evidence: str, language: str) -> list[str]:
     wanted = content_lemmas(strip_attribution(text, claim.outlets), claim.language, light=False)
     have = set(content_lemmas(evidence, language))
     raw = data()["attribution"]
-    said = {w for phrase in raw["agreement"] for w in fold(phrase).split()} | set(raw["media_nouns"])
+    said = {w for phrase in raw["agreement"] for w in (*fold(phrase).split(), *phrase.lower().split())}
+    said |= set(raw["media_nouns"])
     said |= {"medium", "medien", "bericht", "berichten"}
     return [w for w in dict.fromkeys(wanted) if w not in have and w not in said and not carried(w, have)]
 
