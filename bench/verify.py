@@ -144,7 +144,9 @@ def run(verifier: Verifier | None = None) -> tuple[list[tuple[Pair, Verdict]], f
     documents, passages, ids = load_sources()
     pairs = load_pairs(passages, ids)
     verifier = verifier or Verifier()
-    verifier.vectors([p.claim for p in pairs[:2]] + [p.text for p in passages.values()])  # warm: as after ingest
+    verifier.vectors(
+        [p.claim for p in pairs[:2]] + [p.text for p in passages.values()]
+    )  # warm: as after ingest
     for pair in pairs[:3]:  # load the taggers and the language detector's models
         verifier.verify_text(pair.claim, pair.citations, documents, passages)
     start = time.perf_counter()

@@ -207,4 +207,6 @@ def test_each_citation_shows_its_own_judgement() -> None:
     assert item.get("data-judgement") == "contradicts"
     assert "widerspricht" in _text(item) and "42.000" in _text(item)
     public = lxml_html.fromstring(render_text(article, "html", marks=False))
-    assert public.xpath("//li[@data-judgement]") and not public.xpath('//*[@class="nd-judgement nd-j-contradicts"]')
+    assert public.xpath("//li[@data-judgement]") and not public.xpath(
+        '//*[@class="nd-judgement nd-j-contradicts"]'
+    )

@@ -234,7 +234,8 @@ BOTH = {7: KRONE, 8: MT}
 
 def test_support_pieced_together_from_two_passages_is_not_support(verifier: Verifier) -> None:
     pieced = sentence(
-        "Witkoff sprach dreieinhalb Stunden mit Putin, die Aufhebung der US-Sanktionen kam dabei nicht zur Sprache.",
+        "Witkoff sprach dreieinhalb Stunden mit Putin, "
+        "die Aufhebung der US-Sanktionen kam dabei nicht zur Sprache.",
         0,
         2,
     )
@@ -245,7 +246,9 @@ def test_support_pieced_together_from_two_passages_is_not_support(verifier: Veri
 
 
 def test_each_judgement_marks_the_anchors_in_its_passage(verifier: Verifier) -> None:
-    verdict = verifier.verify_sentence(sentence("Witkoff sprach dreieinhalb Stunden mit Putin.", 0), DOCUMENTS, PASSAGES)
+    verdict = verifier.verify_sentence(
+        sentence("Witkoff sprach dreieinhalb Stunden mit Putin.", 0), DOCUMENTS, PASSAGES
+    )
     [judgement] = verdict.judgements
     assert judgement.label == "supports" and judgement.outlet == "Kronen Zeitung"
     spans = {a.text: TEXTS[0][a.start : a.end] for a in judgement.anchors if a.start >= 0}
@@ -265,10 +268,16 @@ def test_a_contradicting_citation_makes_the_sentence_contradicted(verifier: Veri
 
 
 def test_usa_and_washington_are_one_name_and_a_missing_name_is_partial(verifier: Verifier) -> None:
-    s = Sentence("s1", "Die Beziehungen zwischen den USA und Russland entspannen sich, sagte Witkoff.", [Citation(8, 1)])
+    s = Sentence(
+        "s1",
+        "Die Beziehungen zwischen den USA und Russland entspannen sich, sagte Witkoff.",
+        [Citation(8, 1)],
+    )
     verdict = verifier.verify_sentence(s, BOTH, BOTH_PASSAGES)
     assert verdict.label == "supported", verdict.problems
-    other = Sentence("s2", "Die Beziehungen zwischen den USA und China entspannen sich, sagte Witkoff.", [Citation(8, 1)])
+    other = Sentence(
+        "s2", "Die Beziehungen zwischen den USA und China entspannen sich, sagte Witkoff.", [Citation(8, 1)]
+    )
     judged = verifier.verify_sentence(other, BOTH, BOTH_PASSAGES).judgements[0]
     assert judged.label != "supports"
 

@@ -17,8 +17,7 @@ from newsdesk.verify import Claim, EvidencePassage, Finding, register, registry
 from newsdesk.verify.anchors import check_dates, check_names, check_numbers
 from newsdesk.verify.attribution import broken_attribution, check_attribution, named_outlets
 from newsdesk.verify.entailment import check_entailment, judge_status, render_prompt
-from newsdesk.verify.polarity import check_antonyms
-from newsdesk.verify.polarity import check_negation
+from newsdesk.verify.polarity import check_antonyms, check_negation
 from newsdesk.verify.quotes import check_quotes, find_quotes
 from newsdesk.verify.support import BM25, check_relevance
 

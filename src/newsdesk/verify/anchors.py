@@ -103,14 +103,17 @@ def _contexts(text: str, language: str) -> tuple[tuple[Quantity, NumberContext],
     )
 
 
+def _same_owner(a: str, b: str) -> bool:
+    return same_entity(a, b) or entity_key(a) == entity_key(b)
+
+
 def _fits(mine: NumberContext, other: NumberContext, year: int | None, *, same_language: bool) -> bool:
     """Whether two numbers' contexts can describe the same thing (see the module docstring)."""
-    if mine.head and other.head and not same_word(mine.head, other.head):
-        if same_language or synonym_keys(mine.head) != {mine.head} or synonym_keys(other.head) != {other.head}:
-            return False  # across languages, only heads the synonym table knows can differ
-    if mine.owner and other.owner and not same_entity(mine.owner, other.owner):
-        if entity_key(mine.owner) != entity_key(other.owner):
-            return False
+    known = synonym_keys(mine.head) != {mine.head} or synonym_keys(other.head) != {other.head}
+    if mine.head and other.head and not same_word(mine.head, other.head) and (same_language or known):
+        return False  # across languages, only heads the synonym table knows can differ
+    if mine.owner and other.owner and not _same_owner(mine.owner, other.owner):
+        return False
     if mine.frame and other.frame:
         return bool(mine.frame & other.frame)
     if other.frame and not mine.frame and year is not None:
@@ -134,7 +137,9 @@ def check_numbers(claim: Claim) -> list[Finding]:
             same = e.language == claim.language
             found_numbers = _contexts(e.context, e.language)
             owned = [
-                (f, o) for f, o in found_numbers if mine.owner and o.owner and entity_key(o.owner) == entity_key(mine.owner)
+                (f, o)
+                for f, o in found_numbers
+                if mine.owner and o.owner and entity_key(o.owner) == entity_key(mine.owner)
             ]
             if owned and not any(
                 _same_value(q.value, f.value, tolerance) for f, o in owned if f.kind == q.kind
@@ -311,9 +316,13 @@ def _rivals(claim: Claim, entity: Entity, mentions: list[Entity], e: EvidencePas
         if any(same_slot(a, b) for a in slots for b in entity_slots(e.context, other, e.language, found)):
             rivals.append(other.text)
     for slot in slots:
-        for word, start, end in fillers(e.context, slot, e.language):
+        for word, start, _end in fillers(e.context, slot, e.language):
             inside = any(o.start <= start < o.end for o in found)
-            if inside or lemma(word, e.language) in claim_words or any(same_word(lemma(word, e.language), c) for c in claim_words):
+            if (
+                inside
+                or lemma(word, e.language) in claim_words
+                or any(same_word(lemma(word, e.language), c) for c in claim_words)
+            ):
                 continue
             if slot.kind == "verb" and not word[:1].isupper():
                 continue

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.ingest.outlets import Outlet, all_outlets, outlet_by_name, registrable_domain
+from newsdesk.lang.exonyms import fold
 from newsdesk.lang.words import stopwords, tokens
 from newsdesk.models import Document
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.lang.exonyms import fold
 from newsdesk.verify.text import data, words
 
 _LEADING = re.compile(r"^(?:The|Der|Die|Das)\s+")
@@ -161,31 +161,36 @@ def credits_agency(outlet: Outlet, document: Document) -> bool:
 
 # -- outlets named in attribution phrases --------------------------------------------------------
 
-_NAME = r"(?:„[^“”„\"]{2,60}[“”\"]|\"[^\"]{2,60}\"|»[^«»]{2,60}«|[A-ZÄÖÜ][\w.&'-]*(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w.&'-]*){0,3})"
+_NAME = (
+    r"(?:„[^“”„\"]{2,60}[“”\"]|\"[^\"]{2,60}\"|»[^«»]{2,60}«"
+    r"|[A-ZÄÖÜ][\w.&'-]*(?:\s+(?:of\s+)?[A-ZÄÖÜ][\w.&'-]*){0,3})"
+)
 _ART = r"(?:(?:der|die|das|des|dem|den|the)\s+)?"
 
 
 @functools.cache
 def _phrases() -> tuple[re.Pattern[str], ...]:
-    nouns = "|".join(sorted((re.escape(n) for n in data()["attribution"]["media_nouns"]), key=len, reverse=True))
+    nouns = "|".join(
+        sorted((re.escape(n) for n in data()["attribution"]["media_nouns"]), key=len, reverse=True)
+    )
     media = rf"(?:(?:{_ART}(?i:{nouns})\s+)?)"
     after = rf"{_ART}{media}(?P<name>{_NAME})"
     return tuple(
         re.compile(p)
         for p in (
-                rf"\b(?:[Bb]erichtet(?:e|en)?|[Mm]eldet(?:e|en)?|[Ss]chreibt|[Ss]chrieb(?:en)?|[Zz]itiert(?:e|en)?)\s+{after}",
-                rf"\b(?:[Ll]aut|[Gg]egenüber|[Aa]ccording to|[Tt]old|[Rr]eported by|[Pp]er)\s+{after}",
-                rf"{_ART}{media}(?P<name>{_NAME})\s+(?:zufolge|berichtet(?:e|en)?|meldet(?:e|en)?|schreibt|schrieb|reported|reports|wrote|said)\b",
-                rf"\b[Ww]ie\s+{after}\s+(?:\w+\s+){{0,3}}(?:berichtet|berichtete|meldet|meldete|schreibt|schrieb)",
-            )
+            rf"\b(?:[Bb]erichtet(?:e|en)?|[Mm]eldet(?:e|en)?|[Ss]chreibt|[Ss]chrieb(?:en)?|[Zz]itiert(?:e|en)?)\s+{after}",
+            rf"\b(?:[Ll]aut|[Gg]egenüber|[Aa]ccording to|[Tt]old|[Rr]eported by|[Pp]er)\s+{after}",
+            rf"{_ART}{media}(?P<name>{_NAME})\s+(?:zufolge|berichtet(?:e|en)?|meldet(?:e|en)?|schreibt|schrieb|reported|reports|wrote|said)\b",
+            rf"\b[Ww]ie\s+{after}\s+(?:\w+\s+){{0,3}}(?:berichtet|berichtete|meldet|meldete|schreibt|schrieb)",
+        )
     )
 
 
 def _is_outlet(name: str, framed_by_noun: bool, known: Sequence[str]) -> bool:
-    bare = name.strip("„“”\"»« ")
+    bare = name.strip('„“”"»« ')
     if not bare or fold(bare) in data()["attribution"]["media_nouns"]:
         return False
-    if name[:1] in "„\"»" or framed_by_noun:
+    if name[:1] in '„"»' or framed_by_noun:
         return True
     if any(_same_name(bare, k) for k in known) or outlet_by_name(bare) is not None:
         return True
@@ -211,20 +216,24 @@ def attributed_names(text: str, known: Sequence[str] = ()) -> list[tuple[str, in
                 continue
             if any(s < match.end("name") and start < e for _, s, e in found):
                 continue
-            found.append((name.strip("„“”\"»« "), start, match.end("name")))
+            found.append((name.strip('„“”"»« '), start, match.end("name")))
             found += _listed(text, match.end("name"), known, found)
     return found
 
 
-def _listed(text: str, end: int, known: Sequence[str], found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _listed(
+    text: str, end: int, known: Sequence[str], found: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
     """Further outlets listed after one ("berichteten der „Donaubote“ und das „Tagblatt“")."""
-    more = []
+    more: list[tuple[str, int, int]] = []
     pattern = re.compile(rf"\s*(?:,|und|and|sowie|or|oder)\s+{_ART}(?P<name>{_NAME})")
     while match := pattern.match(text, end):
         name, start = match.group("name"), match.start("name")
-        if not _is_outlet(name, False, known) or any(s < match.end() and start < e for _, s, e in found + more):
+        if not _is_outlet(name, False, known) or any(
+            s < match.end() and start < e for _, s, e in found + more
+        ):
             break
-        more.append((name.strip("„“”\"»« "), start, match.end("name")))
+        more.append((name.strip('„“”"»« '), start, match.end("name")))
         end = match.end()
     return more
 

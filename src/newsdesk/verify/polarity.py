@@ -34,7 +34,9 @@ from newsdesk.verify.slots import speech_verbs
 from newsdesk.verify.text import words
 
 _SENTENCE = re.compile(r"(?<![A-Z])[.!?][\"“”»«'‘’]?\s+")
-_SPLIT = re.compile(r"(?:[,;:–—!?]|(?<![A-Z])\.)[\"“”»«'‘’]?\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern|weil|because)\s")
+_SPLIT = re.compile(
+    r"(?:[,;:–—!?]|(?<![A-Z])\.)[\"“”»«'‘’]?\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern|weil|because)\s"
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def clauses(text: str, language: str) -> tuple[Clause, ...]:
 
 def _shared(mine: Clause, other: Clause) -> tuple[int, int]:
     have = other.content
-    return sum(1 for w in mine.content if any(same_word(w, h) for h in have)), len(mine.anchors & other.anchors)
+    return sum(1 for w in mine.content if any(same_word(w, h) for h in have)), len(
+        mine.anchors & other.anchors
+    )
 
 
 def aligned(mine: Clause, others: tuple[Clause, ...], *, translated: bool = False) -> Clause | None:
@@ -238,9 +242,10 @@ def check_negation(claim: Claim) -> list[Finding]:
             in_claim, in_evidence = negated(mine.text), negated(other.text)
             if in_claim == in_evidence:
                 continue
-            detail = "the claim is negated, the evidence is not" if in_claim else (
-                "the evidence is negated, the claim is not"
+            detail = (
+                "the claim is negated, the evidence is not"
+                if in_claim
+                else ("the evidence is negated, the claim is not")
             )
             return [Finding("negation", f"{detail}: „{' '.join(other.text.split())}“", "contradicted")]
     return []
-

@@ -143,7 +143,10 @@ def fillers(text: str, slot: Slot, language: str) -> list[tuple[str, int, int]]:
             if low in skip or low in stopwords():
                 continue
             tag = analyze(follow.group(), language)[1]
-            if tag.startswith(("ADJ", "JJ", "CD", "CARD")) or fold(follow.group()) in lexicon().words["demonyms"]:
+            if (
+                tag.startswith(("ADJ", "JJ", "CD", "CARD"))
+                or fold(follow.group()) in lexicon().words["demonyms"]
+            ):
                 continue  # "with Russian President Putin": the adjective names no one
             if tag.startswith(("NN", "NE", "NP")) or follow.group()[:1].isupper():
                 found.append((follow.group(), follow.start(), follow.end()))
@@ -151,7 +154,9 @@ def fillers(text: str, slot: Slot, language: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def number_context(text: str, quantity: Quantity, entities: tuple[Entity, ...], language: str) -> NumberContext:
+def number_context(
+    text: str, quantity: Quantity, entities: tuple[Entity, ...], language: str
+) -> NumberContext:
     """The head noun, owner name and year frame of a number in ``text`` (module docstring)."""
     left, right = clause_of(text, quantity.start, quantity.end)
     head = ""
@@ -160,7 +165,7 @@ def number_context(text: str, quantity: Quantity, entities: tuple[Entity, ...], 
             word = match.group()
             if word.lower() in stopwords() or word.lower() in _tables()[1]:
                 continue
-            found, tag = analyze(word, language)
+            _, tag = analyze(word, language)
             if tag.startswith(("ADJ", "JJ")) and word[:1].islower():
                 continue
             if tag.startswith(("NN", "NP")) or (language.startswith("de") and word[:1].isupper()):
@@ -170,6 +175,8 @@ def number_context(text: str, quantity: Quantity, entities: tuple[Entity, ...], 
     # the name that opens the number's clause owns a share, count or sum ("die CDU kam auf 31,2 Prozent")
     owner = owners[0].text if owners and quantity.kind in ("percent", "count", "money") else ""
     frame = frozenset(
-        int(m.group()) for m in _YEAR.finditer(text, left, right) if not (quantity.start <= m.start() < quantity.end)
+        int(m.group())
+        for m in _YEAR.finditer(text, left, right)
+        if not (quantity.start <= m.start() < quantity.end)
     )
     return NumberContext(head, owner, frame)

@@ -275,7 +275,10 @@ class Verifier:
                 judged, key=lambda t: (sum(x.severity != "note" for x in t[2]), -t[0].similarity)
             )
             if not any(f.severity != "note" for f in findings):
-                findings = [*findings, Finding("relevance", "no cited passage supports it alone", "unsupported")]
+                findings = [
+                    *findings,
+                    Finding("relevance", "no cited passage supports it alone", "unsupported"),
+                ]
         else:
             best, findings = max(supporting, key=lambda pair: pair[0].similarity)
             notes = [f for _, fs in supporting for f in fs if f.severity == "note"]
