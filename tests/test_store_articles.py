@@ -28,9 +28,9 @@ from newsdesk.models import (
     SourceRef,
     Verdict,
 )
+from newsdesk.newsroom.versions import store_version
 from newsdesk.store import SQLStore, open_store
 from newsdesk.store.articles import sources_key
-from newsdesk.write.run import store_version
 
 
 def make_article(source_ids: tuple[int, ...] = (1, 2), *, headline: str = "Hochwasser in Passau") -> Article:

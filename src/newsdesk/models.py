@@ -86,6 +86,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Signals:
+    """What the stories stage knows of one document for clustering (computed by
+    :func:`newsdesk.stories.signals.compute_signals`, kept by the store)."""
+
+    at: float
+    entities: tuple[str, ...]
+    quantities: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
+    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
+
+
+@dataclass(frozen=True)
 class Story:
     """Documents that report the same event."""
 

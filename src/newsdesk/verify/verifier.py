@@ -56,6 +56,7 @@ from newsdesk.models import (
     Verdict,
     VerdictLabel,
 )
+from newsdesk.stories.embed import Embedder
 from newsdesk.verify.attribution import source_outlets, strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.spans import anchor_spans, window
@@ -89,8 +90,6 @@ class Verifier:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            from newsdesk.stories.embed import Embedder
-
             self._embedder = Embedder()
         return self._embedder
 
