@@ -255,8 +255,21 @@ def test_the_seed_with_stand_in_sources() -> None:
         start = time.perf_counter()
         report = room.audit(str(SEED), sources=WITKOFF)
         elapsed = time.perf_counter() - start
-    labels = [s.verdict.label for s in report.sentences if s.verdict]
-    assert len(labels) == 12 and labels.count("supported") >= 8
+    labels = {s.id: s.verdict.label for s in report.sentences if s.verdict}
+    # One passage must carry a sentence (issue 14). Read against the stand-in sources: the seed's
+    # s2 pieces Fogel's release (one passage) together with the business remark (another), s4 the
+    # video and the three and a half hours with the „Freundschaft“, and s6, s9 and s10 add the
+    # article's own commentary ("von Bedeutung", "angespannte Zeit", "politischer Konflikt") to a
+    # sourced fact; the headline is sensational and s7 a broken attribution.
+    # s2 passes today through the English passage on business in Russia, whose report's lead names
+    # Fogel (names of a report's title and lead count for every passage of it; the core words of
+    # a German claim cannot be checked against English evidence without an entailment model).
+    supported = {"subheadline", "s1", "s3", "s5", "s8"}
+    assert len(labels) == 12
+    assert {k for k, v in labels.items() if v == "supported"} - {"s2"} == supported, labels
+    assert labels["s2"] != "contradicted"
+    unsupported = set(labels) - supported - {"s2"}
+    assert all(labels[k] in ("unsupported", "unverifiable") for k in unsupported), labels
     assert [s["status"] for s in report.sources] == ["duplicate", "ok"]
     quote = next(s for s in report.sentences if "positive Sache" in s.text)
     assert quote.verdict and quote.verdict.label == "supported"

@@ -17,8 +17,8 @@ from newsdesk.verify import Claim, EvidencePassage, Finding, register, registry
 from newsdesk.verify.anchors import check_dates, check_names, check_numbers
 from newsdesk.verify.attribution import broken_attribution, check_attribution, named_outlets
 from newsdesk.verify.entailment import check_entailment, judge_status, render_prompt
-from newsdesk.verify.polarity import check_antonyms
-from newsdesk.verify.quotes import check_negation, check_quotes, find_quotes
+from newsdesk.verify.polarity import check_antonyms, check_negation
+from newsdesk.verify.quotes import check_quotes, find_quotes
 from newsdesk.verify.support import BM25, check_relevance
 
 KRONE = Document(
@@ -220,11 +220,11 @@ def test_negation_is_not_judged_against_unrelated_evidence() -> None:
 def test_antonyms_contradict_across_languages() -> None:
     english = evidence(MT, "Revenue fell 7.5% to 3.2 billion euros in 2024.", similarity=0.9)
     findings = check_antonyms(claim("Der Umsatz stieg 2024 um 7,5 Prozent auf 3,2 Milliarden Euro.", english))
-    assert kinds(findings) == [("negation", "contradicted")]
+    assert kinds(findings) == [("relation", "contradicted")]
     assert check_antonyms(claim("Der Umsatz sank 2024 um 7,5 Prozent.", english)) == []
     german = evidence(KRONE, "Das ist der höchste Wert seit 2005.")
     assert kinds(check_antonyms(claim("Das ist der niedrigste Wert seit 2005.", german))) == [
-        ("negation", "contradicted")
+        ("relation", "contradicted")
     ]
 
 
@@ -235,13 +235,13 @@ def test_unhurt_contradicts_hurt_in_both_directions() -> None:
     found = check_antonyms(
         claim("Bei dem Unfall auf der A3 bei Passau blieben zwei Menschen unverletzt.", report)
     )
-    assert kinds(found) == [("negation", "contradicted")]
+    assert kinds(found) == [("relation", "contradicted")]
     calm = evidence(
         KRONE, "Bei dem Unfall auf der A3 bei Passau blieben alle Insassen unverletzt.", similarity=0.93
     )
     assert kinds(
         check_antonyms(claim("Bei dem Unfall auf der A3 bei Passau wurden Insassen verletzt.", calm))
-    ) == [("negation", "contradicted")]
+    ) == [("relation", "contradicted")]
     assert (
         check_antonyms(claim("Bei dem Unfall auf der A3 bei Passau blieben alle Insassen unverletzt.", calm))
         == []

@@ -23,7 +23,7 @@ from newsdesk.ingest.extract import ExtractedPage, RawDocument, extract_html
 from newsdesk.ingest.feeds import FeedItem, SitemapEntry, parse_feed, parse_sitemap, xml_kind
 from newsdesk.ingest.fetch import Fetcher, FetchResult
 from newsdesk.ingest.files import iter_files, read_path, read_pdf, read_text
-from newsdesk.ingest.langid import LanguageIdentifier
+from newsdesk.ingest.langid import identifier
 from newsdesk.ingest.normalize import clean_text
 from newsdesk.ingest.outlets import lookup_outlet, outlet_by_name, registrable_domain
 from newsdesk.ingest.report import ErrorPolicy, Failure, IngestedItem, IngestReport, NoProgress, Progress
@@ -54,7 +54,7 @@ class Ingestor:
         self.progress: Progress = progress or NoProgress()
         self._fetcher = fetcher
         self._owns_fetcher = fetcher is None
-        self._langid = LanguageIdentifier(settings.languages)
+        self._langid = identifier(tuple(settings.languages))
         self._report = IngestReport()
 
     @property

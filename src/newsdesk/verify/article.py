@@ -35,6 +35,7 @@ from newsdesk.ingest.extract import extract_html
 from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
+from newsdesk.lang.words import stopwords
 from newsdesk.verify.article_newsdesk import (
     is_article_json,
     is_newsdesk_html,
@@ -42,7 +43,6 @@ from newsdesk.verify.article_newsdesk import (
     parse_newsdesk_html,
 )
 from newsdesk.verify.parsed import Block, ListedSource, ParsedArticle
-from newsdesk.verify.text import words
 
 __all__ = ["Block", "ParsedArticle", "load_article", "parse_html", "parse_text", "read_article"]
 
@@ -180,7 +180,7 @@ def _continues(before: list[str], after: list[str]) -> bool:
     if not last or last.endswith(_ENDS_SENTENCE):
         return False
     last_word = last.split()[-1].lower()
-    return first[:1].islower() or last_word in words().stopwords
+    return first[:1].islower() or last_word in stopwords()
 
 
 def _plain(text: str, markdown: bool) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.errors import VerifyError
+from newsdesk.ingest.langid import guess_language
 from newsdesk.ingest.segment import split_sentences
 from newsdesk.models import (
     AuditReport,
@@ -40,7 +41,6 @@ from newsdesk.verify.attribution import broken_attribution, named_outlets, same_
 from newsdesk.verify.headline import sensational, unsupported_by_body
 from newsdesk.verify.parsed import CitedPassage, ParsedArticle
 from newsdesk.verify.support import anchor_passages, rank_passages
-from newsdesk.verify.text import guess_language
 from newsdesk.verify.verifier import Verifier
 
 LABELS = ("supported", "unsupported", "contradicted", "misattributed", "unverifiable")
