@@ -17,6 +17,7 @@ from newsdesk.errors import (
     FetchError,
     FetchTimeoutError,
     HTTPStatusError,
+    InvalidURLError,
     ResponseTooLargeError,
     RobotsDisallowedError,
     TooManyRedirectsError,
@@ -142,7 +143,7 @@ def test_conditional_get_for_feeds(site: SiteServer) -> None:
 
 
 def test_only_http_urls(site: SiteServer) -> None:
-    with pytest.raises(FetchError, match="only http"):
+    with pytest.raises(InvalidURLError, match="only http"):
         fetch("ftp://127.0.0.1/file.txt")
 
 

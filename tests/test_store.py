@@ -57,6 +57,9 @@ def store(db_url: str) -> Iterator[SQLStore]:
         yield opened
 
 
+LATEST = migrations("sqlite")[-1][0]
+
+
 def raw_count(store: SQLStore, table: str) -> int:
     """Rows in ``table``, counted on a connection of its own (what another process would see)."""
     with open_store(store.url if isinstance(store, PostgresStore) else store.location) as other:
@@ -67,19 +70,19 @@ def raw_count(store: SQLStore, table: str) -> int:
 
 
 def test_migrations_are_recorded_and_not_reapplied(db_url: str) -> None:
-    versions = [1, 2, 3, 4]
-    names = ["0001_initial.sql", "0002_stories.sql", "0003_articles.sql", "0004_watch.sql"]
+    versions = [1, 2, 3, 4, 6]
+    names = ["0001_initial.sql", "0002_stories.sql", "0003_articles.sql", "0004_watch.sql", "0006_sessions.sql"]
     assert [version for version, _, _ in migrations("sqlite")] == versions
     assert [(v, n) for v, n, _ in migrations("postgresql")] == [(v, n) for v, n, _ in migrations("sqlite")]
     with open_store(db_url) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == LATEST
         store.add_document(make_document(), PASSAGES)
         rows = store._db.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
         rows = [tuple(r) for r in rows]
     assert [(version, name) for version, name, _ in rows] == list(zip(versions, names, strict=True))
     assert all(applied_at.startswith("20") for _, _, applied_at in rows)
     with open_store(db_url) as reopened:  # would fail on "table documents already exists" if re-applied
-        assert reopened.schema_version() == 4
+        assert reopened.schema_version() == LATEST
         assert reopened.count_documents() == 1
         again = reopened._db.execute(
             "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
@@ -90,7 +93,7 @@ def test_migrations_are_recorded_and_not_reapplied(db_url: str) -> None:
 def test_sqlite_file_and_folder_are_created(db_path: Path) -> None:
     with SQLiteStore(db_path) as store:
         assert db_path.exists()  # parent folder created
-        assert store.schema_version() == 4
+        assert store.schema_version() == LATEST
 
 
 def test_journal_mode_is_wal(db_path: Path) -> None:
@@ -370,7 +373,7 @@ def test_open_store_with_sqlite_url_and_plain_path(tmp_path: Path) -> None:
     with open_store(tmp_path / "plain.db") as store:
         assert store.location == str(tmp_path / "plain.db")
     with open_store(str(tmp_path / "text.db")) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == LATEST
     assert (tmp_path / "plain.db").exists() and (tmp_path / "text.db").exists()
 
 

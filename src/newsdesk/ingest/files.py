@@ -2,25 +2,28 @@
 
 Each reader yields :class:`~newsdesk.ingest.extract.RawDocument` objects, or an
 :class:`~newsdesk.errors.IngestError` for an item that failed (a malformed JSONL line), so one bad
-line never loses the others. Files may be gzip-compressed (``page.html.gz``).
+line never loses the others. Files may be gzip-compressed (``page.html.gz``); a file is read
+within ``ingest.max_bytes``, before and after decompression (:func:`~newsdesk.ingest.limits.read_file`).
+A file has no URL of its own (only http(s) URLs are document URLs): its URL is the one it
+declares (front matter ``url:``, a JSONL ``url`` field, an HTML page's canonical link), if any.
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from newsdesk.config import IngestSettings
 from newsdesk.errors import ExtractionError, IngestError, SourceError, UnsupportedFormatError
 from newsdesk.ingest.dates import normalize_date
 from newsdesk.ingest.extract import RawDocument
+from newsdesk.ingest.limits import read_file
 from newsdesk.ingest.normalize import dehyphenate, unwrap
 
 SUFFIXES = {
@@ -60,8 +63,11 @@ def iter_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
-    """Read one file into raw documents (several for JSONL)."""
+def read_path(
+    path: Path, *, max_bytes: int = IngestSettings.max_bytes
+) -> Iterator[RawDocument | IngestError]:
+    """Read one file (at most ``max_bytes``, also decompressed) into raw documents (several for
+    JSONL)."""
     source = str(path)
     kind = kind_of(path)
     if kind is None:
@@ -70,20 +76,15 @@ def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
             source=source,
             hint="newsdesk reads .html .htm .txt .md .pdf .jsonl (optionally .gz)",
         )
-    try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".gz":
-            data = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise SourceError(f"cannot read file: {exc}", source=source) from exc
+    data = read_file(path, max_bytes=max_bytes, source=source)
     if kind == "html":
-        yield RawDocument(source=source, kind="html", url=path.resolve().as_uri(), html=data)
+        yield RawDocument(source=source, kind="html", html=data)
     elif kind == "pdf":
-        yield read_pdf(data, source=source, url=path.resolve().as_uri())
+        yield read_pdf(data, source=source)
     elif kind == "jsonl":
         yield from read_jsonl(_decode(data, source), source=source)
     else:
-        yield read_text(_decode(data, source), source=source, kind=kind, url=path.resolve().as_uri())
+        yield read_text(_decode(data, source), source=source, kind=kind)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -105,6 +106,8 @@ def front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
         raise SourceError(f"invalid YAML front matter: {exc}".splitlines()[0], source=source) from exc
+    except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long to convert
+        raise SourceError("invalid YAML front matter: nested too deeply", source=source) from exc
     if not isinstance(meta, dict):
         raise SourceError("front matter is not a mapping of fields", source=source)
     return meta, text[match.end() :]
@@ -197,6 +200,9 @@ def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]
         except json.JSONDecodeError as exc:
             yield SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", source=where)
             continue
+        except (RecursionError, ValueError):  # nested too deeply; a number too long to convert
+            yield SourceError("invalid JSON: nested too deeply or a number too long", source=where)
+            continue
         if not isinstance(item, dict):
             yield SourceError("line is not a JSON object", source=where)
             continue
@@ -212,7 +218,7 @@ def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]
             url=_str(item.get("url")),
             text=unwrap(body),
             title=_str(item.get("title")),
-            author=", ".join(map(str, author)) if isinstance(author, list) else _str(author),
+            author=", ".join(filter(None, map(_str, author))) if isinstance(author, list) else _str(author),
             published=normalize_date(fields["published"]),
             language=_str(item.get("language")),
             outlet=_str(fields["outlet"]),
@@ -276,7 +282,8 @@ def _first(item: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 
 def _str(value: Any) -> str | None:
-    if value is None:
+    """A declared field as text: strings and numbers only (a list or mapping is no title)."""
+    if value is None or isinstance(value, bool | dict | list):
         return None
     text = str(value).strip()
     return text or None

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from newsdesk.config import Settings
@@ -124,8 +123,15 @@ class Newsroom:
                     http_status=getattr(exc, "status", None),
                 )
             )
-            self.store.mark_feed_polled(feed.url, at=utc_now(), status=f"failed: {exc.message}"[:200])
-            log.warning("feed %s: poll failed: %s", feed_id, exc.message)
+            watch = self.settings.watch
+            failed = self.store.record_feed_failure(
+                feed.url,
+                at=utc_now(),
+                error=exc.message,
+                first=watch.feed_backoff_minutes * 60,
+                longest=watch.feed_backoff_max_hours * 3600,
+            )
+            log.warning("feed %s: poll failed: %s", feed_id, failed.last_status if failed else exc.message)
             return feed.url, []
         finally:
             self._timed("fetch", started)
@@ -296,10 +302,4 @@ class Newsroom:
 
 
 def _due(feed: Feed, now: float) -> bool:
-    if not feed.last_polled_at:
-        return True
-    try:
-        last = datetime.fromisoformat(feed.last_polled_at).timestamp()
-    except ValueError:
-        return True
-    return now - last >= feed.interval_minutes * 60
+    return feed.due(now)  # one interval after the last poll; after a failure, the back-off
