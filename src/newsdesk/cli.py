@@ -25,6 +25,7 @@ from newsdesk.config import Settings, load_settings
 from newsdesk.errors import ConfigError, NewsdeskError
 from newsdesk.models import utc_now
 from newsdesk.store import open_store
+from newsdesk.urls import feed_url
 
 app = typer.Typer(
     name="newsdesk",
@@ -347,8 +348,7 @@ def feeds_add(
         newsdesk feeds add https://www.krone.at/feed --interval 15
     """
     with _errors():
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"not an http(s) URL: {url}")
+        url = feed_url(url)
         settings = _settings(config, db)
         with open_store(settings.store.db) as store:
             minutes = interval or settings.watch.interval_minutes

@@ -107,7 +107,7 @@ class VerifySettings:
     judge_model: str = ""
     judge_api_key_env: str = "NEWSDESK_JUDGE_API_KEY"
     judge_timeout: float = 60.0
-    max_sentences: int = 1000
+    max_sentences: int = 500
     max_sources: int = 100
 
 

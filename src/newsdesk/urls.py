@@ -31,7 +31,7 @@ from urllib.parse import quote, unquote
 
 import idna
 
-from newsdesk.errors import InvalidURLError
+from newsdesk.errors import ConfigError, InvalidURLError
 
 MAX_URL_CHARS = 8192
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -282,6 +282,15 @@ def web_link(url: str | None) -> str | None:
         return vet_url(url)
     except InvalidURLError:
         return None
+
+
+def feed_url(url: str) -> str:
+    """A feed URL to save (command line, web UI): vetted, or a ConfigError (a usage error) naming
+    what is wrong with it."""
+    try:
+        return vet_url(url)
+    except InvalidURLError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def is_web_url(url: str | None) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from newsdesk.config import IngestSettings
 from newsdesk.errors import ConfigError, IngestError, VerifyError
 from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
+from newsdesk.ingest.limits import read_file
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
 from newsdesk.verify.text import words
 
@@ -72,7 +73,7 @@ def load_article(source: str, settings: IngestSettings) -> ParsedArticle:
     if not path.is_file():
         raise ConfigError("no such article file", source=source)
     kind = kind_of(path)
-    data = path.read_bytes()
+    data = read_file(path, max_bytes=settings.max_bytes)  # the size policy of every input
     if kind == "html":
         return parse_html(data, source=source)
     if kind == "pdf":

@@ -13,6 +13,10 @@
    the sentence names a readable outlet.
 4. Article-level problems: duplicate_source, unreachable_source, broken_attribution,
    misplaced_source_list, sensational_headline, headline_unsupported, hyphenation_artifact.
+
+Limits (the same for ``newsdesk check`` and the web UI and API, each one clear line):
+``verify.max_sources`` cited URLs and ``--source`` inputs together, ``verify.max_sentences``
+sentences; an article over a limit is refused before anything is fetched or verified.
 """
 
 from __future__ import annotations
@@ -66,10 +70,11 @@ def audit(
 ) -> AuditReport:
     """Audit the article at ``article_source`` (file or URL); see the module docstring."""
     article = load_article(article_source, settings.ingest)
+    _check_sources_limit(article, sources, settings)
+    language = guess_language(article.body())
+    sentences = _sentences(article, language, settings.verify.max_sentences)
     resolved = _resolve_sources(article, sources, settings, store)
     verifier = verifier or Verifier(settings.verify)
-    language = guess_language(article.body())
-    sentences = _sentences(article, language)
     verdicts = _verify(sentences, resolved, verifier, language)
     problems = _article_problems(article, resolved, sentences, language)
     for sentence, verdict in zip(sentences, verdicts, strict=True):
@@ -93,6 +98,22 @@ def audit(
 
 
 # -- sources --------------------------------------------------------------------------------------
+
+
+def _check_sources_limit(article: ParsedArticle, extra: Sequence[str], settings: Settings) -> None:
+    """Refuse an audit of more than ``verify.max_sources`` sources (distinct cited URLs and
+    ``--source`` inputs), before any of them is fetched."""
+    from newsdesk.urls import canonical_url
+
+    count = len({canonical_url(url) for url in article.urls}) + len(extra)
+    limit = settings.verify.max_sources
+    if count > limit:
+        raise VerifyError(
+            f"the audit has {count:,} sources (cited URLs and --source), more than {limit:,} "
+            "(verify.max_sources)",
+            source=article.source,
+            hint="raise verify.max_sources (NEWSDESK_VERIFY_MAX_SOURCES) to audit it",
+        )
 
 
 def _resolve_sources(
@@ -176,7 +197,9 @@ def _outlet_of(url: str) -> str:
 # -- sentences ------------------------------------------------------------------------------------
 
 
-def _sentences(article: ParsedArticle, language: str) -> list[Sentence]:
+def _sentences(article: ParsedArticle, language: str, limit: int) -> list[Sentence]:
+    """The headline, sub-headline and body sentences; VerifyError for more than ``limit`` (the
+    body is segmented only that far)."""
     from newsdesk.ingest.segment import split_sentences
 
     found = []
@@ -188,9 +211,15 @@ def _sentences(article: ParsedArticle, language: str) -> list[Sentence]:
     for block in article.blocks:
         if block.kind != "text":
             continue
-        for passage in split_sentences(block.text, language):
+        for passage in split_sentences(block.text, language, limit=max(1, limit + 1 - len(found))):
             number += 1
             found.append(Sentence(f"s{number}", passage.text))
+        if len(found) > limit:
+            raise VerifyError(
+                f"the article has more than {limit:,} sentences (verify.max_sentences)",
+                source=article.source,
+                hint="raise verify.max_sentences (NEWSDESK_VERIFY_MAX_SENTENCES) to audit it",
+            )
     if len(found) <= 1:
         raise VerifyError("no sentences to check", source=article.source)
     return found

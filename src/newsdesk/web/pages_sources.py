@@ -18,6 +18,7 @@ from newsdesk.errors import ConfigError
 from newsdesk.ingest.report import IngestReport
 from newsdesk.models import utc_now
 from newsdesk.store.sql import SQLStore
+from newsdesk.urls import feed_url
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import editor
 from newsdesk.web.state import flash, get_state
@@ -44,9 +45,7 @@ def ingest_urls(settings: Settings, store: SQLStore, urls: list[str]) -> IngestR
 
 def add_feed(store: SQLStore, url: str, title: str, interval: int) -> Any:
     """Save a feed to poll (http(s) URLs only)."""
-    url = url.strip()
-    if not url.startswith(("http://", "https://")):
-        raise ConfigError(f"not an http(s) URL: {url}")
+    url = feed_url(url)
     return store.add_feed(url, title=title.strip() or None, interval_minutes=interval, added_at=utc_now())
 
 

@@ -1,6 +1,6 @@
 """What the web application shares between requests, and what every page handler needs.
 
-:class:`WebState` holds the settings, the signing secret, the login limiter, the template
+:class:`WebState` holds the settings, the cookie-signing secret, the login limiter, the template
 environment and one :class:`~newsdesk.verify.Verifier` (its embedding model is loaded on first
 use and shared; a lock serialises its use). A store connection is opened per request, inside the
 handler's thread (SQLite connections stay in their thread).
@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, PrefixLoader, select_autoescape
 from newsdesk.config import Settings
 from newsdesk.store import open_store
 from newsdesk.store.sql import SQLStore
+from newsdesk.urls import web_link
 from newsdesk.verify.report import LABELS_DE
 from newsdesk.web.auth import Identity, LoginLimiter, bearer_token, session_identity, token_identity
 from newsdesk.web.csrf import csrf_token
@@ -85,6 +86,7 @@ class WebState:
             lstrip_blocks=True,
         )
         self.templates.globals.update(labels=LABELS_DE, statuses=STATUS_DE)
+        self.templates.filters["web_link"] = web_link  # only valid http(s) URLs become links
 
     @contextmanager
     def store(self) -> Iterator[SQLStore]:
@@ -99,9 +101,9 @@ class WebState:
         """The editor making this request (bearer token first, then the session cookie)."""
         token = bearer_token(request)
         if token is not None:
-            name = token_identity(token, store, self.settings.web, self.secret)
+            name = token_identity(token, store, self.settings.web)
             return Identity(name, "token") if name else None
-        name = session_identity(request, store, self.settings.web, self.secret)
+        name = session_identity(request, store, self.settings.web)
         return Identity(name, "session") if name else None
 
     def render(
