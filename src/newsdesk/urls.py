@@ -93,10 +93,9 @@ def vet_url(url: str, *, source: str | None = None) -> str:
     if not rest.startswith("//"):
         raise invalid(f"no host after {scheme}:", where)
     rest = rest[2:]
-    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    # WHATWG: a backslash ends the host and separates path segments, as a slash does
+    end = min((i for i in (rest.find(c) for c in "/\\?#") if i >= 0), default=len(rest))
     authority, tail = rest[:end], rest[end:]
-    if "\\" in authority:
-        raise invalid("backslash in the host", where)
     if "@" in authority:
         raise invalid("user name or password in the URL", where)
     host, port = _split_authority(authority, where)
