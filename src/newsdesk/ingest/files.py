@@ -24,7 +24,7 @@ from newsdesk.errors import ExtractionError, IngestError, SourceError, Unsupport
 from newsdesk.ingest.dates import normalize_date
 from newsdesk.ingest.extract import RawDocument
 from newsdesk.ingest.limits import read_file
-from newsdesk.ingest.normalize import dehyphenate, unwrap
+from newsdesk.ingest.normalize import dehyphenate, strip_controls, unwrap
 
 SUFFIXES = {
     ".html": "html",
@@ -88,9 +88,14 @@ def read_path(
 
 
 def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text; UTF-8 with a few broken sequences (shown as U+FFFD, so one bad byte does not
+    turn the whole file into mojibake); else Windows-1252."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        text = data.decode("utf-8-sig", errors="replace")
+        if text.count("\ufffd") <= max(3, len(text) // 1000):
+            return text
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as exc:
@@ -103,7 +108,7 @@ def front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.safe_load(strip_controls(match.group(1))) or {}  # YAML refuses NUL, ESC, …
     except yaml.YAMLError as exc:
         raise SourceError(f"invalid YAML front matter: {exc}".splitlines()[0], source=source) from exc
     except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long to convert
@@ -196,7 +201,7 @@ def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]
             continue
         where = f"{source}:{number}"
         try:
-            item = json.loads(line)
+            item = json.loads(line, strict=False)  # raw control characters in strings are removed later
         except json.JSONDecodeError as exc:
             yield SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", source=where)
             continue

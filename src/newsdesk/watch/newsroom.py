@@ -131,7 +131,7 @@ class Newsroom:
                 first=watch.feed_backoff_minutes * 60,
                 longest=watch.feed_backoff_max_hours * 3600,
             )
-            log.warning("feed %s: poll failed: %s", feed_id, failed.last_status if failed else exc.message)
+            log.warning("feed %s: %s", feed_id, failed.last_status if failed else f"failed: {exc.message}")
             return feed.url, []
         finally:
             self._timed("fetch", started)
