@@ -1,6 +1,7 @@
 """A bad feed item never stops its feed, a failing feed is retried with back-off, and the command
 line, watch mode and ``newsdesk status`` say so in one line each (issue: finding 1)."""
 
+# ruff: noqa: F811  (pytest fixtures imported from hostile_site are test parameters)
 from __future__ import annotations
 
 import json
@@ -12,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile_site import HostileSite, hostile_site, load_reports, rss, send  # noqa: F401 (fixtures)
 from typer.testing import CliRunner
 
-from hostile_site import HostileSite, hostile_site, load_reports, rss, send  # noqa: F401
 from newsdesk.cli import app
 from newsdesk.config import IngestSettings, Settings, StoreSettings, StoriesSettings, WatchSettings
 from newsdesk.models import utc_now
@@ -23,7 +24,9 @@ from newsdesk.watch.local import run_pass
 from newsdesk.watch.newsroom import Newsroom
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL = IngestSettings(allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=5)
+LOCAL = IngestSettings(
+    allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=5
+)
 CONFIG = """
 [ingest]
 allow_private = true
@@ -53,7 +56,9 @@ def test_a_feed_with_one_bad_item_of_23_stores_22(hostile_site: HostileSite, db_
     )
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
-    assert failed == [f"failed: {BAD_LINK}: not a valid URL (0177.0.0.1 is not an IPv4 address in dotted-decimal form)"]
+    assert failed == [
+        f"failed: {BAD_LINK}: not a valid URL (0177.0.0.1 is not an IPv4 address in dotted-decimal form)"
+    ]
     assert "22 stored" in result.stderr
     with open_store(db_url) as store:
         assert store.count_documents() == 22
@@ -89,7 +94,10 @@ def test_watch_passes_survive_a_bad_item_and_a_malformed_saved_feed(
     report = run_pass(newsroom, threading.Event())
     assert (report.feeds, report.documents) == (2, 22)
     feeds = {f.title: f for f in store.list_feeds()}
-    assert feeds["Regionalanzeiger"].last_status == "23 items, 23 new" and feeds["Regionalanzeiger"].failures == 0
+    assert (
+        feeds["Regionalanzeiger"].last_status == "23 items, 23 new"
+        and feeds["Regionalanzeiger"].failures == 0
+    )
     broken = feeds["kaputt"]
     assert broken.failures == 1 and broken.last_status is not None
     assert broken.last_status.startswith("failed: not a valid URL (bad IPv6 address")
@@ -103,10 +111,14 @@ def test_watch_passes_survive_a_bad_item_and_a_malformed_saved_feed(
     assert store.count_documents() == 22
 
 
-def test_a_failing_feed_backs_off_and_recovers(hostile_site: HostileSite, newsroom: Newsroom, db_url: str) -> None:
+def test_a_failing_feed_backs_off_and_recovers(
+    hostile_site: HostileSite, newsroom: Newsroom, db_url: str
+) -> None:
     store: SQLStore = newsroom.store
     hostile_site.route("/down.xml", lambda h: send(h, 503, b"<h1>Wartung</h1>"))
-    saved = store.add_feed(hostile_site.url("/down.xml"), title="down", interval_minutes=30, added_at=utc_now())
+    saved = store.add_feed(
+        hostile_site.url("/down.xml"), title="down", interval_minutes=30, added_at=utc_now()
+    )
     waits = []
     for attempt in range(1, 4):
         started = time.time()
@@ -144,7 +156,9 @@ def feed_time(value: str) -> float:
     return datetime.fromisoformat(value).timestamp()
 
 
-def test_watch_once_in_a_process_stores_22_and_exits_cleanly(hostile_site: HostileSite, tmp_path: Path) -> None:
+def test_watch_once_in_a_process_stores_22_and_exits_cleanly(
+    hostile_site: HostileSite, tmp_path: Path
+) -> None:
     config = tmp_path / "newsdesk.toml"
     config.write_text(CONFIG, encoding="utf-8")
     db = str(tmp_path / "watch.db")

@@ -2,6 +2,7 @@
 decompression; passages per document capped; control characters removed at ingest (issue:
 findings 3 and 7)."""
 
+# ruff: noqa: F811  (pytest fixtures imported from hostile_site are test parameters)
 from __future__ import annotations
 
 import gzip
@@ -13,8 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-
-from hostile_site import (  # noqa: F401
+from hostile_site import (  # noqa: F401 (fixtures)
     HostileSite,
     article_page,
     deflate_raw,
@@ -24,13 +24,16 @@ from hostile_site import (  # noqa: F401
     send,
     send_file,
 )
+
 from newsdesk.config import IngestSettings
 from newsdesk.ingest import Ingestor
 from newsdesk.ingest.limits import STEP, Inflater, read_capped
 from newsdesk.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL = IngestSettings(allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=10)
+LOCAL = IngestSettings(
+    allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=10
+)
 GIB = 1 << 30
 PEAK_FLOOR_KB = 300 * 1024
 # Runs the command line in this interpreter and reports the process's peak resident memory.
@@ -73,7 +76,10 @@ def test_a_local_gzip_bomb_is_one_line_in_bounded_memory(bomb: Path, tmp_path: P
     started = time.monotonic()
     code, err, peak = measured_ingest(str(bomb), "--db", str(tmp_path / "n.db"))
     assert code == 1
-    assert f"failed: {bomb}: file expands beyond the 10,000,000-byte cap when decompressed (ingest.max_bytes)" in err
+    assert (
+        f"failed: {bomb}: file expands beyond the 10,000,000-byte cap when decompressed (ingest.max_bytes)"
+        in err
+    )
     assert peak < PEAK_FLOOR_KB, f"peak memory {peak // 1024} MB"
     assert time.monotonic() - started < 60
 
@@ -157,7 +163,16 @@ def test_passages_per_document_are_capped_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "lang.txt"
     path.write_text(report.title + "\n\n" + "\n".join(sentences) + "\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "newsdesk", "ingest", str(path), "--db", str(tmp_path / "n.db"), "--no-stories"],
+        [
+            sys.executable,
+            "-m",
+            "newsdesk",
+            "ingest",
+            str(path),
+            "--db",
+            str(tmp_path / "n.db"),
+            "--no-stories",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -183,7 +198,9 @@ def test_control_characters_are_removed_and_offsets_stay_consistent(db_url: str,
     text_file = tmp_path / "nul.txt"
     first = reports[0].sentences
     body = f"{first[0]}\x00 {first[1]}\x1b[2J\n{first[2]}\u202e {first[3]}\x0c{reports[1].sentences[0]}\ud800"
-    text_file.write_text(f"---\ntitle: \"Titel{dirty}mit Steuerzeichen\"\n---\n{body}\n", "utf-8", "surrogatepass")
+    text_file.write_text(
+        f'---\ntitle: "Titel{dirty}mit Steuerzeichen"\n---\n{body}\n', "utf-8", "surrogatepass"
+    )
     jsonl = tmp_path / "steuer.jsonl"
     record = {
         "title": f"{reports[2].title}\u0000\n\u0085",

@@ -1,6 +1,7 @@
 """Malformed URLs are one line each and lose nothing; canonical URLs keep what identifies an article;
 two different texts never share a URL (issue: hostile input, findings 1 and 2)."""
 
+# ruff: noqa: F811  (pytest fixtures imported from hostile_site are test parameters)
 from __future__ import annotations
 
 import json
@@ -8,9 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hostile_site import HostileSite, article_page, hostile_site, load_reports  # noqa: F401 (fixtures)
 from typer.testing import CliRunner
 
-from hostile_site import HostileSite, article_page, hostile_site, load_reports  # noqa: F401
 from newsdesk.cli import app
 from newsdesk.config import IngestSettings
 from newsdesk.errors import InvalidURLError
@@ -18,7 +19,9 @@ from newsdesk.ingest import Ingestor
 from newsdesk.store import open_store
 from newsdesk.urls import canonical_url, is_tracking, tracking_parameters, vet_url
 
-LOCAL = IngestSettings(allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=5)
+LOCAL = IngestSettings(
+    allow_private=True, respect_robots=False, per_host_delay=0.0, retries=0, read_timeout=5
+)
 CLI_LOCAL = ["--allow-private", "--no-robots", "--delay", "0", "--no-stories"]
 
 # The issue's findings, and their relatives: forms that parsers read differently or not at all.
@@ -58,7 +61,9 @@ def test_every_malformed_url_is_one_line_and_every_other_input_is_stored(
     note = tmp_path / "notiz.md"
     other = load_reports()[1]
     note.write_text(f"---\ntitle: {json.dumps(other.title)}\n---\n{other.text()}\n", encoding="utf-8")
-    code, err = run("ingest", *MALFORMED, hostile_site.url(report.path), str(note), "--db", db_url, *CLI_LOCAL)
+    code, err = run(
+        "ingest", *MALFORMED, hostile_site.url(report.path), str(note), "--db", db_url, *CLI_LOCAL
+    )
     assert code == 1
     failed = [line for line in err.splitlines() if line.startswith("failed: ")]
     assert len(failed) == len(MALFORMED)
@@ -165,7 +170,9 @@ def test_two_texts_never_share_a_url(hostile_site: HostileSite, db_url: str, tmp
     assert urls[5] == urls[3]
 
 
-def test_an_updated_copy_at_the_same_url_is_the_same_document(hostile_site: HostileSite, tmp_path: Path) -> None:
+def test_an_updated_copy_at_the_same_url_is_the_same_document(
+    hostile_site: HostileSite, tmp_path: Path
+) -> None:
     report = load_reports()[6]
     base = {"url": "https://www.regionalanzeiger.example/wahl", "title": report.title, "text": report.text()}
     updated = dict(base, text=report.text() + "\nDas amtliche Endergebnis wird am Mittwoch erwartet.")
