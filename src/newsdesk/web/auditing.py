@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk.errors import ConfigError
+from newsdesk.errors import ConfigError, NewsdeskError
 from newsdesk.models import AuditReport
 from newsdesk.store import open_store
 from newsdesk.web.state import WebState
@@ -82,8 +82,13 @@ def run_audit(
             path = root / _safe_name(upload.name, SOURCE_TYPES, number)
             path.write_bytes(upload.data)
             sources.append(str(path))
-        with open_store(":memory:") as store, state.verifier.exclusive() as verifier:
-            report = audit(article, state.settings, store, sources=sources, verifier=verifier)
+        try:
+            with open_store(":memory:") as store, state.verifier.exclusive() as verifier:
+                report = audit(article, state.settings, store, sources=sources, verifier=verifier)
+        except NewsdeskError as exc:  # name the article as the editor gave it, not our temporary path
+            if exc.source and exc.source.startswith(folder):
+                exc.source = shown if exc.source == article else Path(exc.source).name
+            raise
         for entry in report.sources:
             for key in ("url", "detail"):
                 if isinstance(entry.get(key), str):
