@@ -197,9 +197,9 @@ class _CountingServer(ThreadingHTTPServer):
         return request
 
 
-@pytest.fixture
-def hostile_site() -> Iterator[HostileSite]:
-    """A fresh :class:`HostileSite` on a free port of 127.0.0.1."""
+@contextmanager
+def running_site() -> Iterator[HostileSite]:
+    """A fresh :class:`HostileSite` on a free port of 127.0.0.1, for the duration of the block."""
     site = HostileSite()
     server = _CountingServer(("127.0.0.1", 0), _handler(site))
     server.site = site
@@ -207,9 +207,18 @@ def hostile_site() -> Iterator[HostileSite]:
     site.base = f"http://127.0.0.1:{site.port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def hostile_site() -> Iterator[HostileSite]:
+    """A fresh :class:`HostileSite` on a free port of 127.0.0.1."""
+    with running_site() as site:
+        yield site
 
 
 def deflate_raw(data: bytes) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,13 +55,13 @@ def kind_of(path: Path) -> str | None:
 
 
 def iter_files(folder: Path) -> Iterator[Path]:
-    """Supported files below ``folder``, sorted, skipping hidden files and folders."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file() and kind_of(path):
-            yield path
+    """Supported files below ``folder``, sorted, skipping hidden files and folders and folders
+    that cannot be read."""
+    found = []
+    for root, dirs, names in os.walk(folder, onerror=lambda exc: None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / n for n in names if not n.startswith(".") and kind_of(Path(n))]
+    yield from sorted(p for p in found if p.is_file())
 
 
 def read_path(

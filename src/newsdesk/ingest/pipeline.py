@@ -126,13 +126,13 @@ class Ingestor:
             except ValueError as exc:
                 raise SourceError("not a valid file:// URL", source=source) from exc
             self._path(Path(path))
-        elif scheme and (scheme in {"http", "https"} or not Path(source).exists()):
+        elif scheme and (scheme in {"http", "https"} or not _exists(Path(source))):
             self._url(source)  # vetted there: a malformed URL or another scheme is one line
         else:
             self._path(Path(source).expanduser())
 
     def _path(self, path: Path) -> None:
-        if not path.exists():
+        if not _exists(path):
             raise SourceError("no such file or folder", source=str(path))
         if not path.is_dir():
             self._file(path)
@@ -314,6 +314,14 @@ def _is_local(url: str) -> bool:
     except ValueError:
         return False
     return not address.is_global
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for names no file can have (too long, a NUL byte)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _substantial(content: str | None, minimum: int) -> bool:
