@@ -14,7 +14,6 @@ from newsdesk.config import IngestSettings
 from newsdesk.errors import (
     BlockedAddressError,
     ContentTypeError,
-    FetchError,
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,

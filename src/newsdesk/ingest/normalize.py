@@ -131,8 +131,7 @@ def _ends_paragraph(line: str, following: str, width: int) -> bool:
 # (they make a title display as something else), lone surrogates (not encodable as UTF-8) and
 # the noncharacters U+FFFE, U+FFFF.
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufffe\uffff]"
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 _BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 

@@ -264,9 +264,7 @@ class DocumentTables:
         """Record a failed poll of a saved feed: it is polled again after a back-off of ``first``
         seconds, doubled per failure in a row, at most ``longest``. None if ``url`` is no saved feed."""
         with self._db.transaction() as db:
-            row = db.execute(
-                f"SELECT failures FROM feeds WHERE url = ?{db.for_update}", (url,)
-            ).fetchone()
+            row = db.execute(f"SELECT failures FROM feeds WHERE url = ?{db.for_update}", (url,)).fetchone()
             if row is None:
                 return None
             failures = int(row[0]) + 1
