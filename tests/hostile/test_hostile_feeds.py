@@ -191,3 +191,33 @@ def test_feed_items_with_a_hostile_link_keep_their_text(hostile_site: HostileSit
         assert result.failures == []
         assert [i.status for i in result.items] == ["stored"] * 3
         assert [store.get_document(i.id).url for i in result.items] == [None, None, None]
+
+
+def test_a_recovered_feed_with_nul_characters_never_reaches_the_store(
+    hostile_site: HostileSite, newsroom: Newsroom
+) -> None:
+    store: SQLStore = newsroom.store
+    reports = load_reports()[:3]
+    items = "".join(
+        f"<item><title>{r.title}&#0;</title><link>{link}</link></item>"
+        for r, link in zip(
+            reports,
+            [
+                hostile_site.url(reports[0].path),
+                "http://regional&#0;anzeiger.example/x",
+                hostile_site.url(reports[2].path),
+            ],
+            strict=True,
+        )
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    hostile_site.page("/nul.xml", body.encode(), "application/rss+xml")
+    store.add_feed(hostile_site.url("/nul.xml"), title="nul", interval_minutes=30, added_at=utc_now())
+    report = run_pass(newsroom, threading.Event())  # PostgreSQL refuses NUL in text: it must not get there
+    assert (report.feeds, report.documents) == (1, 2)
+    titles = sorted(store.get_document(d.id or 0).title for d in store.iter_documents())
+    assert titles == sorted([reports[0].title, reports[2].title])
+    failed = [e for e in store.fetch_log(limit=50) if e.status == "failed"]
+    assert [(e.source, e.detail) for e in failed if e.reason == "invalid_url"] == [
+        ("http://regional%00anzeiger.example/x", "not a valid URL (percent-encoded host)")
+    ]
