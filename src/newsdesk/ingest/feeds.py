@@ -76,14 +76,14 @@ def parse_feed(content: bytes, *, url: str, content_type: str = "application/xml
         content_html = None
         if entry.get("content"):
             content_html = entry["content"][0].get("value")
-        content = content_html or entry.get("summary") or None
+        text = content_html or entry.get("summary") or None
         items.append(
             FeedItem(
                 url=_link(entry.get("link")),
                 title=clean_field(html.unescape(entry.get("title", ""))),
                 published=normalize_date(entry.get("published_parsed") or entry.get("updated_parsed")),
                 author=clean_field(entry.get("author")),
-                content=strip_controls(content) if isinstance(content, str) else None,
+                content=strip_controls(text) if isinstance(text, str) else None,
             )
         )
     return ParsedFeed(parsed.feed.get("title"), items, warning)
