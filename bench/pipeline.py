@@ -210,8 +210,8 @@ STAGES: list[tuple[str, str, str]] = [
 def run_stages(count: int, folder: Path) -> tuple[dict[str, float], float, int]:
     import importlib
 
+    from newsdesk.newsroom import Newsroom
     from newsdesk.watch.local import run_pass
-    from newsdesk.watch.newsroom import Newsroom
 
     spent: dict[str, float] = defaultdict(float)
     stack: list[list[float]] = []  # [time spent in nested stages] per active wrapped call
@@ -247,7 +247,7 @@ def run_stages(count: int, folder: Path) -> tuple[dict[str, float], float, int]:
         )
         newsroom = Newsroom(settings, store)
         warm = time.perf_counter()
-        newsroom.embedder.embed(["Aufwärmen: das Modell wird einmal geladen."])
+        newsroom.engines.embedder.embed(["Aufwärmen: das Modell wird einmal geladen."])
         spent["model load"] = time.perf_counter() - warm
         started = time.perf_counter()
         spent["embed"] = 0.0

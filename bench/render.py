@@ -35,8 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.config import load_settings
-from newsdesk.ingest import Ingestor
-from newsdesk.publish import approve_article, publish_article
+from newsdesk.newsroom import Newsroom, demo_sources
 from newsdesk.render import RENDERERS, render
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.html import page
@@ -45,9 +44,6 @@ from newsdesk.render.site import export_site
 from newsdesk.render.text import plain_text
 from newsdesk.store import open_store
 from newsdesk.store.articles import ArticleRecord
-from newsdesk.stories import StoryBuilder
-from newsdesk.verify import Verifier
-from newsdesk.write.run import demo_sources, demo_stories, write_stories
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -76,17 +72,13 @@ def peak_memory_mb() -> float:
 def published_demo(store: Any) -> list[ArticleRecord]:
     """The three demo articles written (with the verifier) into ``store``, approved and published."""
     settings = load_settings(environ={})
-    with demo_sources() as folder, Ingestor(settings.ingest, store) as ingestor:
-        report = ingestor.ingest([str(folder)])
-    StoryBuilder(settings.stories, store).add([item.id for item in report.items])
-    written = write_stories(
-        settings.write, store, demo_stories(store), verifier=Verifier(settings.verify), save=True
-    )
-    records = []
-    for item in written.written:
-        assert item.record is not None
-        approve_article(store, item.record.id, actor="bench")
-        records.append(publish_article(store, item.record.id, actor="bench", settings=settings.publish))
+    with demo_sources() as folder, Newsroom(settings, store) as room:
+        room.ingest([str(folder)])
+        written = room.write(room.demo_stories())
+        records = []
+        for item in written.written:
+            room.approve(item.record.id, actor="bench")
+            records.append(room.publish(item.record.id, actor="bench"))
     return records
 
 

@@ -39,12 +39,9 @@ from typing import Any
 import httpx
 
 from newsdesk.config import Settings
-from newsdesk.ingest import Ingestor
+from newsdesk.newsroom import Newsroom, demo_sources
 from newsdesk.store import open_store
-from newsdesk.stories import StoryBuilder
-from newsdesk.verify import Verifier
 from newsdesk.web.passwords import hash_password
-from newsdesk.write.run import demo_sources, write_stories
 
 SECRET = "bench-secret-for-the-web-ui-0123456789"
 PASSWORD = "bench-passwort-1"
@@ -62,13 +59,12 @@ def prepare(folder: Path) -> tuple[Path, list[int]]:
     """The store: examples ingested, clustered, every story written and verified; one editor."""
     db = folder / "bench.db"
     settings = Settings()
-    with open_store(db) as store, demo_sources() as examples, Ingestor(settings.ingest, store) as ingestor:
-        report = ingestor.ingest([str(examples)])
-        StoryBuilder(settings.stories, store).add([item.id for item in report.items])
+    with open_store(db) as store, demo_sources() as examples, Newsroom(settings, store) as room:
+        room.ingest([str(examples)])
         stories = [record.id for record in store.list_stories()]
-        written = write_stories(settings.write, store, stories, verifier=Verifier(settings.verify))
+        written = room.write(stories)
         store.add_user("bench", hash_password(PASSWORD))
-    articles = [w.record.id for w in written.written if w.record is not None]
+    articles = [w.record.id for w in written.written]
     return db, articles
 
 

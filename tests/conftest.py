@@ -257,18 +257,14 @@ EVIL = FIXTURES / "web" / "evil-donau.txt"  # a report whose title, outlet and t
 def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the bundled example reports and EVIL, clustered into stories, and one editor."""
     from newsdesk.config import Settings
-    from newsdesk.ingest import Ingestor
+    from newsdesk.newsroom import Newsroom, demo_sources
     from newsdesk.store import open_store
-    from newsdesk.stories import StoryBuilder
     from newsdesk.web.passwords import hash_password
-    from newsdesk.write.run import demo_sources
 
     path = tmp_path_factory.mktemp("web") / "template.db"
-    settings = Settings()
-    with open_store(path) as store, demo_sources() as folder, Ingestor(settings.ingest, store) as ingestor:
-        report = ingestor.ingest([str(folder), str(EVIL)])
+    with open_store(path) as store, demo_sources() as folder, Newsroom(Settings(), store) as room:
+        report = room.ingest([str(folder), str(EVIL)])  # ingested and clustered
         assert not report.failures, report.failures
-        StoryBuilder(settings.stories, store).add([item.id for item in report.items])
         store.add_user(EDITOR, hash_password(PASSWORD))
     return path
 

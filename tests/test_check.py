@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from conftest import FIXTURES, SiteServer
 from newsdesk.cli import app
 from newsdesk.config import IngestSettings, load_settings
+from newsdesk.newsroom import Newsroom
 from newsdesk.store import open_store
 from newsdesk.verify.article import load_article, parse_text
-from newsdesk.verify.audit import audit
 from newsdesk.verify.report import render_html
 
 runner = CliRunner()
@@ -167,7 +167,7 @@ def test_html_report_escapes_everything(tmp_path: Path) -> None:
     code, _, _ = run(str(article), "--source", FLOOD[0], "--html", str(out))
     page = out.read_text(encoding="utf-8")
     assert code == 1
-    assert "not_cited" in page  # the article names no source URL; the --source is still evidence
+    assert "nicht zitiert" in page  # the article names no source URL; the --source is still evidence
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;über&lt;/b&gt;" in page
     assert 'class="supported"' in page or 'class="unsupported"' in page
     assert "Der Standard" in page  # the evidence outlet beside the sentence
@@ -219,8 +219,8 @@ def test_front_matter_gives_the_headline() -> None:
 
 def test_the_html_renderer_works_without_the_cli() -> None:
     settings = load_settings(environ={})
-    with open_store(":memory:") as store:
-        report = audit(str(CHECK / "article-clean.md"), settings, store, sources=FLOOD)
+    with open_store(":memory:") as store, Newsroom(settings, store) as room:
+        report = room.audit(str(CHECK / "article-clean.md"), sources=FLOOD)
     assert "Prüfbericht" in render_html(report)
 
 
@@ -251,9 +251,9 @@ def test_the_seed_offline() -> None:
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not present")
 def test_the_seed_with_stand_in_sources() -> None:
     settings = load_settings(environ={})
-    with open_store(":memory:") as store:
+    with open_store(":memory:") as store, Newsroom(settings, store) as room:
         start = time.perf_counter()
-        report = audit(str(SEED), settings, store, sources=WITKOFF)
+        report = room.audit(str(SEED), sources=WITKOFF)
         elapsed = time.perf_counter() - start
     labels = [s.verdict.label for s in report.sentences if s.verdict]
     assert len(labels) == 12 and labels.count("supported") >= 8

@@ -265,7 +265,6 @@ def test_write_settings_are_validated() -> None:
         {"mmr_lambda": 1.5},
         {"max_words": 5},
         {"headline_max_chars": 10},
-        {"formats": ("docx",)},
     ]
     for flags in invalid:
         try:
@@ -277,6 +276,21 @@ def test_write_settings_are_validated() -> None:
     assert settings.write.max_words == 300 and settings.write.language == "de"
     formats = load_settings(environ={"NEWSDESK_WRITE_FORMATS": "pdf,jsonld"}).write.formats
     assert formats == ("pdf", "jsonld")
+
+
+def test_names_only_the_registries_know_are_checked_when_the_newsroom_opens() -> None:
+    """Writers and output formats are registered by the stages (a plug-in may add one), so the
+    newsroom service checks them against the registries, once, when it opens."""
+    from newsdesk.newsroom import Newsroom
+    from newsdesk.store import open_store
+
+    for flags, message in (
+        ({"formats": ("docx",)}, "write.formats: unknown format"),
+        ({"writer": "gpt"}, "unknown writer"),
+    ):
+        settings = load_settings(environ={}, overrides={"write": flags})  # the shape is fine
+        with open_store(":memory:") as store, pytest.raises(ConfigError, match=message):
+            Newsroom(settings, store)
 
 
 def test_publish_settings_are_validated() -> None:

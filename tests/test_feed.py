@@ -11,8 +11,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from article_samples import HOSTILE, sample_article
-from newsdesk.config import PublishSettings
-from newsdesk.publish import approve_article, publish_article, withdraw_article
+from newsdesk.config import PublishSettings, Settings
+from newsdesk.newsroom import Newsroom
 from newsdesk.render.feed import FeedItem, atom_feed
 from newsdesk.render.site import article_path
 from newsdesk.store.sqlite import SQLiteStore
@@ -31,8 +31,8 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
                 sample_article(story_id=story, headline=headline, hostile=story == 43)
             )
             if story != 43:
-                approve_article(opened, record.id, actor="anna")
-                publish_article(opened, record.id, actor="anna")
+                Newsroom(Settings(), opened).approve(record.id, actor="anna")
+                Newsroom(Settings(), opened).publish(record.id, actor="anna")
         yield opened
 
 
@@ -87,8 +87,8 @@ def test_feed_xml_follows_rfc_4287(store: SQLiteStore) -> None:
 
 def test_source_text_stays_text_in_the_feed(store: SQLiteStore) -> None:
     hostile = next(r for r in store.list_articles() if r.story_id == 43)
-    approve_article(store, hostile.id, actor="anna")
-    publish_article(store, hostile.id, actor="anna")
+    Newsroom(Settings(), store).approve(hostile.id, actor="anna")
+    Newsroom(Settings(), store).publish(hostile.id, actor="anna")
     xml = _feed(store)
     root = etree.fromstring(xml.encode())
     assert not root.xpath("//*[local-name()='script']")  # markup in sources never becomes XML elements
@@ -100,9 +100,9 @@ def test_source_text_stays_text_in_the_feed(store: SQLiteStore) -> None:
 def test_entry_ids_are_permanent_and_the_feed_has_a_limit(store: SQLiteStore) -> None:
     record = store.list_articles(status="published")[-1]
     before = {e.title: e.id for e in feedparser.parse(_feed(store)).entries}
-    withdraw_article(store, record.id, actor="anna")
+    Newsroom(Settings(), store).withdraw(record.id, actor="anna")
     assert record.article.headline not in {e.title for e in feedparser.parse(_feed(store)).entries}
-    publish_article(store, record.id, actor="anna")
+    Newsroom(Settings(), store).publish(record.id, actor="anna")
     after = {e.title: e.id for e in feedparser.parse(_feed(store)).entries}
     assert after == before
     limited = feedparser.parse(_feed(store, PublishSettings(feed_entries=1)))

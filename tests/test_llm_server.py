@@ -102,7 +102,12 @@ def test_the_local_llama_build_runs_on_every_x86_64_cpu_with_avx2() -> None:
     """scripts/test installs llama-cpp-python built by scripts/llama-wheel: AVX2 at most. A native
     build on an AVX-512/AMX host (llama.cpp's default) carries instructions that other hosts lack
     and code paths that crashed (issue: SIGSEGV on Intel Xeon); this fails if one slipped in."""
-    pytest.importorskip("llama_cpp")
+    llama_cpp = pytest.importorskip("llama_cpp")
+    # What the build says of itself (compile-time features, as the server logs them at start) …
+    features = llama_cpp.llama_print_system_info().decode()
+    assert "AVX2 = 1" in features, features
+    assert "AVX512" not in features and "AMX" not in features, features
+    # … and what its machine code holds.
     objdump = shutil.which("objdump")
     assert objdump, "objdump (binutils) is needed to read the library"
     code = subprocess.run(

@@ -21,6 +21,7 @@ TESTED = {
     "pdf": "test_render_pdf",
     "json": "test_render_html",
     "jsonld": "test_render_jsonld",
+    "docx": "test_render_docx",
 }
 
 
@@ -40,12 +41,12 @@ def test_every_registered_renderer_is_tested_and_renders() -> None:
         if name == "pdf":
             pytest.importorskip("weasyprint")
         result = renderer.render(article, RenderOptions())
-        assert isinstance(result, bytes) == (name == "pdf") and result
+        assert isinstance(result, bytes) == (name in ("pdf", "docx")) and result
 
 
 def test_unknown_format_is_a_render_error_naming_the_formats() -> None:
-    with pytest.raises(RenderError, match="unknown format 'docx'") as caught:
-        render(sample_article(), "docx")
+    with pytest.raises(RenderError, match="unknown format 'odt'") as caught:
+        render(sample_article(), "odt")
     assert caught.value.hint is not None and "jsonld" in caught.value.hint
     with pytest.raises(RenderError, match="binary"):
         render_text(sample_article(), "pdf")
@@ -180,5 +181,5 @@ def test_json_round_trips_and_save_names_files(tmp_path) -> None:  # type: ignor
         for suffix in (".md", ".html", ".json", ".jsonld")
     ]
     with pytest.raises(RenderError):
-        save(article, tmp_path / "none", ["md", "docx"])
+        save(article, tmp_path / "none", ["md", "odt"])
     assert not (tmp_path / "none").exists()  # an unknown format fails before any file is written

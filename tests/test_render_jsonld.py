@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from article_samples import sample_article
-from newsdesk.config import PublishSettings
-from newsdesk.publish import approve_article, publish_article
+from newsdesk.config import PublishSettings, Settings
+from newsdesk.newsroom import Newsroom
 from newsdesk.render import render_text
 from newsdesk.store.sqlite import SQLiteStore
 
@@ -90,8 +91,8 @@ def test_published_version_names_its_editor_publisher_and_address(tmp_path: Path
     )
     with SQLiteStore(tmp_path / "a.db") as store:
         record = store.save_article(sample_article())
-        approve_article(store, record.id, actor="jana.roth")
-        record = publish_article(store, record.id, actor="jana.roth", settings=settings)
+        Newsroom(Settings(), store).approve(record.id, actor="jana.roth")
+        record = Newsroom(replace(Settings(), publish=settings), store).publish(record.id, actor="jana.roth")
         url = "https://news.example.org/articles/1-stromausfall.html"
         data = json.loads(render_text(record.article, "jsonld", record=record, settings=settings, url=url))
     assert data["datePublished"] == record.published_at != record.article.generated_at

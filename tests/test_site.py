@@ -12,9 +12,9 @@ import pytest
 from lxml import html as lxml_html
 
 from article_samples import sample_article
-from newsdesk.config import PublishSettings
+from newsdesk.config import PublishSettings, Settings
 from newsdesk.models import Article
-from newsdesk.publish import approve_article, publish_article, withdraw_article
+from newsdesk.newsroom import Newsroom
 from newsdesk.render.site import export_site
 from newsdesk.store.sqlite import SQLiteStore
 
@@ -27,8 +27,8 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
         for story, headline in ((41, ""), (42, "Neue Straßenbahnlinie in Leipzig eröffnet"), (43, "Entwurf")):
             record = opened.save_article(sample_article(story_id=story, headline=headline))
             if story != 43:  # story 43 stays a draft
-                approve_article(opened, record.id, actor="anna")
-                publish_article(opened, record.id, actor="anna")
+                Newsroom(Settings(), opened).approve(record.id, actor="anna")
+                Newsroom(Settings(), opened).publish(record.id, actor="anna")
         yield opened
 
 
@@ -106,7 +106,7 @@ def test_withdrawn_articles_leave_the_site_and_other_files_stay(store: SQLiteSto
     (site / "articles" / "README.txt").write_text("not ours")
     (site / "impressum.html").write_text("<p>Impressum</p>")
     gone = store.list_articles(status="published")[0]
-    withdraw_article(store, gone.id, actor="anna", reason="Quelle korrigiert")
+    Newsroom(Settings(), store).withdraw(gone.id, actor="anna", reason="Quelle korrigiert")
     report = export_site(store, site, SETTINGS)
     assert sorted(p.name for p in report.removed) == sorted(
         f"{gone.id}-neue-strassenbahnlinie-in-leipzig-eroeffnet{ext}" for ext in (".html", ".json", ".jsonld")

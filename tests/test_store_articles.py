@@ -4,6 +4,7 @@ Every store test runs against SQLite and PostgreSQL (the ``db_url`` fixture)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -12,10 +13,14 @@ import pytest
 
 from newsdesk.errors import StoreError
 from newsdesk.models import (
+    Anchor,
     Article,
     Citation,
+    Conflict,
+    ConflictValue,
     Dateline,
     Evidence,
+    Judgement,
     Paragraph,
     Problem,
     Section,
@@ -23,9 +28,9 @@ from newsdesk.models import (
     SourceRef,
     Verdict,
 )
+from newsdesk.newsroom.versions import store_version
 from newsdesk.store import SQLStore, open_store
 from newsdesk.store.articles import sources_key
-from newsdesk.write.run import store_version
 
 
 def make_article(source_ids: tuple[int, ...] = (1, 2), *, headline: str = "Hochwasser in Passau") -> Article:
@@ -89,6 +94,27 @@ def test_an_article_survives_its_json_form() -> None:
     with pytest.raises(ValueError, match=r"newsdesk\.article/1"):
         Article.from_dict({**data, "schema": "newsdesk.audit/1"})
     assert [s.id for s in article.sentences()] == ["s1", "s2"]
+
+
+def test_judgements_and_conflicts_survive_the_json_form() -> None:
+    article = make_article()
+    first = article.sentences()[0]
+    assert first.verdict is not None
+    judgements = (
+        Judgement(1, 0, "supports", 0.9, "Kronen Zeitung", (Anchor("number", "250", 12, 15),)),
+        Judgement(2, 3, "contradicts", 0.2, "dpa", (), (Problem("number", "„250“ against „150“"),)),
+    )
+    first.verdict = replace(first.verdict, judgements=judgements)
+    values = (
+        ConflictValue("250 Soldaten", (Citation(1, 0),), ("Kronen Zeitung",)),
+        ConflictValue("150 Soldaten", (Citation(2, 3),), ("dpa",)),
+    )
+    article.conflicts = [Conflict("Zahl der Soldaten", values, "", "beide genannt", ("s1",))]
+    data = json.loads(json.dumps(article.to_dict()))
+    again = Article.from_dict(data)
+    assert again == article
+    assert again.sentences()[0].verdict.judgement(2, 3).label == "contradicts"  # type: ignore[union-attr]
+    assert data["conflicts"][0]["values"][1]["outlets"] == ["dpa"]
 
 
 def test_versions_are_numbered_per_story_and_same_sources_are_not_stored_twice(store: SQLStore) -> None:

@@ -192,3 +192,21 @@ def test_outlets_unknown_to_the_registry_are_attributed_and_checked(
     assert verdict.label == label, verdict.problems
     if label == "misattributed":
         assert any("attributed to Donaubote" in p.detail for p in verdict.problems)
+
+
+def test_each_cited_passage_gets_its_own_judgement_in_citation_order(verifier: Verifier) -> None:
+    text = "Witkoff sprach in Moskau dreieinhalb Stunden mit Putin, berichtete die „Kronen Zeitung“."
+    s = sentence(text, 2, 0)
+    verdict = verifier.verify_sentence(s, DOCUMENTS, PASSAGES)
+    assert [(j.source, j.passage) for j in verdict.judgements] == [(7, 2), (7, 0)]
+    sanctions, meeting = verdict.judgements
+    assert meeting.label == "supports" and meeting.outlet == "Kronen Zeitung"
+    assert sanctions.label in ("unrelated", "partial")
+    assert verdict.judgement(7, 0) is meeting and verdict.judgement(7, 1) is None
+
+
+def test_a_passage_with_another_number_contradicts_on_its_own(verifier: Verifier) -> None:
+    s = sentence("Witkoff sprach in Moskau vier Stunden mit Putin.", 0)
+    [judgement] = verifier.verify_sentence(s, DOCUMENTS, PASSAGES).judgements
+    assert judgement.label == "contradicts"
+    assert any(p.kind == "number" for p in judgement.problems)

@@ -19,9 +19,9 @@ import pytest
 
 from newsdesk.config import IngestSettings, Settings, StoreSettings, WatchSettings
 from newsdesk.models import utc_now
+from newsdesk.newsroom import Newsroom
 from newsdesk.store import SQLStore, open_store
 from newsdesk.watch.local import run_local, run_pass
-from newsdesk.watch.newsroom import Newsroom
 from newsroom_site import OUTLETS, WATCH_CONFIG, NewsroomSite, reports, serve
 
 ROOT = Path(__file__).resolve().parents[1]

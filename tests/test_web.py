@@ -187,10 +187,9 @@ def test_script_tags_in_source_text_are_escaped_on_every_page(web_settings: Sett
     with open_store(web_settings.store.db) as store:
         passages = store.get_passages(document_id)
         # an article version whose sentence and evidence come from the report with script tags
-        from newsdesk.review import write_story
-        from newsdesk.web.state import LockedVerifier
+        from newsdesk.newsroom import Newsroom
 
-        record = write_story(web_settings, store, 2, verifier=LockedVerifier(web_settings))
+        record = Newsroom(web_settings, store).write_story(2).record
         article = record.article
         sentence = article.sentences()[0]
         sentence.text = passages[0].text
@@ -269,7 +268,7 @@ def test_the_audit_page_runs_check_on_pasted_text_and_uploaded_sources(web_setti
     text = (FIXTURES / "check" / "article-clean.md").read_text(encoding="utf-8")
     response = client.post("/audit", data={"text": text, "csrf_token": token}, files=files)
     assert response.status_code == 200, response.text[:500]
-    assert "6 sentences: 6 supported" in response.text
+    assert "6 Sätze: 6 belegt" in response.text
     assert "Mur tritt in Graz über die Ufer" in response.text and "Der Standard" in response.text
     assert "newsdesk-audit-" not in response.text  # no server paths in the report
     neither = client.post("/audit", data={"csrf_token": token})
@@ -319,7 +318,7 @@ def test_review_through_the_api(web_settings: Settings) -> None:
         ("newsdesk", "write"),
         (EDITOR, "edit_sentence"),
         (EDITOR, "edit_sentence"),
-        (EDITOR, "reject_sentence"),
+        (EDITOR, "strike_sentence"),
         (EDITOR, "approved"),
     ]
     assert approved["events"][3]["detail"]["reason"] == "doppelt"

@@ -174,7 +174,7 @@ def test_write_review_publish_and_read_the_feed(page: Any, live: Live) -> None:
     assert f"Satz {sentence_id} gestrichen" in page.locator(".flash.ok").inner_text()
     assert page.locator(f"#{sentence_id}").count() == 0
     trail = page.locator("table.trail").inner_text()
-    assert "reject_sentence" in trail and "zu nebensächlich" in trail
+    assert "strike_sentence" in trail and "zu nebensächlich" in trail
 
     page.click("button[name=approve]")
     assert page.locator("#status").inner_text() == "freigegeben"
@@ -244,5 +244,7 @@ def test_the_audit_page_with_uploaded_sources(page: Any, live: Live) -> None:
     )
     page.click("form.audit-form button[type=submit]")
     report = page.locator(".audit-report")
-    assert "duplicate_source" in report.inner_text() and "widersprochen" in report.inner_text()
+    text = report.inner_text()
+    assert "Quelle mehrfach aufgeführt" in text and "widersprochen" in text
+    assert "duplicate_source" not in text and "is not in the evidence" not in text  # German throughout
     shoot(page, live, "audit")

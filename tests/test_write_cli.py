@@ -17,6 +17,7 @@ from newsdesk.models import Article, Document, Passage, Verdict
 from newsdesk.render.html import to_html
 from newsdesk.render.markdown import to_markdown
 from newsdesk.store import open_store
+from newsdesk.verify import Verifier
 from newsdesk.write import create_writer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +198,9 @@ def test_every_registered_writer_writes_a_cited_article(
     with open_store(db) as store:
         for name in WRITERS:
             # The llm writer uses the session's llama.cpp server (tests/conftest.py).
-            article = create_writer(replace(WriteSettings(), writer=name), store, llm=llm_settings).write(3)
+            writer = create_writer(
+                replace(WriteSettings(), writer=name), store, verifier=Verifier(), llm=llm_settings
+            )
+            article = writer.write(3)
             assert article.writer == name and article.language == "de"
             assert all(s.citations for sec in article.sections for p in sec.paragraphs for s in p.sentences)

@@ -20,6 +20,8 @@ def utc_now() -> str:
 
 
 VerdictLabel = Literal["supported", "unsupported", "contradicted", "misattributed", "unverifiable"]
+# What one cited passage, on its own, says of a sentence (see Judgement).
+JudgementLabel = Literal["supports", "partial", "contradicts", "unrelated"]
 ProblemKind = Literal[
     "number",
     "date",
@@ -83,6 +85,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Signals:
+    """What the stories stage knows of one document for clustering (computed by
+    :func:`newsdesk.stories.signals.compute_signals`, kept by the store)."""
+
+    at: float
+    entities: tuple[str, ...]
+    quantities: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
+    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
+
+
+@dataclass(frozen=True)
 class Story:
     """Documents that report the same event."""
 
@@ -118,11 +132,54 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A word of a sentence that a citation was checked for (a name, number, date, place, quote or
+    the predicate), with the span of the cited passage that matched it (``start``/``end`` are
+    character offsets into the passage text, -1 when the passage has no match)."""
+
+    kind: str  # name | number | date | place | quote | predicate | outlet
+    text: str  # as the sentence has it
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One cited passage's own judgement of a sentence, independent of the other citations.
+
+    ``supports``: this passage alone (with its neighbours, for pronouns) carries every anchor and
+    the core relation; ``partial``: it carries some of them and contradicts none; ``contradicts``: it
+    says otherwise (another number, name or relation in the same role); ``unrelated``: it is not
+    about the sentence. ``outlet`` is the passage's outlet as the sentence would name it."""
+
+    source: int
+    passage: int
+    label: JudgementLabel
+    score: float = 0.0
+    outlet: str = ""
+    anchors: tuple[Anchor, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def supports(self) -> bool:
+        return self.label == "supports"
+
+
+@dataclass(frozen=True)
 class Verdict:
+    """The verifier's verdict on a sentence. ``judgements`` holds one :class:`Judgement` per cited
+    passage, in citation order; a sentence is ``supported`` only if at least one judgement is
+    ``supports`` and none ``contradicts``."""
+
     label: VerdictLabel
     score: float
     evidence: tuple[Evidence, ...] = ()
     problems: tuple[Problem, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+
+    def judgement(self, source: int, passage: int) -> Judgement | None:
+        """The judgement of the citation ``(source, passage)``, if it was judged."""
+        return next((j for j in self.judgements if (j.source, j.passage) == (source, passage)), None)
 
 
 @dataclass
@@ -148,6 +205,29 @@ class Section:
 class Dateline:
     place: str
     date: str
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    """One value that some sources give for a disputed fact, and the passages that give it."""
+
+    value: str
+    citations: tuple[Citation, ...] = ()
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that disagree on one fact (a quantity, an actor, a place): ``about`` names it in
+    German ("Zahl der Evakuierten"); ``chosen`` is the value the article states ("" when it states
+    both, with their attributions); ``resolution`` says why ("später bestätigt", "mehr Quellen",
+    "Redaktion: …" for an editor's choice); ``sentence_ids`` are the article sentences about it."""
+
+    about: str
+    values: tuple[ConflictValue, ...]
+    chosen: str = ""
+    resolution: str = ""
+    sentence_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +266,7 @@ class Article:
     headline_source: int | None = None  # document whose title the headline was drawn from
     subheadline_citations: list[Citation] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)  # where the sources disagree
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": ARTICLE_SCHEMA, **asdict(self)}
@@ -214,6 +295,7 @@ class Article:
             sources=[_source(s) for s in data.get("sources", [])],
             dropped=[_sentence(s) for s in data.get("dropped", [])],
             subheadline_citations=[_citation(c) for c in data.get("subheadline_citations", [])],
+            conflicts=[_conflict(c) for c in data.get("conflicts", [])],
         )
 
     def sentences(self) -> list[Sentence]:
@@ -221,7 +303,7 @@ class Article:
         return [s for section in self.sections for p in section.paragraphs for s in p.sentences]
 
 
-_STRUCTURED = {"dateline", "sections", "sources", "dropped", "subheadline_citations"}
+_STRUCTURED = {"dateline", "sections", "sources", "dropped", "subheadline_citations", "conflicts"}
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
@@ -233,6 +315,17 @@ def _citation(data: dict[str, Any]) -> Citation:
     return Citation(**_known(Citation, data))
 
 
+def _problems(data: dict[str, Any]) -> tuple[Problem, ...]:
+    return tuple(Problem(**_known(Problem, p)) for p in data.get("problems", ()))
+
+
+def _judgement(data: dict[str, Any]) -> Judgement:
+    known = _known(Judgement, data)
+    known["anchors"] = tuple(Anchor(**_known(Anchor, a)) for a in data.get("anchors", ()))
+    known["problems"] = _problems(data)
+    return Judgement(**known)
+
+
 def _verdict(data: dict[str, Any] | None) -> Verdict | None:
     if data is None:
         return None
@@ -240,8 +333,23 @@ def _verdict(data: dict[str, Any] | None) -> Verdict | None:
         label=data["label"],
         score=data["score"],
         evidence=tuple(Evidence(**_known(Evidence, e)) for e in data.get("evidence", ())),
-        problems=tuple(Problem(**_known(Problem, p)) for p in data.get("problems", ())),
+        problems=_problems(data),
+        judgements=tuple(_judgement(j) for j in data.get("judgements", ())),
     )
+
+
+def _conflict(data: dict[str, Any]) -> Conflict:
+    known = _known(Conflict, data)
+    known["values"] = tuple(
+        ConflictValue(
+            value=v["value"],
+            citations=tuple(_citation(c) for c in v.get("citations", ())),
+            outlets=tuple(v.get("outlets", ())),
+        )
+        for v in data.get("values", ())
+    )
+    known["sentence_ids"] = tuple(data.get("sentence_ids", ()))
+    return Conflict(**known)
 
 
 def _sentence(data: dict[str, Any]) -> Sentence:

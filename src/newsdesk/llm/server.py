@@ -21,6 +21,7 @@ every x86-64 CPU with AVX2 rather than for the build machine (docs/llm.md).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import logging
 import os
@@ -52,7 +53,6 @@ SERVER_MODULES = (
 def _die_with_parent() -> None:
     """In the child, before exec: ask Linux to send it SIGTERM when newsdesk dies, so a killed
     ``newsdesk write`` (SIGTERM, SIGKILL) leaves no server behind."""
-    import ctypes
 
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

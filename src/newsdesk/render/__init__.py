@@ -10,11 +10,12 @@ name      module                                      output
 ``pdf``   :mod:`newsdesk.render.pdf`                  A4 PDF (WeasyPrint)
 ``json``  :mod:`newsdesk.render.article_json`         ``newsdesk.article/1``
 ``jsonld`` :mod:`newsdesk.render.jsonld`              schema.org NewsArticle
+``docx``  :mod:`newsdesk.render.docx`                 Word document
 ========  ==========================================  =====================
 
 Published articles also go into an Atom feed (:mod:`newsdesk.render.feed`) and a static site
-(:mod:`newsdesk.render.site`). Nothing heavy is imported here: Jinja2 and WeasyPrint load on
-first use.
+(:mod:`newsdesk.render.site`). Nothing heavy is imported here: Jinja2, WeasyPrint and python-docx
+load on first use.
 """
 
 from __future__ import annotations
@@ -30,13 +31,21 @@ from newsdesk.render.base import (
     render_text,
     save,
 )
+from newsdesk.render.docx import DocxRenderer
 from newsdesk.render.html import HtmlRenderer
 from newsdesk.render.jsonld import JsonLdRenderer
 from newsdesk.render.markdown import MarkdownRenderer
 from newsdesk.render.pdf import PdfRenderer
 from newsdesk.render.text import slug
 
-for _renderer in (MarkdownRenderer(), HtmlRenderer(), PdfRenderer(), JsonRenderer(), JsonLdRenderer()):
+for _renderer in (
+    MarkdownRenderer(),
+    HtmlRenderer(),
+    PdfRenderer(),
+    JsonRenderer(),
+    JsonLdRenderer(),
+    DocxRenderer(),
+):
     register(_renderer)
 
 __all__ = [

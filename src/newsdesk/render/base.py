@@ -5,7 +5,6 @@ JSON, JSON-LD). Built-in renderers are registered through :func:`register` exact
 third-party one would be (``newsdesk.render`` registers them on import), and everything that
 writes an article — ``newsdesk write``, ``newsdesk render``, the static site, the web UI — goes
 through :func:`render`::
-
     from newsdesk.render import render
     page = render(article, "html", marks=False)          # str
     pdf = render(article, "pdf", record=stored_version)  # bytes
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from newsdesk.config import PublishSettings
 from newsdesk.errors import RenderError
 from newsdesk.models import Article
+from newsdesk.render.text import slug
 
 if TYPE_CHECKING:
     from newsdesk.store.articles import ArticleRecord
@@ -104,7 +104,6 @@ def save(
     """Write the article in each format to ``directory/<stem><suffix>``; returns the paths.
 
     ``stem`` defaults to ``story-<story id>-<headline slug>``."""
-    from newsdesk.render.text import slug
 
     renderers = [get_renderer(fmt) for fmt in formats]  # unknown formats fail before any file is written
     directory.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ from xml.etree import ElementTree as ET
 from newsdesk import __version__
 from newsdesk.config import PublishSettings
 from newsdesk.render.base import RenderOptions
+from newsdesk.render.html import article_fragment
 from newsdesk.store.articles import ArticleRecord
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -75,7 +76,6 @@ def _updated(record: ArticleRecord) -> str:
 
 def atom_feed(items: Sequence[FeedItem], settings: PublishSettings) -> str:
     """The feed as XML text (UTF-8 declaration included)."""
-    from newsdesk.render.html import article_fragment
 
     ET.register_namespace("", ATOM)
     items = sorted(items, key=lambda i: (i.record.published_at or "", i.record.id), reverse=True)

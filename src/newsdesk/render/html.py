@@ -21,6 +21,7 @@ from typing import Any
 from newsdesk import __version__
 from newsdesk.models import Article, Sentence, SourceRef
 from newsdesk.render.base import RenderOptions
+from newsdesk.render.jsonld import jsonld_data
 from newsdesk.render.text import (
     VERDICT_LABELS,
     dateline_text,
@@ -187,8 +188,6 @@ def page(
     instead of inlining the styles, ``feed`` links an Atom feed, ``nav`` adds links above it;
     ``screen=False`` leaves out the small-screen rules (for print)."""
     from markupsafe import Markup
-
-    from newsdesk.render.jsonld import jsonld_data
 
     options = options or RenderOptions()
     template = environment().get_template("article.html")

@@ -2,7 +2,6 @@
 any web server (or a file browser) can serve.
 
 ::
-
     <out_dir>/index.html                   published articles, newest first
     <out_dir>/feed.xml                     Atom feed (render/feed.py)
     <out_dir>/style.css                    article.css + site.css
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.config import PublishSettings
+from newsdesk.render.article_json import to_json
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.feed import FEED_FILE, FeedItem, absolute, atom_feed
 from newsdesk.render.html import article_css, environment, page
@@ -130,8 +130,6 @@ def export_site(store: ArticleStore, out_dir: Path, settings: PublishSettings) -
 
 
 def _json(record: ArticleRecord) -> str:
-    from newsdesk.render.article_json import to_json
-
     return to_json(record.article)
 
 

@@ -57,6 +57,7 @@ class ArticleRecord:
     reviewed_at: str | None = None
     published_at: str | None = None
     created: bool = True  # False when save_article found this version already written
+    fingerprint: str | None = None  # what it was written from (newsdesk.newsroom.versions)
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,23 @@ def sources_key(article: Article) -> str:
 class ArticleStore(Protocol):
     """What the publishing stage, the web UI and the watcher need from the store."""
 
-    def save_article(self, article: Article, *, actor: str = "newsdesk") -> ArticleRecord: ...
+    def save_article(
+        self, article: Article, *, actor: str = "newsdesk", fingerprint: str | None = None
+    ) -> ArticleRecord: ...
+    def latest_article(self, story_id: int) -> ArticleRecord | None: ...
     def get_article(self, article_id: int) -> ArticleRecord: ...
     def list_articles(
         self, *, status: str | None = None, story_id: int | None = None, limit: int | None = None
     ) -> list[ArticleRecord]: ...
     def update_article(
-        self, article_id: int, article: Article, *, actor: str, action: str, detail: dict[str, Any]
+        self,
+        article_id: int,
+        article: Article,
+        *,
+        actor: str,
+        action: str,
+        detail: dict[str, Any],
+        fingerprint: str | None = None,
     ) -> ArticleRecord: ...
     def set_article_status(
         self, article_id: int, status: str, *, actor: str, detail: dict[str, Any] | None = None
@@ -110,7 +121,7 @@ class ArticleStore(Protocol):
 
 _COLUMNS = (
     "id, story_id, version, writer, sources_key, status, body, created_at, updated_at, "
-    "reviewed_by, reviewed_at, published_at"
+    "reviewed_by, reviewed_at, published_at, fingerprint"
 )
 
 
@@ -124,18 +135,21 @@ class ArticleTables:
 
     # -- articles --------------------------------------------------------------------------
 
-    def save_article(self, article: Article, *, actor: str = "newsdesk") -> ArticleRecord:
+    def save_article(
+        self, article: Article, *, actor: str = "newsdesk", fingerprint: str | None = None
+    ) -> ArticleRecord:
         """Store ``article`` as the story's next version, or return the version already written
-        from the same sources by the same writer (``created=False``)."""
+        from the same sources by the same writer (``created=False``). ``fingerprint`` records what
+        it was written from (kept only on a new version)."""
         for attempt in range(3):
             try:
-                return self._save_article(article, actor)
+                return self._save_article(article, actor, fingerprint)
             except self._db.integrity_errors:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _save_article(self, article: Article, actor: str) -> ArticleRecord:
+    def _save_article(self, article: Article, actor: str, fingerprint: str | None) -> ArticleRecord:
         key = sources_key(article)
         now = utc_now()
         with self._transaction() as db:
@@ -151,8 +165,19 @@ class ArticleTables:
             ).fetchone()[0]
             inserted = db.execute(
                 "INSERT INTO articles (story_id, version, writer, sources_key, status, headline, body, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id",
-                (article.story_id, version, article.writer, key, article.headline, _body(article), now, now),
+                "created_at, updated_at, fingerprint) "
+                "VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    article.story_id,
+                    version,
+                    article.writer,
+                    key,
+                    article.headline,
+                    _body(article),
+                    now,
+                    now,
+                    fingerprint,
+                ),
             ).fetchone()
             article_id = int(inserted[0])
             _event(db, article_id, now, actor, "write", {"version": version, "sources": key})
@@ -165,6 +190,13 @@ class ArticleTables:
         if row is None:
             raise StoreError(f"no article with id {article_id}")
         return _record(row)
+
+    def latest_article(self, story_id: int) -> ArticleRecord | None:
+        """The story's newest version (highest version number), if it has one."""
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM articles WHERE story_id = ? ORDER BY version DESC LIMIT 1", (story_id,)
+        ).fetchone()
+        return _record(row) if row is not None else None
 
     def list_articles(
         self, *, status: str | None = None, story_id: int | None = None, limit: int | None = None
@@ -187,9 +219,17 @@ class ArticleTables:
         return [_record(r) for r in self._db.execute(sql, params)]
 
     def update_article(
-        self, article_id: int, article: Article, *, actor: str, action: str, detail: dict[str, Any]
+        self,
+        article_id: int,
+        article: Article,
+        *,
+        actor: str,
+        action: str,
+        detail: dict[str, Any],
+        fingerprint: str | None = None,
     ) -> ArticleRecord:
-        """Replace a version's text (a sentence edited or rejected by an editor), recording why.
+        """Replace a version's text (a sentence edited or rejected by an editor), recording why;
+        ``fingerprint`` replaces the recorded one when given (a rewrite from changed settings).
 
         Published versions are not edited in place: withdraw them or write a new version."""
         now = utc_now()
@@ -198,8 +238,9 @@ class ArticleTables:
             if status == "published":
                 raise StoreError(f"article {article_id} is published; withdraw it before editing")
             db.execute(
-                "UPDATE articles SET headline = ?, body = ?, updated_at = ? WHERE id = ?",
-                (article.headline, _body(article), now, article_id),
+                "UPDATE articles SET headline = ?, body = ?, updated_at = ?, "
+                "fingerprint = COALESCE(?, fingerprint) WHERE id = ?",
+                (article.headline, _body(article), now, fingerprint, article_id),
             )
             _event(db, article_id, now, actor, action, detail)
         return self.get_article(article_id)
@@ -320,4 +361,5 @@ def _record(row: Sequence[Any], *, created: bool = True) -> ArticleRecord:
         reviewed_at=row[10],
         published_at=row[11],
         created=created,
+        fingerprint=row[12],
     )

@@ -12,15 +12,12 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from newsdesk.models import Document, utc_now
+from newsdesk.models import Document, Signals, utc_now
 from newsdesk.store.connection import Connection
-
-if TYPE_CHECKING:
-    from newsdesk.stories.signals import Signals
 
 
 @dataclass(frozen=True)
@@ -103,8 +100,6 @@ class StoryTables:
             )
 
     def get_signals(self, ids: Sequence[int]) -> dict[int, Signals]:
-        from newsdesk.stories.signals import Signals
-
         result = {}
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))

@@ -1,17 +1,18 @@
-"""What the watcher keeps in the store: which story states it has written (or failed to write).
+"""Which story states have been written (or failed to write), whichever front end wrote them.
 
-A story's *state* is its writer and the ids of its members (``members_key``). The watcher writes
-an article when a story reaches enough outlets and again whenever new members arrive; it records
-every state it has dealt with in ``story_writes`` (primary key: story and state), so a restarted
-watcher, or a second worker, never writes the same state twice. Stories change only by gaining
-members, so a story whose size differs from every recorded state has changed.
+A story's *state* is its fingerprint (``members_key``: its member documents and the settings it is
+written with, :mod:`newsdesk.newsroom.versions`); ``settings_key`` is the settings part of it.
+Every write of a story records its state in ``story_writes`` (primary key: story and state), so a
+restarted watcher, a second worker or the next ``newsdesk write`` never writes the same state
+twice. Stories change by gaining members, so a story whose size and settings differ from every
+recorded state has changed (:meth:`WatchTables.changed_stories`, a cheap query before any
+fingerprint is computed).
 
 :class:`WatchTables` is mixed into both stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.models import utc_now
@@ -29,6 +30,7 @@ class StoryWrite:
     article_id: int | None
     detail: str | None
     at: str
+    settings_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,10 @@ class StorySource:
     outlet: str
     language: str
     duplicate_of: int | None
+    content_hash: str = ""
 
 
-def members_key(writer: str, document_ids: Sequence[int]) -> str:
-    """A story state: the writer and the sorted ids of the story's documents."""
-    return writer + ":" + ",".join(str(i) for i in sorted(set(document_ids)))
+_WRITE_COLUMNS = "story_id, members_key, members, status, article_id, detail, at, settings_key"
 
 
 class WatchTables:
@@ -54,26 +55,27 @@ class WatchTables:
     def story_sources(self, story_id: int) -> list[StorySource]:
         """The documents of a story with their outlet, language and original (if syndicated)."""
         rows = self._db.execute(
-            "SELECT d.id, d.outlet, d.language, d.duplicate_of FROM story_documents s "
+            "SELECT d.id, d.outlet, d.language, d.duplicate_of, d.content_hash FROM story_documents s "
             "JOIN documents d ON d.id = s.document_id WHERE s.story_id = ? ORDER BY d.id",
             (story_id,),
         )
-        return [StorySource(int(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [StorySource(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
 
-    def changed_stories(self, *, min_size: int) -> list[int]:
-        """Stories of at least ``min_size`` documents whose current size no recorded state has."""
+    def changed_stories(self, *, min_size: int, settings_key: str = "") -> list[int]:
+        """Stories of at least ``min_size`` documents for which no state of their current size
+        written with ``settings_key`` is recorded."""
         rows = self._db.execute(
             "SELECT s.id FROM stories s WHERE s.size >= ? AND NOT EXISTS ("
-            "SELECT 1 FROM story_writes w WHERE w.story_id = s.id AND w.members = s.size) ORDER BY s.id",
-            (min_size,),
+            "SELECT 1 FROM story_writes w WHERE w.story_id = s.id AND w.members = s.size "
+            "AND w.settings_key = ?) ORDER BY s.id",
+            (min_size, settings_key),
         )
         return [int(r[0]) for r in rows]
 
     def story_write(self, story_id: int, key: str) -> StoryWrite | None:
         """The record of one story state, if the watcher has dealt with it."""
         row = self._db.execute(
-            "SELECT story_id, members_key, members, status, article_id, detail, at FROM story_writes "
-            "WHERE story_id = ? AND members_key = ?",
+            f"SELECT {_WRITE_COLUMNS} FROM story_writes WHERE story_id = ? AND members_key = ?",
             (story_id, key),
         ).fetchone()
         return StoryWrite(*tuple(row)) if row else None
@@ -87,20 +89,28 @@ class WatchTables:
         status: str,
         article_id: int | None = None,
         detail: str | None = None,
+        settings_key: str = "",
+        overwrite: bool = False,
     ) -> bool:
-        """Record a story state as dealt with; False if it was recorded already (by anyone)."""
+        """Record a story state as dealt with; False if it was recorded already (by anyone).
+
+        With ``overwrite`` a recorded state is replaced (a state that failed and was then written)."""
+        conflict = (
+            "ON CONFLICT (story_id, members_key) DO UPDATE SET status = excluded.status, "
+            "article_id = excluded.article_id, detail = excluded.detail, at = excluded.at"
+            if overwrite
+            else "ON CONFLICT DO NOTHING"
+        )
         cursor = self._db.execute(
-            "INSERT INTO story_writes (story_id, members_key, members, status, article_id, detail, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (story_id, key, members, status, article_id, detail, utc_now()),
+            f"INSERT INTO story_writes ({_WRITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) {conflict}",
+            (story_id, key, members, status, article_id, detail, utc_now(), settings_key),
         )
         return cursor.rowcount > 0
 
     def story_writes(self, *, limit: int = 20) -> list[StoryWrite]:
         """The newest recorded story states, newest first."""
         rows = self._db.execute(
-            "SELECT story_id, members_key, members, status, article_id, detail, at FROM story_writes "
-            "ORDER BY at DESC, story_id DESC LIMIT ?",
+            f"SELECT {_WRITE_COLUMNS} FROM story_writes ORDER BY at DESC, story_id DESC LIMIT ?",
             (limit,),
         )
         return [StoryWrite(*tuple(r)) for r in rows]

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
-from newsdesk.models import Document
+from newsdesk.lang.dates import extract_dates
+from newsdesk.lang.entities import extract_entities
+from newsdesk.lang.quantities import quantity_keys
+from newsdesk.models import Document, Signals
 
 SIGNAL_CHARS = 1200
-
-
-@dataclass(frozen=True)
-class Signals:
-    at: float
-    entities: tuple[str, ...]
-    quantities: tuple[str, ...]
-    names: dict[str, str] = field(default_factory=dict)  # entity key → surface form, for display
-    retrospective: bool = False  # an anniversary or retrospective feature, not a report of a new event
 
 
 def document_time(document: Document) -> float:
@@ -48,8 +41,6 @@ def document_time(document: Document) -> float:
 
 def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
     """The signals of one document."""
-    from newsdesk.lang.entities import extract_entities
-    from newsdesk.lang.quantities import quantity_keys
 
     text = f"{document.title}\n{document.text[:chars]}"
     names: dict[str, str] = {}
@@ -67,7 +58,6 @@ def date_keys(text: str, language: str, at: float) -> set[str]:
     """Calendar dates the text names ("DATE:2025-02-20"), relative ones ("am Donnerstag",
     "yesterday") resolved against the publication time, so reports in different languages of the
     same day's event share a key and the same people's trip a month later does not."""
-    from newsdesk.lang.dates import extract_dates
 
     reference = datetime.fromtimestamp(at, UTC).date()
     keys = set()

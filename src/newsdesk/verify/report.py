@@ -9,14 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.models import AuditReport
+from newsdesk.verify.report_de import LABELS_DE, german_view
 
-LABELS_DE = {
-    "supported": "belegt",
-    "unsupported": "nicht belegt",
-    "contradicted": "widersprochen",
-    "misattributed": "falsch zugeschrieben",
-    "unverifiable": "nicht prüfbar",
-}
+__all__ = ["LABELS_DE", "STYLES", "outlets", "problem_lines", "render_html", "table", "write_html"]
 STYLES = {
     "supported": "green",
     "unsupported": "yellow",
@@ -32,7 +27,7 @@ def outlets(report: AuditReport) -> dict[int, str]:
 
 
 def render_html(report: AuditReport) -> str:
-    """The audit as one self-contained HTML page."""
+    """The audit as one self-contained HTML page, in German (:mod:`newsdesk.verify.report_de`)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
@@ -40,7 +35,7 @@ def render_html(report: AuditReport) -> str:
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     template = env.get_template("audit.html")
-    return template.render(report=report.to_dict(), outlets=outlets(report), labels=LABELS_DE)
+    return template.render(report=german_view(report.to_dict()), outlets=outlets(report), labels=LABELS_DE)
 
 
 def write_html(report: AuditReport, path: Path) -> None:

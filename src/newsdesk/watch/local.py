@@ -1,8 +1,9 @@
-"""Watch mode in one process: the newsroom's steps in a loop, no task queue.
+"""Watch mode in one process: the newsroom service's steps in a loop, no task queue.
 
 Used with the SQLite store (one process writes at a time). Each pass polls the feeds that are
-due, ingests their new items, updates the stories, writes the stories that are due and publishes
-what may be published; then it sleeps ``watch.tick_seconds``. ``stop`` (set by SIGINT/SIGTERM)
+due, ingests their new items, clusters them, writes the stories that are due (a story whose
+documents and settings have not changed since it was written — by anyone — is not due) and
+publishes what may be published; then it sleeps ``watch.tick_seconds``. ``stop`` (set by SIGINT/SIGTERM)
 is checked between steps, so the loop ends cleanly after the current step. Work interrupted by a
 crash is found again on the next pass: unclustered documents, unwritten story states and
 unpublished approved versions are all read from the store.
@@ -14,7 +15,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from newsdesk.watch.newsroom import Newsroom
+from newsdesk.newsroom import Newsroom
 
 log = logging.getLogger("newsdesk.watch")
 
@@ -43,16 +44,17 @@ def run_pass(newsroom: Newsroom, stop: threading.Event) -> PassReport:
             report.documents += len(newsroom.ingest_item(item, feed_url))
     if stop.is_set():
         return report
-    due = newsroom.update_stories() if newsroom.has_unclustered() else newsroom.due_stories()
-    for story_id, key in due:
+    if newsroom.has_unclustered():
+        newsroom.cluster()
+    for story_id, _state in newsroom.due_stories():
         if stop.is_set():
             return report
-        if newsroom.write_story(story_id, key) is not None:
-            report.articles += 1
+        written = newsroom.write([story_id], retry_failed=False).written
+        report.articles += sum(1 for w in written if not w.unchanged and w.record.created)
     for article_id in newsroom.publishable():
         if stop.is_set():
             return report
-        report.published += int(newsroom.publish(article_id))
+        report.published += int(newsroom.auto_publish(article_id))
     return report
 
 

@@ -1,8 +1,8 @@
 """Watch mode on PostgreSQL: the newsroom's steps as Procrastinate tasks shared by many workers.
 
 Procrastinate (a task queue that lives in PostgreSQL) hands each job to exactly one worker; a
-worker may run on any machine that reaches the database. The tasks call the same
-:class:`~newsdesk.watch.newsroom.Newsroom` steps as the single-process loop, and chain:
+worker may run on any machine that reaches the database. The tasks call the same operations of
+the newsroom service (:class:`~newsdesk.newsroom.Newsroom`) as the single-process loop, and chain:
 
 ==========================  ===========================  ==========================================
 task                        queueing lock / lock         then defers
@@ -26,7 +26,8 @@ A task that fails on a database error (a dropped connection, say) is retried
 (``watch.retries`` times, ``watch.retry_wait`` seconds apart) on a new connection. A worker that
 dies (SIGKILL, power loss) stops sending heartbeats; after ``watch.stalled_seconds`` the periodic
 ``retry_stalled`` task puts its running job back in the queue for another worker. Each step is
-idempotent (see :mod:`newsdesk.watch.newsroom`), so a job that runs again does nothing twice.
+idempotent (see :mod:`newsdesk.newsroom.sources` and :mod:`newsdesk.newsroom.writing`), so a job
+that runs again does nothing twice.
 
 Procrastinate's own tables are created in the same database on first start
 (:func:`ensure_queue_schema`).
@@ -42,8 +43,8 @@ from typing import Any
 
 from newsdesk.config import Settings
 from newsdesk.errors import StoreError, UnsupportedStoreError
+from newsdesk.newsroom import LogLines, Newsroom
 from newsdesk.store.postgres import PostgresStore, redacted, scrub
-from newsdesk.watch.newsroom import Newsroom
 
 log = logging.getLogger("newsdesk.watch")
 
@@ -109,7 +110,7 @@ class _Runtime:
             log.info("database connection lost; reconnecting")
             self._store.reconnect()
         if self._room is None:
-            self._room = Newsroom(self.settings, self._store)
+            self._room = Newsroom(self.settings, self._store, listener=LogLines(log))
         return self._room
 
     def close(self) -> None:
@@ -193,14 +194,17 @@ def build_app(settings: Settings, url: str) -> Any:
 
     @app.task(name="newsdesk.update_stories", retry=retry)
     def update_stories() -> int:
-        due = runtime.room().update_stories()
+        room = runtime.room()
+        room.cluster()
+        due = room.due_stories()
         schedule_writes(due)
         return len(due)
 
     @app.task(name="newsdesk.write_story", retry=retry)
     def write_story(story_id: int, key: str | None = None) -> int | None:
-        room = runtime.room()
-        article_id = room.write_story(story_id, key)
+        written = runtime.room().write([story_id], retry_failed=False).written
+        created = [w.record.id for w in written if not w.unchanged and w.record.created]
+        article_id = created[0] if created else None
         if article_id is not None and watch.auto_publish:
             defer(
                 "newsdesk.publish",
@@ -212,7 +216,7 @@ def build_app(settings: Settings, url: str) -> Any:
 
     @app.task(name="newsdesk.publish", retry=retry)
     def publish(article_id: int) -> bool:
-        return runtime.room().publish(article_id)
+        return runtime.room().auto_publish(article_id)
 
     @app.task(name="newsdesk.retry_stalled", queueing_lock="retry_stalled", pass_context=True)
     async def retry_stalled(context: JobContext, timestamp: int) -> int:

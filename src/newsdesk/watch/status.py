@@ -12,14 +12,13 @@ from typing import Any
 
 from newsdesk.store import PostgresStore
 from newsdesk.store.sql import SQLStore
+from newsdesk.watch.queue import queue_counts
 
 
 def newsroom_status(store: SQLStore, *, limit: int = 10) -> dict[str, Any]:
     """The queue and the last runs as JSON-ready data (``newsdesk.status/1``)."""
     queue: list[dict[str, Any]] | None = None
     if isinstance(store, PostgresStore):
-        from newsdesk.watch.queue import queue_counts
-
         queue = queue_counts(store.url)
     return {
         "schema": "newsdesk.status/1",

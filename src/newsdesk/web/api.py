@@ -14,14 +14,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from newsdesk import review
 from newsdesk.store.articles import STATUSES
 from newsdesk.web import views
 from newsdesk.web.auditing import run_audit
 from newsdesk.web.auth import LoginFailed, authenticate, end_session, issue_token
 from newsdesk.web.csrf import csrf_protect, csrf_token
 from newsdesk.web.deps import ApiEditor, api_editor
-from newsdesk.web.pages_sources import add_feed, ingest_urls
 from newsdesk.web.state import get_state
 
 public = APIRouter(prefix="/api", tags=["session"], dependencies=[Depends(csrf_protect)])
@@ -44,6 +42,12 @@ class Reason(BaseModel):
 
 class Note(BaseModel):
     note: str = Field(default="", max_length=2000)
+
+
+class Approval(BaseModel):
+    note: str = Field(default="", max_length=2000)
+    force: bool = Field(default=False, description="Approve although sentences block it (needs a reason).")
+    reason: str = Field(default="", max_length=2000, description="Why a blocked version may go out.")
 
 
 class FeedIn(BaseModel):
@@ -117,13 +121,26 @@ def story(request: Request, story_id: int) -> Json:
     return view
 
 
+@private.get("/status", tags=["session"])
+def status(request: Request) -> Json:
+    """The work in hand (steps with their counts) and the newsroom's last notes."""
+    return get_state(request).board.snapshot()
+
+
 @private.post("/stories/{story_id}/write", tags=["stories"])
-def write(request: Request, story_id: int) -> Json:
-    """Write the story's article with the configured writer and the verifier; the stored version."""
-    state = get_state(request)
-    with state.store() as store:
-        record = review.write_story(state.settings, store, story_id, verifier=state.verifier)
-        return {**views.record_json(store, record), "created": record.created}
+def write(request: Request, story_id: int, rewrite: bool = False) -> Json:
+    """Write the story's article with the configured writer and the verifier; the stored version.
+
+    A story whose documents and settings have not changed since it was written is not written
+    again (``unchanged``), unless ``rewrite``."""
+    with get_state(request).newsroom() as room:
+        written = room.write_story(story_id, rewrite=rewrite)
+        record = written.record
+        return {
+            **views.record_json(room.store, record),
+            "created": record.created,
+            "unchanged": written.unchanged,
+        }
 
 
 @private.get("/documents/{document_id}", tags=["stories"])
@@ -161,9 +178,8 @@ def edit_sentence(
     request: Request, article_id: int, sentence_id: str, body: SentenceText, user: ApiEditor
 ) -> Json:
     """Replace a sentence's text; it is verified again (see its verdict and the blocking list)."""
-    state = get_state(request)
-    with state.store() as store:
-        review.edit_sentence(store, article_id, sentence_id, body.text, actor=user, verifier=state.verifier)
+    with get_state(request).newsroom() as room:
+        room.edit_sentence(article_id, sentence_id, body.text, actor=user)
     return _done(request, article_id)
 
 
@@ -171,51 +187,65 @@ def edit_sentence(
 def reject_sentence(
     request: Request, article_id: int, sentence_id: str, body: Reason, user: ApiEditor
 ) -> Json:
-    """Remove a sentence from the text (the trail keeps it)."""
-    with get_state(request).store() as store:
-        review.reject_sentence(store, article_id, sentence_id, actor=user, reason=body.reason)
+    """Strike a sentence from the text (the trail keeps it; ``…/restore`` brings it back)."""
+    with get_state(request).newsroom() as room:
+        room.strike_sentence(article_id, sentence_id, actor=user, reason=body.reason)
     return _done(request, article_id)
 
 
-def _status(request: Request, article_id: int, status: str, note: str, user: str) -> Json:
-    with get_state(request).store() as store:
-        review.set_status(store, article_id, status, actor=user, note=note)
+@private.post("/articles/{article_id}/sentences/{sentence_id}/restore", tags=["articles"])
+def restore_sentence(request: Request, article_id: int, sentence_id: str, user: ApiEditor) -> Json:
+    """Put a struck sentence back where it stood (verified again)."""
+    with get_state(request).newsroom() as room:
+        room.restore_sentence(article_id, sentence_id, actor=user)
+    return _done(request, article_id)
+
+
+@private.post("/articles/{article_id}/verify", tags=["articles"])
+def verify(request: Request, article_id: int, user: ApiEditor) -> Json:
+    """Verify every sentence again with the current verifier settings."""
+    with get_state(request).newsroom() as room:
+        room.verify(article_id, actor=user)
     return _done(request, article_id)
 
 
 @private.post("/articles/{article_id}/approve", tags=["articles"])
-def approve(request: Request, article_id: int, body: Note, user: ApiEditor) -> Json:
-    """Approve (409 while a sentence is not supported)."""
-    return _status(request, article_id, "approved", body.note, user)
+def approve(request: Request, article_id: int, body: Approval, user: ApiEditor) -> Json:
+    """Approve (409 while a sentence blocks it, unless ``force`` with a ``reason``)."""
+    with get_state(request).newsroom() as room:
+        room.approve(article_id, actor=user, note=body.note, force=body.reason if body.force else None)
+    return _done(request, article_id)
 
 
 @private.post("/articles/{article_id}/reject", tags=["articles"])
 def reject(request: Request, article_id: int, body: Note, user: ApiEditor) -> Json:
     """Reject the version."""
-    return _status(request, article_id, "rejected", body.note, user)
+    with get_state(request).newsroom() as room:
+        room.reject(article_id, actor=user, note=body.note)
+    return _done(request, article_id)
 
 
 @private.post("/articles/{article_id}/reopen", tags=["articles"])
 def reopen(request: Request, article_id: int, user: ApiEditor) -> Json:
     """Put an approved or rejected version back into draft."""
-    return _status(request, article_id, "draft", "", user)
+    with get_state(request).newsroom() as room:
+        room.reopen(article_id, actor=user)
+    return _done(request, article_id)
 
 
 @private.post("/articles/{article_id}/publish", tags=["articles"])
 def publish(request: Request, article_id: int, user: ApiEditor) -> Json:
     """Publish an approved version (feed and static site)."""
-    state = get_state(request)
-    with state.store() as store:
-        review.publish(store, article_id, actor=user, settings=state.settings)
+    with get_state(request).newsroom() as room:
+        room.publish(article_id, actor=user)
     return _done(request, article_id)
 
 
 @private.post("/articles/{article_id}/withdraw", tags=["articles"])
 def withdraw(request: Request, article_id: int, user: ApiEditor) -> Json:
     """Withdraw a published version."""
-    state = get_state(request)
-    with state.store() as store:
-        review.withdraw(store, article_id, actor=user, settings=state.settings)
+    with get_state(request).newsroom() as room:
+        room.withdraw(article_id, actor=user)
     return _done(request, article_id)
 
 
@@ -236,8 +266,8 @@ def feeds(request: Request) -> list[Json]:
 @private.post("/feeds", tags=["sources"], status_code=201)
 def feeds_add(request: Request, body: FeedIn) -> Json:
     """Save a feed to poll."""
-    with get_state(request).store() as store:
-        return asdict(add_feed(store, body.url, body.title, body.interval))
+    with get_state(request).newsroom() as room:
+        return asdict(room.add_feed(body.url, title=body.title, interval=body.interval))
 
 
 @private.delete("/feeds/{feed_id}", tags=["sources"])
@@ -252,9 +282,8 @@ def feeds_remove(request: Request, feed_id: int) -> Json:
 @private.post("/ingest", tags=["sources"])
 def ingest(request: Request, body: IngestIn) -> Json:
     """Fetch and store URLs through the private-address guard; new documents join their stories."""
-    state = get_state(request)
-    with state.store() as store:
-        report = ingest_urls(state.settings, store, [u.strip() for u in body.urls])
+    with get_state(request).newsroom() as room:
+        report = room.ingest_urls(body.urls)
     return {"items": [i.to_dict() for i in report.items], "failures": [f.to_dict() for f in report.failures]}
 
 

@@ -9,6 +9,8 @@ not run a script.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +26,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, PublishError, ReviewError, StoreError
+from newsdesk.web import (
+    api,
+    pages_articles,
+    pages_audit,
+    pages_auth,
+    pages_site,
+    pages_sources,
+    pages_stories,
+)
 from newsdesk.web.auth import SESSION_COOKIE, LoginRequired
 from newsdesk.web.keys import session_secret
 from newsdesk.web.state import STATIC, WebState, get_state
@@ -71,18 +82,15 @@ in the `X-CSRF-Token` header (`GET /api/session` returns it). Errors are
 
 def create_app(settings: Settings, *, secret: str | None = None) -> FastAPI:
     """The web application for ``settings`` (``secret`` overrides the configured signing secret)."""
-    from newsdesk.web import (
-        api,
-        pages_articles,
-        pages_audit,
-        pages_auth,
-        pages_site,
-        pages_sources,
-        pages_stories,
-    )
-
     state = WebState(settings, secret or session_secret(settings.web))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.engines.close()  # a local LLM server started for writing stops with the app
+
     app = FastAPI(
+        lifespan=lifespan,
         title="newsdesk",
         version=__version__,
         description=API_DESCRIPTION,

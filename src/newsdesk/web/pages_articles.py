@@ -1,7 +1,8 @@
 """Pages: the review queue and the review of one article version, with its actions.
 
-Every action is a POST form (with the CSRF token) that calls :mod:`newsdesk.review` and comes
-back to the article with a message; a refused action (approving a version with an unsupported
+Every action is a POST form (with the CSRF token) that calls the newsroom service (the same
+operations and article rules as the command line and the API) and comes back to the article with
+a message; a refused action (approving a version with an unsupported
 sentence, say) is shown as that message, never lost.
 """
 
@@ -13,10 +14,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newsdesk import review
 from newsdesk.errors import NewsdeskError
+from newsdesk.newsroom import Newsroom, blockers
+from newsdesk.newsroom.rules import EDITABLE
+from newsdesk.render.base import RenderOptions
+from newsdesk.render.html import page
 from newsdesk.store.articles import STATUSES, ArticleRecord
-from newsdesk.store.sql import SQLStore
 from newsdesk.web import views
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import Editor, editor
@@ -54,10 +57,10 @@ def article_page(request: Request, article_id: int) -> Response:
             "article": record.article,
             "numbers": {s.id: n for n, s in enumerate(record.article.sources, 1)},
             "outlets": views.outlets_of(store, record),
-            "blocking": {b.sentence_id: b for b in review.blockers(record.article)},
+            "blocking": {b.sentence_id: b for b in blockers(record.article)},
             "versions": store.list_articles(story_id=record.story_id),
             "events": store.article_events(article_id),
-            "editable": record.status in review.EDITABLE,
+            "editable": record.status in EDITABLE,
         }
     return state.render(request, "article.html", context)
 
@@ -65,9 +68,6 @@ def article_page(request: Request, article_id: int) -> Response:
 @router.get("/articles/{article_id}/preview")
 def preview(request: Request, article_id: int) -> Response:
     """The version as readers would see it (the publication page, without verdict marks)."""
-    from newsdesk.render.base import RenderOptions
-    from newsdesk.render.html import page
-
     state = get_state(request)
     with state.store() as store:
         try:
@@ -79,12 +79,11 @@ def preview(request: Request, article_id: int) -> Response:
 
 
 def _act(
-    request: Request, article_id: int, action: Callable[[SQLStore], ArticleRecord], done: str
+    request: Request, article_id: int, action: Callable[[Newsroom], ArticleRecord], done: str
 ) -> Response:
-    state = get_state(request)
     try:
-        with state.store() as store:
-            action(store)
+        with get_state(request).newsroom() as room:
+            action(room)
     except NewsdeskError as exc:
         flash(request, "error", str(exc) + (f" ({exc.hint})" if exc.hint else ""))
     else:
@@ -95,10 +94,9 @@ def _act(
 @router.post("/articles/{article_id}/sentences/{sentence_id}/edit")
 def edit_sentence(request: Request, article_id: int, sentence_id: str, text: Text, user: Editor) -> Response:
     """Replace a sentence; it is verified again and keeps only its new verdict."""
-    verifier = get_state(request).verifier
 
-    def action(store: SQLStore) -> ArticleRecord:
-        record = review.edit_sentence(store, article_id, sentence_id, text, actor=user, verifier=verifier)
+    def action(room: Newsroom) -> ArticleRecord:
+        record = room.edit_sentence(article_id, sentence_id, text, actor=user)
         edited = next((s for s in record.article.sentences() if s.id == sentence_id), None)
         if edited is not None and (edited.verdict is None or edited.verdict.label != "supported"):
             label = edited.verdict.label if edited.verdict else "unverified"
@@ -112,12 +110,23 @@ def edit_sentence(request: Request, article_id: int, sentence_id: str, text: Tex
 def reject_sentence(
     request: Request, article_id: int, sentence_id: str, user: Editor, reason: Text = ""
 ) -> Response:
-    """Remove a sentence from the text (kept in the review trail)."""
+    """Strike a sentence from the text (kept in the review trail)."""
     return _act(
         request,
         article_id,
-        lambda store: review.reject_sentence(store, article_id, sentence_id, actor=user, reason=reason),
+        lambda room: room.strike_sentence(article_id, sentence_id, actor=user, reason=reason),
         f"Satz {sentence_id} gestrichen.",
+    )
+
+
+@router.post("/articles/{article_id}/sentences/{sentence_id}/restore")
+def restore_sentence(request: Request, article_id: int, sentence_id: str, user: Editor) -> Response:
+    """Put a struck sentence back (verified again)."""
+    return _act(
+        request,
+        article_id,
+        lambda room: room.restore_sentence(article_id, sentence_id, actor=user),
+        f"Satz {sentence_id} wieder eingefügt.",
     )
 
 
@@ -127,7 +136,7 @@ def approve(request: Request, article_id: int, user: Editor, note: Text = "") ->
     return _act(
         request,
         article_id,
-        lambda store: review.set_status(store, article_id, "approved", actor=user, note=note),
+        lambda room: room.approve(article_id, actor=user, note=note),
         "Artikel freigegeben.",
     )
 
@@ -138,7 +147,7 @@ def reject(request: Request, article_id: int, user: Editor, note: Text = "") -> 
     return _act(
         request,
         article_id,
-        lambda store: review.set_status(store, article_id, "rejected", actor=user, note=note),
+        lambda room: room.reject(article_id, actor=user, note=note),
         "Artikel abgelehnt.",
     )
 
@@ -149,7 +158,7 @@ def reopen(request: Request, article_id: int, user: Editor) -> Response:
     return _act(
         request,
         article_id,
-        lambda store: review.set_status(store, article_id, "draft", actor=user),
+        lambda room: room.reopen(article_id, actor=user),
         "Artikel wieder im Entwurf.",
     )
 
@@ -157,11 +166,10 @@ def reopen(request: Request, article_id: int, user: Editor) -> Response:
 @router.post("/articles/{article_id}/publish")
 def publish(request: Request, article_id: int, user: Editor) -> Response:
     """Publish an approved version: it joins the feed and the static site."""
-    settings = get_state(request).settings
     return _act(
         request,
         article_id,
-        lambda store: review.publish(store, article_id, actor=user, settings=settings),
+        lambda room: room.publish(article_id, actor=user),
         "Artikel veröffentlicht.",
     )
 
@@ -169,10 +177,9 @@ def publish(request: Request, article_id: int, user: Editor) -> Response:
 @router.post("/articles/{article_id}/withdraw")
 def withdraw(request: Request, article_id: int, user: Editor) -> Response:
     """Withdraw a published version."""
-    settings = get_state(request).settings
     return _act(
         request,
         article_id,
-        lambda store: review.withdraw(store, article_id, actor=user, settings=settings),
+        lambda room: room.withdraw(article_id, actor=user),
         "Artikel zurückgezogen.",
     )

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import Response
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.verify.report import outlets, problem_lines
+from newsdesk.verify.report import outlets
+from newsdesk.verify.report_de import german_view
 from newsdesk.web.auditing import Upload, run_audit
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import editor
@@ -63,9 +64,8 @@ def audit_page(
         return state.render(request, "audit.html", failed, status_code=400)
     context: dict[str, Any] = {
         "title": "Prüfbericht",
-        "report": report.to_dict(),
+        "report": german_view(report.to_dict()),
         "outlets": outlets(report),
-        "lines": problem_lines(report),
         "error": None,
         "form": form,
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from newsdesk.render.feed import FeedItem, atom_feed
+from newsdesk.render.site import article_path
 from newsdesk.web.state import get_state
 
 router = APIRouter(include_in_schema=False)
@@ -19,8 +21,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/site/feed.xml")
 def feed(request: Request) -> Response:
     """The Atom feed of the published articles, newest first."""
-    from newsdesk.render.feed import FeedItem, atom_feed
-    from newsdesk.render.site import article_path
 
     state = get_state(request)
     settings = state.settings.publish

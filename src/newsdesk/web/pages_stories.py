@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.review import write_story
 from newsdesk.web import views
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import editor
@@ -38,14 +37,14 @@ def story_page(request: Request, story_id: int) -> Response:
 @router.post("/stories/{story_id}/write")
 def write_article(request: Request, story_id: int) -> Response:
     """Write the story's article with the configured writer and the verifier; show the version."""
-    state = get_state(request)
     try:
-        with state.store() as store:
-            record = write_story(state.settings, store, story_id, verifier=state.verifier)
+        with get_state(request).newsroom() as room:
+            written = room.write_story(story_id)
     except NewsdeskError as exc:
         flash(request, "error", f"Der Artikel konnte nicht geschrieben werden: {exc}")
         return RedirectResponse(f"/stories/{story_id}", status_code=303)
-    state_word = "neue Version" if record.created else "unveränderte Version"
+    record = written.record
+    state_word = "neue Version" if record.created and not written.unchanged else "unveränderte Version"
     flash(request, "ok", f"Artikel geschrieben: {state_word} {record.version}.")
     return RedirectResponse(f"/articles/{record.id}", status_code=303)
 

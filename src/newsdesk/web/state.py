@@ -1,14 +1,15 @@
 """What the web application shares between requests, and what every page handler needs.
 
 :class:`WebState` holds the settings, the cookie-signing secret, the login limiter, the template
-environment and one :class:`~newsdesk.verify.Verifier` (its embedding model is loaded on first
-use and shared; a lock serialises its use). A store connection is opened per request, inside the
-handler's thread (SQLite connections stay in their thread).
+environment, the newsroom's :class:`~newsdesk.newsroom.Engines` (the embedding model and the one
+verifier, loaded on first use and shared; the engines' lock serialises model work) and a
+:class:`~newsdesk.newsroom.Board` with the progress of the work in hand (``GET /api/status``). A
+store connection, and the newsroom service over it, is opened per request, inside the handler's
+thread (SQLite connections stay in their thread).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from newsdesk.config import Settings
+from newsdesk.newsroom import Board, Engines, Newsroom
 from newsdesk.store import open_store
 from newsdesk.store.sql import SQLStore
 from newsdesk.urls import web_link
@@ -36,36 +38,6 @@ STATUS_DE = {
 }
 
 
-class LockedVerifier:
-    """The shared verifier, one caller at a time (its caches and model are not thread-safe)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._verifier: Any = None
-        self._lock = threading.Lock()
-
-    def _get(self) -> Any:
-        if self._verifier is None:
-            from newsdesk.verify import Verifier
-
-            self._verifier = Verifier(self._settings.verify)
-        return self._verifier
-
-    def verify_sentence(self, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            return self._get().verify_sentence(*args, **kwargs)
-
-    def verify_article(self, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            return self._get().verify_article(*args, **kwargs)
-
-    @contextmanager
-    def exclusive(self) -> Iterator[Any]:
-        """The verifier itself, locked (for the audit, which uses more than the two calls above)."""
-        with self._lock:
-            yield self._get()
-
-
 class WebState:
     """Shared by all requests of one application (``app.state.newsdesk``)."""
 
@@ -73,7 +45,8 @@ class WebState:
         self.settings = settings
         self.secret = secret
         self.limiter = LoginLimiter(settings.web.login_attempts, settings.web.login_window)
-        self.verifier = LockedVerifier(settings)
+        self.engines = Engines(settings)
+        self.board = Board()
         self.templates = Environment(
             loader=PrefixLoader(
                 {
@@ -96,6 +69,16 @@ class WebState:
             yield store
         finally:
             store.close()
+
+    @contextmanager
+    def newsroom(self) -> Iterator[Newsroom]:
+        """The newsroom service over a store connection for one request (shared engines)."""
+        with self.store() as store:
+            room = Newsroom(self.settings, store, engines=self.engines, listener=self.board)
+            try:
+                yield room
+            finally:
+                room.close()
 
     def identity(self, request: Request, store: SQLStore) -> Identity | None:
         """The editor making this request (bearer token first, then the session cookie)."""

@@ -11,9 +11,10 @@ from dataclasses import asdict
 from typing import Any
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.review import blockers
+from newsdesk.newsroom import blockers
 from newsdesk.store.articles import ArticleRecord
 from newsdesk.store.sql import SQLStore
+from newsdesk.stories.views import story_views
 
 
 def latest_versions(store: SQLStore) -> dict[int, ArticleRecord]:
@@ -28,8 +29,6 @@ def latest_versions(store: SQLStore) -> dict[int, ArticleRecord]:
 
 def stories(store: SQLStore) -> list[dict[str, Any]]:
     """Every story (newest first) with its outlets, languages, last update and article status."""
-    from newsdesk.stories.views import story_views
-
     latest = latest_versions(store)
     found = story_views(store)
     for view in found:
@@ -40,8 +39,6 @@ def stories(store: SQLStore) -> list[dict[str, Any]]:
 
 def story(store: SQLStore, story_id: int) -> dict[str, Any] | None:
     """One story with its documents and every article version, or None."""
-    from newsdesk.stories.views import story_views
-
     view = next((v for v in story_views(store) if v["id"] == story_id), None)
     if view is None:
         return None

@@ -1,9 +1,8 @@
-"""The write stage's extension points: the :class:`Writer` protocol, the verifier hook, the registry.
+"""The write stage's extension points: the :class:`Writer` protocol and the verifier hook.
 
 A writer turns one story into an :class:`~newsdesk.models.Article` (``newsdesk.article/1``) in
 which every sentence cites the passages it comes from. Writers are registered by name in
-:data:`WRITERS`, the built-in ones (``extractive``, ``llm``) the same way a third-party one would
-be; :func:`create_writer` builds one from the settings and the store. A factory receives the write
+:data:`newsdesk.write.registry.WRITERS`; a factory (:data:`WriterFactory`) receives the write
 settings, the store, the verifier (or None) and the LLM settings (``[llm]``; writers that use no
 model ignore them).
 
@@ -17,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from newsdesk.errors import ConfigError, WriteError
+from newsdesk.errors import WriteError
 
 if TYPE_CHECKING:
     from newsdesk.config import LLMSettings, WriteSettings
@@ -47,48 +46,6 @@ class Writer(Protocol):
 
 
 WriterFactory = Callable[["WriteSettings", "SQLStore", "ArticleVerifier | None", "LLMSettings"], Writer]
-
-
-def _extractive(
-    settings: WriteSettings, store: SQLStore, verifier: ArticleVerifier | None, llm: LLMSettings
-) -> Writer:
-    from newsdesk.write.extractive import ExtractiveWriter
-
-    return ExtractiveWriter(settings, store, verifier=verifier)
-
-
-def _llm(
-    settings: WriteSettings, store: SQLStore, verifier: ArticleVerifier | None, llm: LLMSettings
-) -> Writer:
-    from newsdesk.write.llm import LLMWriter
-
-    if not llm.base_url:
-        raise ConfigError(
-            "the LLM writer needs llm.base_url (and llm.model)",
-            hint="e.g. NEWSDESK_LLM_BASE_URL=http://127.0.0.1:11434/v1 NEWSDESK_LLM_MODEL=llama3.2, "
-            "or --llm-model-path FILE.gguf",
-        )
-    return LLMWriter(settings, store, verifier=verifier, llm=llm)
-
-
-WRITERS: dict[str, WriterFactory] = {"extractive": _extractive, "llm": _llm}
-
-
-def create_writer(
-    settings: WriteSettings,
-    store: SQLStore,
-    *,
-    verifier: ArticleVerifier | None = None,
-    llm: LLMSettings | None = None,
-) -> Writer:
-    """The writer named by ``settings.writer``."""
-    from newsdesk.config import LLMSettings
-
-    factory = WRITERS.get(settings.writer)
-    if factory is None:
-        known = ", ".join(sorted(WRITERS))
-        raise ConfigError(f"unknown writer {settings.writer!r}", hint=f"available writers: {known}")
-    return factory(settings, store, verifier, llm or LLMSettings())
 
 
 def require_text(article: Article) -> Article:

@@ -24,6 +24,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdesk.lang.entities import extract_entities
+from newsdesk.lang.exonyms import entity_key
 from newsdesk.lang.quantities import extract_quantities, format_value
 from newsdesk.models import Document, Passage
 from newsdesk.write import german
@@ -156,7 +158,6 @@ def _anchors(
     document: Document, passages: list[Passage]
 ) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[int, set[int]], dict[int, set[str]]]:
     """Entity keys, quantity keys and years per passage index, from one pass over the document text."""
-    from newsdesk.lang.entities import extract_entities
 
     starts = [p.start for p in passages]
 
@@ -257,7 +258,6 @@ def mentioned_place(evidence: Evidence, lead: Unit | None, *, opening: int = 3) 
     "nahe" or "aus" that is a named entity of its passage, in the lead or in the first sentences of
     the German reports. The place most reports name wins; it must be named by two reports or by
     the lead. "" when there is none (the dateline then shows the date only)."""
-    from newsdesk.lang.exonyms import entity_key
 
     groups: dict[str, set[int]] = {}
     first_seen: dict[str, tuple[int, int]] = {}

@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 from newsdesk.ingest.outlets import Outlet, lookup_outlet, outlet_by_name, registrable_domain
+from newsdesk.lang.entities import GERMAN, _tagger
 from newsdesk.models import Dateline
 
 MONTHS = (
@@ -228,7 +229,6 @@ def finite_verb_end(core: str) -> int | None:
     Safe positions only: the verb is among the first eight tokens, no comma or quote comes before it,
     and the sentence does not open with a subordinate clause or a quote.
     """
-    from newsdesk.lang.entities import GERMAN, _tagger
 
     tokens = list(re.finditer(r"\d+(?:[.,]\d+)*|[\w\-]+|[^\w\s]", core))
     if not tokens or has_quote(core[:1]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.config import WriteSettings
+from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.quantities import quantity_keys
 from newsdesk.write import german
 from newsdesk.write.evidence import Evidence, stems
@@ -67,7 +68,6 @@ def choose_headline(
 
 def _title_anchors(evidence: Evidence) -> dict[int, tuple[str, set[str], set[str]]]:
     """Per original report: its language, title stems and title number keys."""
-    from newsdesk.lang.quantities import quantity_keys
 
     result = {}
     for group in evidence.groups:
@@ -97,7 +97,6 @@ def _title_agreement(document_id: int, titles: dict[int, tuple[str, set[str], se
 def _names_supported(title: str, language: str, text: str) -> bool:
     """Whether every name in a title occurs in the article too (each word by its first letters,
     so "St. Pöltner" is found in "St. Pölten" and "Kerbers" in "Kerber")."""
-    from newsdesk.lang.entities import extract_entities
 
     for entity in extract_entities(title, language):
         for word in re.findall(r"[^\W\d_]{3,}", entity.text):

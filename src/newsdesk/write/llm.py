@@ -32,42 +32,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk.config import LLMSettings, VerifySettings, WriteSettings
-from newsdesk.errors import LLMError, LLMResponseError, LLMUnavailableError, WriteError
+from newsdesk.config import LLMSettings, WriteSettings
+from newsdesk.errors import ConfigError, LLMError, LLMResponseError, LLMUnavailableError, WriteError
 from newsdesk.llm.client import ChatClient, Reply
 from newsdesk.llm.jsonparse import parse_json_object
 from newsdesk.llm.prompts import load_prompt
 from newsdesk.models import Article, Dateline, Paragraph, Problem, Section, Sentence, Verdict, utc_now
 from newsdesk.store.sql import SQLStore
+from newsdesk.verify.text import guess_language
 from newsdesk.write.base import ArticleVerifier
-from newsdesk.write.draft import Draft, Proposal, draft_schema, read_draft, read_repairs, repair_schema
+from newsdesk.write.draft import Draft, draft_schema, read_draft, read_repairs, repair_schema
 from newsdesk.write.evidence import Evidence
+from newsdesk.write.extractive import ExtractiveWriter
+from newsdesk.write.llm_article import assemble, headline_problem, problem_lines, sentence_for
 from newsdesk.write.packing import Context, pack, render_passages
+from newsdesk.write.recite import citations_for
+from newsdesk.write.slot import Slot
 
 log = logging.getLogger(__name__)
 _NO_DATELINE = Dateline("", "")
-
-
-@dataclass
-class Slot:
-    """One sentence of the article while it is drafted, verified and repaired."""
-
-    id: str
-    proposal: Proposal
-    sentence: Sentence
-    invalid: list[int] = field(default_factory=list)  # cited numbers that name no passage
-    place: tuple[int, int] | None = None  # (section, paragraph) of the draft; None: headline, subheadline
-    repaired: int = 0  # repair rounds that rewrote it
-    recited: bool = False  # its citations were matched by the writer (newsdesk.write.recite)
-    withdrawn: bool = False  # the model withdrew it in a repair
-
-    @property
-    def ok(self) -> bool:
-        """Publishable: supported, citing only real passages, not withdrawn."""
-        verdict = self.sentence.verdict
-        return (
-            verdict is not None and verdict.label == "supported" and not self.invalid and not self.withdrawn
-        )
 
 
 @dataclass
@@ -134,11 +117,12 @@ class LLMWriter:
 
     @property
     def verifier(self) -> ArticleVerifier:
-        """The verifier given, or the default one (no sentence is published unverified)."""
+        """The verifier given (no sentence is published unverified, so there must be one)."""
         if self._verifier is None:
-            from newsdesk.verify import Verifier
-
-            self._verifier = Verifier(VerifySettings())
+            raise ConfigError(
+                "the LLM writer needs a verifier: it publishes only the sentences the verifier supports",
+                hint="write through the newsroom service, which builds the verifier from [verify]",
+            )
         return self._verifier
 
     def close(self) -> None:
@@ -157,9 +141,6 @@ class LLMWriter:
                 self.close()
 
     def _write(self, story_id: int) -> Article:
-        from newsdesk.write.extractive import ExtractiveWriter
-        from newsdesk.write.llm_article import assemble
-
         evidence = ExtractiveWriter(self.settings, self.store).evidence(story_id)
         stages = Stages()
         with stages.stage("pack") as entry:
@@ -196,7 +177,7 @@ class LLMWriter:
             with stages.stage("verify", round=number) as entry:
                 self._settle(changed, context, evidence, entry)
         with stages.stage("assemble"):
-            article = assemble(self, evidence, context, draft, slots)
+            article = assemble(self.settings, self.name, evidence, context, draft, slots)
         article.metadata["llm"] = {
             **article.metadata.get("llm", {}),
             "model": client.model,
@@ -272,7 +253,6 @@ class LLMWriter:
 
     def _slots(self, draft: Draft, context: Context, evidence: Evidence) -> tuple[list[Slot], int]:
         """Numbered sentences (the body limited to ``write.max_sentences``); exact repeats removed."""
-        from newsdesk.write.llm_article import sentence_for
 
         slots = []
         for key, proposal in (("headline", draft.headline), ("subheadline", draft.subheadline)):
@@ -304,7 +284,6 @@ class LLMWriter:
 
     def _settle(self, slots: list[Slot], context: Context, evidence: Evidence, entry: dict[str, Any]) -> None:
         """Verify ``slots``; a failing one whose words other passages state is verified again citing those."""
-        from newsdesk.write.recite import citations_for
 
         self._verify(slots, evidence)
         recited = []
@@ -322,8 +301,6 @@ class LLMWriter:
 
     def _verify(self, slots: list[Slot], evidence: Evidence) -> None:
         """Verdicts for ``slots``; a sentence citing a passage number that does not exist fails."""
-        from newsdesk.verify.text import guess_language
-        from newsdesk.write.llm_article import headline_problem
 
         if not slots:
             return
@@ -353,7 +330,6 @@ class LLMWriter:
         self, failing: list[Slot], context: Context, passages: str, evidence: Evidence, entry: dict[str, Any]
     ) -> list[Slot]:
         """Ask the model to rewrite the failing sentences; the rewritten slots (to verify again)."""
-        from newsdesk.write.llm_article import problem_lines, sentence_for
 
         prompt = load_prompt("newsdesk.write", f"prompts/repair_{self.llm.prompt_language}.txt")
         system = [m for m in self._messages(context, passages) if m["role"] == "system"]

@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from newsdesk.config import WriteSettings
 from newsdesk.models import (
     Article,
     Citation,
@@ -26,14 +26,13 @@ from newsdesk.models import (
     Verdict,
     utc_now,
 )
+from newsdesk.verify.headline import sensational, unsupported_by_body
 from newsdesk.write import german
 from newsdesk.write.draft import Draft, Proposal
 from newsdesk.write.evidence import Evidence, mentioned_place
 from newsdesk.write.extractive import article_id, source_list
 from newsdesk.write.packing import Context, llm_data
-
-if TYPE_CHECKING:
-    from newsdesk.write.llm import LLMWriter, Slot
+from newsdesk.write.slot import Slot
 
 _QUOTE = re.compile(r"„[^“”]{2,}[“”]|»[^«]{2,}«|\"[^\"]{2,}\"")
 MAX_HEADING_WORDS = 5
@@ -90,7 +89,6 @@ def label_translated_quote(text: str, flagged: bool, citations: list[Citation], 
 
 def headline_problem(text: str, evidence: Evidence) -> str | None:
     """Why a headline may not be published (sensational framing the reports do not use), or None."""
-    from newsdesk.verify.headline import sensational
 
     if not text.strip():
         return "empty headline"
@@ -119,10 +117,14 @@ def problem_lines(failing: list[Slot], context: Context) -> str:
 
 
 def assemble(
-    writer: LLMWriter, evidence: Evidence, context: Context, draft: Draft, slots: list[Slot]
+    settings: WriteSettings,
+    writer: str,
+    evidence: Evidence,
+    context: Context,
+    draft: Draft,
+    slots: list[Slot],
 ) -> Article:
-    """The published article: supported sentences only; everything else in ``dropped``."""
-    settings = writer.settings
+    """The published article of ``writer``: supported sentences only; everything else in ``dropped``."""
     by_id = {s.id: s for s in slots}
     sections: list[Section] = []
     for index, (heading, paragraphs) in enumerate(draft.sections):
@@ -156,10 +158,10 @@ def assemble(
         headline, headline_source = _fallback_headline(evidence, citations, body, settings.headline_max_chars)
         kind = "source title" if headline_source is not None else "lead sentence" if headline else "none"
     return Article(
-        id=article_id(evidence, settings, writer.name),
+        id=article_id(evidence, settings, writer),
         story_id=evidence.story_id,
         language=settings.language,
-        writer=writer.name,
+        writer=writer,
         headline=headline,
         subheadline=sub.sentence.text if sub and sub_ok else "",
         dateline=_dateline(evidence, context, draft.place, body),
@@ -175,7 +177,6 @@ def assemble(
 
 def _require_carried(head: Slot, body_text: str) -> None:
     """A verified headline must also be carried by the published body (the audit's own rule)."""
-    from newsdesk.verify.headline import unsupported_by_body
 
     reason = (
         unsupported_by_body(head.sentence.text, body_text, "de") if body_text else "no sentence is published"
@@ -188,7 +189,6 @@ def _require_carried(head: Slot, body_text: str) -> None:
 
 def _heading_ok(heading: str, section_text: str, previous: list[str]) -> bool:
     """A sub-heading is kept when it is short, plain and says nothing its section does not say."""
-    from newsdesk.verify.headline import sensational, unsupported_by_body
 
     heading = heading.strip()
     if not heading or len(heading.split()) > MAX_HEADING_WORDS or heading in previous:
@@ -205,7 +205,6 @@ def _fallback_headline(
     """In order: the title of a cited German report (cleaned as the extractive writer cleans it)
     that is plain and that the published text carries; the lead sentence, if it is short enough;
     the first plain German title; the lead sentence shortened."""
-    from newsdesk.verify.headline import sensational, unsupported_by_body
 
     text = " ".join(s.text for s in body)
     group_of = {d: g for g, members in evidence.groups.items() for d in members}

@@ -1,19 +1,16 @@
 """Range checks of the settings' values (see :func:`newsdesk.config.load_settings`).
 
 Each rule names the setting in its message, so a wrong value in ``newsdesk.toml``, the
-environment or a flag is one clear line.
+environment or a flag is one clear line. Names that only a stage's registry knows (writers, output
+formats) are checked by the newsroom service when it opens (:mod:`newsdesk.newsroom.service`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from newsdesk.config import RESPONSE_FORMATS
+from newsdesk.config.sections import RESPONSE_FORMATS, LLMSettings, PublishSettings, Settings, WebSettings
 from newsdesk.errors import ConfigError
-
-if TYPE_CHECKING:
-    from newsdesk.config import LLMSettings, PublishSettings, Settings, WebSettings
 
 
 def validate(settings: Settings) -> None:
@@ -84,13 +81,6 @@ def validate(settings: Settings) -> None:
         )
     if not 0 < watch.heartbeat_seconds < watch.stalled_seconds:
         raise ConfigError("watch.heartbeat_seconds must be positive and below watch.stalled_seconds")
-    from newsdesk.render.base import RENDERERS
-
-    unknown = set(write.formats) - set(RENDERERS)
-    if unknown:
-        names = ", ".join(sorted(unknown))
-        known = ", ".join(RENDERERS)
-        raise ConfigError(f"write.formats: unknown format(s) {names}", hint=f"formats: {known}")
     _validate_publish(settings.publish)
     _validate_web(settings.web)
     _validate_llm(settings.llm)

@@ -1,4 +1,4 @@
-"""The ``newsdesk serve`` and ``newsdesk users`` commands (registered on :data:`newsdesk.cli.app`).
+"""The ``newsdesk serve`` and ``newsdesk users`` commands.
 
 Thin like the rest of the command line: the web application is :mod:`newsdesk.web`, editors are
 kept by the store, passwords are hashed by :mod:`newsdesk.web.passwords` (scrypt). Nothing of the
@@ -7,6 +7,7 @@ web stack is imported until ``serve`` runs, so a missing ``web`` extra is one cl
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import sys
 from pathlib import Path
@@ -15,13 +16,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newsdesk.cli import ConfigOption, DbOption, JsonOption, _errors, app, err, out
+from newsdesk.cli.common import ConfigOption, DbOption, JsonOption, err, errors, out
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import ConfigError, NewsdeskError
 from newsdesk.store import open_store
+from newsdesk.web.passwords import check_policy, hash_password
 
 users_app = typer.Typer(help="Editors who may log in to the web UI.", no_args_is_help=True)
-app.add_typer(users_app, name="users")
 
 WEB_MODULES = {
     "fastapi": "fastapi",
@@ -36,8 +37,6 @@ def _load(config: Path | None, db: str | None, **web: object) -> Settings:
 
 
 def _missing_web_packages() -> list[str]:
-    import importlib
-
     missing = []
     for module, package in WEB_MODULES.items():
         try:
@@ -56,7 +55,6 @@ def _loopback(host: str) -> bool:
         return False
 
 
-@app.command()
 def serve(
     host: Annotated[
         str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
@@ -79,7 +77,7 @@ def serve(
     Example:
         newsdesk users add anna && newsdesk serve --port 8080
     """
-    with _errors():
+    with errors():
         missing = _missing_web_packages()
         if missing:
             raise ConfigError(f"the web UI needs {', '.join(missing)}: pip install 'newsdesk[web]'")
@@ -116,8 +114,6 @@ def serve(
 
 
 def _password(stdin: bool) -> str:
-    from newsdesk.web.passwords import check_policy
-
     if stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -145,7 +141,7 @@ def users_add(
         newsdesk users add anna
         printf '%s\\n' "$PASSWORD" | newsdesk users add bot --password-stdin
     """
-    with _errors():
+    with errors():
         name = name.strip()
         if not name or len(name) > 200 or any(c.isspace() for c in name):
             raise ConfigError("a user name is 1–200 characters without spaces")
@@ -155,8 +151,6 @@ def users_add(
                 raise NewsdeskError(
                     f"a user named {name!r} exists already", hint="newsdesk users passwd NAME"
                 )
-            from newsdesk.web.passwords import hash_password
-
             store.add_user(name, hash_password(_password(password_stdin)))
         out.print(f"added editor {name}", markup=False, highlight=False)
 
@@ -174,13 +168,11 @@ def users_passwd(
     Example:
         newsdesk users passwd anna
     """
-    with _errors():
+    with errors():
         settings = _load(config, db)
         with open_store(settings.store.db) as store:
             if store.get_user(name) is None:
                 raise NewsdeskError(f"no user named {name!r}", hint="newsdesk users list")
-            from newsdesk.web.passwords import hash_password
-
             store.set_password(name, hash_password(_password(password_stdin)))
         out.print(f"changed the password of {name}", markup=False, highlight=False)
 
@@ -193,7 +185,7 @@ def users_list(db: DbOption = None, config: ConfigOption = None, as_json: JsonOp
     Example:
         newsdesk users list --json
     """
-    with _errors():
+    with errors():
         settings = _load(config, db)
         with open_store(settings.store.db) as store:
             users = store.list_users()
@@ -219,7 +211,7 @@ def users_remove(
     Example:
         newsdesk users remove anna
     """
-    with _errors():
+    with errors():
         settings = _load(config, db)
         with open_store(settings.store.db) as store:
             removed = store.remove_user(name)

@@ -1,6 +1,7 @@
 """The ``newsdesk watch``, ``newsdesk worker`` and ``newsdesk status`` commands.
 
-Thin like the rest of the command line: the work is done by :mod:`newsdesk.watch`. With a SQLite
+Thin like the rest of the command line: the work is done by the newsroom service, scheduled by
+:mod:`newsdesk.watch`. With a SQLite
 store ``watch`` runs every step in this process; with a PostgreSQL store it queues the work and
 starts ``watch.workers`` worker processes (``newsdesk worker``), which may also run on other
 machines.
@@ -20,10 +21,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from newsdesk.cli import ConfigOption, DbOption, JsonOption, _errors, app, err, out
+from newsdesk.cli.common import ConfigOption, DbOption, JsonOption, err, errors, out
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import ConfigError
+from newsdesk.newsroom import LogLines, Newsroom
 from newsdesk.store import is_postgres, open_store
+from newsdesk.watch.local import run_local
+from newsdesk.watch.queue import build_app, ensure_queue_schema, run_worker, schedule_now
+from newsdesk.watch.status import newsroom_status
 
 log = logging.getLogger("newsdesk.watch")
 
@@ -55,7 +60,6 @@ def _stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-@app.command()
 def watch(
     db: DbOption = None,
     config: ConfigOption = None,
@@ -89,7 +93,7 @@ def watch(
         newsdesk watch --min-outlets 2
         newsdesk watch --db postgresql://newsdesk@db.example.org/news --workers 4
     """
-    with _errors():
+    with errors():
         settings = _watch_settings(
             config, db, min_outlets=min_outlets, auto_publish=auto_publish, workers=workers
         )
@@ -101,13 +105,10 @@ def watch(
 
 
 def _watch_local(settings: Settings, once: bool) -> None:
-    from newsdesk.watch.local import run_local
-    from newsdesk.watch.newsroom import Newsroom
-
     stop = threading.Event()
     _stop_on_signals(stop)
     with open_store(settings.store.db) as store:
-        newsroom = Newsroom(settings, store)
+        newsroom = Newsroom(settings, store, listener=LogLines(log))
         try:
             run_local(newsroom, stop, once=once)
         finally:
@@ -115,8 +116,6 @@ def _watch_local(settings: Settings, once: bool) -> None:
 
 
 def _watch_queue(settings: Settings, config: Path | None, once: bool) -> None:
-    from newsdesk.watch.queue import build_app, ensure_queue_schema, schedule_now
-
     url = settings.store.db
     ensure_queue_schema(url)
     open_store(url).close()  # migrate before any worker starts
@@ -155,7 +154,6 @@ def _watch_queue(settings: Settings, config: Path | None, once: bool) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
 def worker(
     db: DbOption = None,
     config: ConfigOption = None,
@@ -173,7 +171,7 @@ def worker(
     Example:
         NEWSDESK_DB=postgresql://newsdesk:secret@db.example.org/news newsdesk worker
     """
-    with _errors():
+    with errors():
         settings = _watch_settings(config, db)
         if not is_postgres(settings.store.db):
             raise ConfigError(
@@ -181,12 +179,9 @@ def worker(
                 hint="with SQLite, 'newsdesk watch' does all the work in one process",
             )
         _log_actions()
-        from newsdesk.watch.queue import run_worker
-
         run_worker(settings, settings.store.db, once=once, name=name)
 
 
-@app.command()
 def status(
     db: DbOption = None,
     config: ConfigOption = None,
@@ -202,10 +197,8 @@ def status(
     Example:
         newsdesk status --limit 5
     """
-    with _errors():
+    with errors():
         settings = _watch_settings(config, db)
-        from newsdesk.watch.status import newsroom_status
-
         with open_store(settings.store.db) as store:
             data = newsroom_status(store, limit=limit)
         if as_json:

@@ -1,49 +1,37 @@
-"""The ``newsdesk write`` and ``newsdesk demo`` commands (registered on :data:`newsdesk.cli.app`).
+"""The ``newsdesk write`` and ``newsdesk demo`` commands.
 
-Thin like the rest of the command line: options are parsed here, the work is done by
-:mod:`newsdesk.write.run`, and a :class:`~newsdesk.errors.NewsdeskError` becomes one clear line.
+Thin like every command: options are parsed here; the newsroom service ingests, clusters and
+writes (:meth:`~newsdesk.newsroom.Newsroom.write`, which skips stories that have not changed),
+and a :class:`~newsdesk.errors.NewsdeskError` becomes one clear line.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from newsdesk.cli import ConfigOption, DbOption, JsonOption, _errors, _ingest, _settings, app, err, out
-from newsdesk.config import LLMSettings, Settings
+from newsdesk.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    errors,
+    newsroom,
+    out,
+    parse_formats,
+    report_failures,
+    say,
+    say_error,
+    settings,
+)
 from newsdesk.errors import ConfigError
-from newsdesk.store import open_store
+from newsdesk.newsroom import Written, demo_sources
+from newsdesk.render import render_text
 
 DEMO_DB = "newsdesk-demo.db"
 DEMO_DIR = Path("newsdesk-demo")
-
-
-def _verifier(settings: Settings) -> Any:
-    """The verifier every written article passes: unsupported sentences are dropped, never published."""
-    from newsdesk.verify import Verifier
-
-    return Verifier(settings.verify)
-
-
-@contextmanager
-def _llm(settings: Settings) -> Iterator[LLMSettings]:
-    """The LLM settings to write with; with ``llm.model_path``, a local llama.cpp server runs meanwhile."""
-    llm = settings.llm
-    if settings.write.writer != "llm" or not llm.model_path:
-        yield llm
-        return
-    from newsdesk.llm.server import LocalServer
-
-    name = Path(llm.model_path).name
-    err.print(f"starting a local llama.cpp server for {name}", markup=False, highlight=False)
-    with LocalServer.from_settings(llm) as server:
-        yield replace(llm, base_url=server.base_url, model=server.alias)
 
 
 def _llm_summary(article: Any) -> str | None:
@@ -62,44 +50,17 @@ def _llm_summary(article: Any) -> str | None:
     )
 
 
-def _formats(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
-    if not value:
-        return default
-    from newsdesk.render import RENDERERS
-
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in RENDERERS]
-    if unknown:
-        raise ConfigError(
-            f"--format: unknown format(s) {', '.join(unknown)}", hint=f"choose from {', '.join(RENDERERS)}"
-        )
-    if "pdf" in formats:  # a missing WeasyPrint fails now, not after the articles are written
-        from newsdesk.render.pdf import weasyprint
-
-        weasyprint()
-    return formats
-
-
-def _report_failures(report: Any) -> None:
-    for failure in report.failures:
-        err.print(f"failed: {failure.line()}", markup=False, highlight=False)
-        if failure.hint:
-            err.print(f"hint: {failure.hint}", markup=False, highlight=False)
-
-
-def _report_saved(written: Any) -> None:
+def _report_saved(written: Written) -> None:
     record = written.record
-    if record is not None:
+    if written.unchanged:
+        state = "unchanged, stored as"
+    else:
         state = "stored as" if record.created else "already stored as"
-        err.print(
-            f"story {record.story_id}: {state} article {record.id} "
-            f"(version {record.version}, {record.status})",
-            markup=False,
-            highlight=False,
-        )
+    say_error(
+        f"story {record.story_id}: {state} article {record.id} (version {record.version}, {record.status})"
+    )
 
 
-@app.command()
 def write(
     sources: Annotated[
         list[str] | None,
@@ -134,8 +95,12 @@ def write(
     ] = None,
     formats: Annotated[
         str | None,
-        typer.Option("--format", help="Formats to save with -o, comma-separated: md,html,pdf,json,jsonld."),
+        typer.Option("--format", help="Formats to save with -o: md,html,pdf,json,jsonld,docx."),
     ] = None,
+    rewrite: Annotated[
+        bool,
+        typer.Option("--rewrite", help="Write and verify again even if the story has not changed."),
+    ] = False,
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
@@ -148,7 +113,10 @@ def write(
     writer uses German source sentences only; English reports corroborate them and are listed
     as sources. The llm writer has a model write the article from the passages of every
     language over an OpenAI-compatible API and publishes only the sentences the verifier
-    supports. Exit code 1 if a story could not be written or an input failed.
+    supports. A story whose documents and settings have not changed since its article was
+    written (by any command, the web UI or watch mode) is not written again: its stored version is
+    used (--rewrite writes it anyway). Exit code 1 if a story could not be written or an input
+    failed.
 
     \b
     Example:
@@ -157,60 +125,47 @@ def write(
         newsdesk write --story 3 --writer llm --llm-url http://127.0.0.1:11434/v1 --llm-model llama3.2
         newsdesk write --story 3 --llm-model-path SmolLM2-135M-Instruct.Q4_1.gguf
     """
-    with _errors():
+    with errors():
         if llm_model_path is not None and writer is None:
             writer = "llm"
         llm_flags = {"base_url": llm_url, "model": llm_model}
         llm_flags["model_path"] = str(llm_model_path) if llm_model_path is not None else None
-        settings = _settings(config, db, write={"writer": writer}, llm=llm_flags)
-        chosen = _formats(formats, settings.write.formats)
+        config_ = settings(config, db, write={"writer": writer}, llm=llm_flags)
+        chosen = parse_formats(formats, config_.write.formats)
         if not sources and not story:
             raise ConfigError("nothing to write: give --story ID or sources to ingest")
-        from newsdesk.render import render_text
-        from newsdesk.write.run import stories_of, write_stories
-
         failed_inputs = False
-        with open_store(settings.store.db) as store:
+        with newsroom(config_) as room:
             story_ids = list(dict.fromkeys(story or []))
             if sources:
-                ingested = _ingest(settings, store, list(sources))
+                ingested = room.ingest(list(sources))
+                report_failures(ingested.failures)
                 failed_inputs = bool(ingested.failures)
-                found = stories_of(store, [item.id for item in ingested.items])
+                found = room.stories_of([item.id for item in ingested.items])
                 story_ids += [s for s in found if s not in story_ids]
                 if not found:
-                    err.print("no story was formed from these sources", markup=False, highlight=False)
-            verifier = _verifier(settings)
-            with _llm(settings) as llm:
-                report = write_stories(
-                    settings.write,
-                    store,
-                    story_ids,
-                    out_dir=out_dir,
-                    formats=chosen,
-                    verifier=verifier,
-                    llm=llm,
-                )
-        _report_failures(report)
+                    say_error("no story was formed from these sources")
+            report = room.write(story_ids, out_dir=out_dir, formats=chosen, rewrite=rewrite)
+        report_failures(report.failures)
         for written in report.written:
-            summary = _llm_summary(written.article)
+            summary = None if written.unchanged else _llm_summary(written.article)
             if summary:
-                err.print(summary, markup=False, highlight=False)
+                say_error(summary)
         articles = [w.article for w in report.written]
         if as_json:
             data = [a.to_dict() for a in articles]
             out.print_json(json.dumps(data[0] if len(data) == 1 and story and not sources else data))
         elif out_dir is None:
             for article in articles:
-                out.print(render_text(article, "md"), markup=False, highlight=False)
+                say(render_text(article, "md"))
         for written in report.written:
             _report_saved(written)
             for path in written.paths:
-                err.print(f"story {written.article.story_id}: {path}", markup=False, highlight=False)
+                say_error(f"story {written.article.story_id}: {path}")
         if report.failures or failed_inputs:
             raise typer.Exit(1)
 
 
-@app.command()
 def demo(
     db: Annotated[str, typer.Option("--db", help="SQLite file for the demo.")] = DEMO_DB,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the articles.")] = DEMO_DIR,
@@ -222,42 +177,26 @@ def demo(
     outlets; one agency report republished by two other outlets), clusters them into stories and
     writes every story that has at least two outlets and a German report as Markdown, HTML and
     JSON, with the writer of write.writer (extractive by default; llm with the [llm] settings).
-    Running it again reuses the stored documents.
+    Running it again reuses the stored documents and the articles written from them.
 
     \b
     Example:
         newsdesk demo -o demo-articles/
     """
-    with _errors():
-        settings = _settings(config, db)
-        from newsdesk.write.run import demo_sources, demo_stories, write_stories
-
-        with open_store(settings.store.db) as store, demo_sources() as folder, _llm(settings) as llm:
-            ingested = _ingest(settings, store, [str(folder)])
-            story_ids = demo_stories(store, settings.write.language)
-            report = write_stories(
-                settings.write,
-                store,
-                story_ids,
-                out_dir=out_dir,
-                formats=("md", "html", "json"),
-                verifier=_verifier(settings),
-                llm=llm,
-            )
-        _report_failures(report)
+    with errors():
+        config_ = settings(config, db)
+        with newsroom(config_) as room, demo_sources() as folder:
+            ingested = room.ingest([str(folder)])
+            story_ids = room.demo_stories()
+            report = room.write(story_ids, out_dir=out_dir, formats=("md", "html", "json"))
+        report_failures(ingested.failures + report.failures)
         stored = sum(item.status != "exists" for item in ingested.items)
-        err.print(
-            f"{len(ingested.items)} example reports ({stored} new) in {len(story_ids)} stories — {db}",
-            markup=False,
-            highlight=False,
-        )
+        say_error(f"{len(ingested.items)} example reports ({stored} new) in {len(story_ids)} stories — {db}")
         for written in report.written:
             article = written.article
             words = sum(len(s.text.split()) for s in article.sentences())
-            out.print(
-                f"story {article.story_id}: {article.headline} ({words} words)", markup=False, highlight=False
-            )
+            say(f"story {article.story_id}: {article.headline} ({words} words)")
             for path in written.paths:
-                out.print(f"  {path}", markup=False, highlight=False)
+                say(f"  {path}")
         if report.failures or ingested.failures:
             raise typer.Exit(1)
