@@ -67,6 +67,7 @@ LAZY: dict[str, str] = {
     "simplemma": "lemmas (loads dictionaries)",
     "lxml": "HTML trees (a C extension imported by the extraction path)",
     "weasyprint": "PDF output (the pdf extra)",
+    "docx": "Word output (python-docx, 0.1 s with lxml; only where a DOCX is written)",
     "fastapi": "the web extra",
     "starlette": "the web extra",
     "uvicorn": "the web extra",
