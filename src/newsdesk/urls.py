@@ -18,6 +18,7 @@ reason, everything else:
 default port, with dot segments resolved, and with every query parameter kept except the tracking
 parameters listed in ``newsdesk/data/tracking.toml``. :func:`web_link` says whether a stored URL
 may become a link (renderers and the web UI): only a valid http(s) URL, never ``javascript:``.
+:func:`has_web_scheme` tells a URL from a file path where both may be given.
 """
 
 from __future__ import annotations
@@ -290,6 +291,13 @@ def feed_url(url: str) -> str:
         return vet_url(url)
     except InvalidURLError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def has_web_scheme(text: str) -> bool:
+    """Whether ``text`` begins with the ``http:`` or ``https:`` scheme, in any case — a URL to
+    fetch rather than a file path; whether it is a valid URL, :func:`vet_url` says."""
+    scheme, colon, _ = text.strip(_OUTER).partition(":")
+    return bool(colon) and scheme.lower() in DEFAULT_PORTS
 
 
 def is_web_url(url: str | None) -> bool:

@@ -64,7 +64,7 @@ def test_a_thousand_cited_urls_are_one_line_and_none_is_fetched(
     code, lines = check(str(article), "--allow-private")
     assert code == 1
     assert lines[0] == (
-        f"error: {article}: the audit has 1,000 sources (cited URLs and --source), "
+        f"error: {article}: the audit has 1,000 sources (cited URLs and given sources), "
         "more than 100 (verify.max_sources)"
     )
     assert hostile_site.connections == 0
@@ -107,10 +107,10 @@ def test_the_limits_are_settings_shared_by_the_command_line_and_the_api(
     assert too_long.status_code == 400 and SENTENCE_LINE.format(limit=30) in too_long.json()["detail"]
     assert too_many.status_code == 400
     assert too_many.json()["detail"].endswith(
-        "the audit has 101 sources (cited URLs and --source), more than 100 (verify.max_sources)"
+        "the audit has 101 sources (cited URLs and given sources), more than 100 (verify.max_sources)"
     )
     assert extra.status_code == 400 and extra.json()["detail"] == (
-        "eingefügter Text: the audit has 150 sources (cited URLs and --source), "
+        "eingefügter Text: the audit has 150 sources (cited URLs and given sources), "
         "more than 100 (verify.max_sources)"
     )
     assert (

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,11 @@ from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.config import IngestSettings, Settings, StoreSettings, StoriesSettings, WatchSettings
+from newsdesk.ingest import Ingestor
 from newsdesk.models import utc_now
+from newsdesk.newsroom import Newsroom
 from newsdesk.store import SQLStore, open_store
 from newsdesk.watch.local import run_pass
-from newsdesk.watch.newsroom import Newsroom
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = IngestSettings(
@@ -142,6 +144,10 @@ def test_a_failing_feed_backs_off_and_recovers(
     (shown,) = json.loads(status.stdout)["feeds"]
     assert shown["failures"] == 3 and shown["next_poll_at"] == feed.next_poll_at
     assert shown["last_status"].startswith("failed: HTTP 503")
+    table = CliRunner().invoke(app, ["status", "--db", db_url], env={"COLUMNS": "400"})
+    assert table.exit_code == 0, table.output
+    (row,) = [line for line in table.output.splitlines() if "/down.xml" in line and "30 min" in line]
+    assert "failed: HTTP 503" in row and "3× in a row; next try" in row  # the feeds table
     # the site is back: one successful poll ends the back-off
     report = load_reports()[0]
     hostile_site.page("/down.xml", rss(hostile_site.base, [(report.title, hostile_site.url(report.path))]))
@@ -151,8 +157,6 @@ def test_a_failing_feed_backs_off_and_recovers(
 
 
 def feed_time(value: str) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(value).timestamp()
 
 
@@ -184,8 +188,6 @@ def test_feed_items_with_a_hostile_link_keep_their_text(hostile_site: HostileSit
     body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
     hostile_site.page("/volltext.xml", body.encode(), "application/rss+xml")
     with open_store(tmp_path / "n.db") as store:
-        from newsdesk.ingest import Ingestor
-
         with Ingestor(LOCAL, store) as ingestor:
             result = ingestor.ingest([hostile_site.url("/volltext.xml")])
         assert result.failures == []

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,11 @@ from hostile_site import (  # noqa: F401 (fixtures)
     send_file,
 )
 
-from newsdesk.config import IngestSettings
+from newsdesk.config import IngestSettings, Settings, StoreSettings
+from newsdesk.errors import TooLargeError
 from newsdesk.ingest import Ingestor
-from newsdesk.ingest.limits import STEP, Inflater, read_capped
+from newsdesk.ingest.limits import STEP, Inflater, read_capped, read_file
+from newsdesk.newsroom import Upload, open_newsroom
 from newsdesk.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +126,29 @@ def test_large_files_and_archives_are_refused_before_they_are_read(tmp_path: Pat
         f"{records}: file expands beyond the 10,000,000-byte cap when decompressed (ingest.max_bytes)",
     ]
     assert report.items == []
+
+
+def test_an_article_to_audit_is_held_to_the_same_cap(tmp_path: Path) -> None:
+    """A file, a gzip bomb of a file, and bytes handed to the service: the cap before parsing."""
+    page = b"<html><body><article>" + b"<p>Der Pegel der Donau steigt weiter.</p>" * 2_000 + b"</article>"
+    small = Settings(store=StoreSettings(db=":memory:"), ingest=replace(LOCAL, max_bytes=50_000))
+    on_disk = tmp_path / "artikel.html"
+    on_disk.write_bytes(page)
+    packed = tmp_path / "artikel.html.gz"
+    packed.write_bytes(gzip.compress(page))
+    lines = []
+    with open_newsroom(small) as room:
+        for article in (str(on_disk), Upload("artikel.html", page)):
+            with pytest.raises(TooLargeError) as info:
+                room.audit(article, offline=True)
+            lines.append(str(info.value))
+    assert lines == [
+        f"{on_disk}: file is {len(page):,} bytes, over the 50,000-byte cap (ingest.max_bytes)",
+        f"artikel.html: file is {len(page):,} bytes, over the 50,000-byte cap (ingest.max_bytes)",
+    ]
+    assert len(packed.read_bytes()) < 50_000  # small on disk, too large once decompressed
+    with pytest.raises(TooLargeError, match="expands beyond the 50,000-byte cap"):
+        read_file(packed, max_bytes=50_000)
 
 
 def test_compressed_responses_are_decoded_within_the_cap(hostile_site: HostileSite, tmp_path: Path) -> None:

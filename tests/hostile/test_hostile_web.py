@@ -6,6 +6,8 @@ answered with a clear 4xx (never 500) and never rendered as links (issue: findin
 from __future__ import annotations
 
 import html
+import io
+import json
 import re
 import time
 from contextlib import ExitStack, closing
@@ -14,13 +16,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from docx import Document
 from hostile_site import HostileSite, hostile_site, load_reports, serve_app  # noqa: F401 (fixtures)
 from test_hostile_urls import MALFORMED
 
 from article_samples import sample_article
 from conftest import EDITOR, PASSWORD, WEB_SECRET
 from newsdesk.config import IngestSettings, Settings, StoreSettings, WebSettings
-from newsdesk.render import render_text
+from newsdesk.ingest import Ingestor
+from newsdesk.render import render, render_text
 from newsdesk.store import open_store
 from newsdesk.web.passwords import hash_password
 
@@ -227,11 +231,17 @@ def test_renderers_write_hostile_urls_as_text_only(fmt: str) -> None:
         assert '"url": "javascript' not in lowered and '"url": "data:' not in lowered
 
 
+def test_word_documents_link_only_valid_http_urls() -> None:
+    article = sample_article(hostile=True)
+    links = [*HOSTILE_LINKS, "http://0177.0.0.1/x", "https://www.regionalanzeiger.example/ok"]
+    article.sources = [replace(s, url=links[i % len(links)]) for i, s in enumerate(article.sources)]
+    article.sources += [replace(article.sources[0], id=100 + n, url=u) for n, u in enumerate(links)]
+    document = Document(io.BytesIO(render(article, "docx", marks=False)))
+    targets = [r.target_ref for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert targets and set(targets) == {"https://www.regionalanzeiger.example/ok"}
+
+
 def test_ingest_refuses_document_urls_of_other_schemes(tmp_path: Path) -> None:
-    import json
-
-    from newsdesk.ingest import Ingestor
-
     reports = load_reports()
     lines = [
         {"url": link, "title": r.title, "text": r.text()}

@@ -28,7 +28,7 @@ from newsdesk.newsroom.events import IngestProgress
 from newsdesk.store.base import Feed, FetchLogEntry
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import Assignment
-from newsdesk.urls import canonical_url, feed_url
+from newsdesk.urls import canonical_url, feed_url, has_web_scheme
 
 
 class Sources(Room):
@@ -52,7 +52,7 @@ class Sources(Room):
     def ingest_urls(self, urls: Sequence[str]) -> IngestReport:
         """Ingest web URLs only (what the web UI offers): anything but http(s) is refused."""
         urls = [u.strip() for u in urls if u.strip()]
-        bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+        bad = [u for u in urls if not has_web_scheme(u)]
         if bad or not urls:
             raise ConfigError(f"not an http(s) URL: {bad[0]}" if bad else "no URL given")
         return self.ingest(urls)

@@ -36,6 +36,7 @@ from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
 from newsdesk.ingest.limits import read_file
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
+from newsdesk.urls import has_web_scheme
 from newsdesk.verify.article_newsdesk import (
     is_article_json,
     is_newsdesk_html,
@@ -64,7 +65,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 
 def load_article(source: str, settings: IngestSettings) -> ParsedArticle:
     """Read and parse an article from a file path or an http(s) URL."""
-    if source.startswith(("http://", "https://")):
+    if has_web_scheme(source):
         return _from_url(source, settings)
     path = Path(source).expanduser()
     if not path.is_file():
