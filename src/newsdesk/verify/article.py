@@ -282,8 +282,8 @@ def _add_block(article: ParsedArticle, lines: list[str], markdown: bool = False)
         if not prose:
             return
     raw = " ".join(dehyphenate("\n".join(_MD_HEADING.sub("", line) for line in prose)).split())
-    after_sources = any(b.kind == "sources" for b in article.blocks)
-    if markdown and after_sources and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw):
+    footer_like = markdown and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw)
+    if footer_like and any(b.kind == "sources" for b in article.blocks):  # not per block: quadratic
         article.blocks.append(Block("footer", _plain(raw, markdown)))
         return
     dateline = ""
