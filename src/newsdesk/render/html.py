@@ -36,6 +36,7 @@ from newsdesk.render.text import (
     source_numbers,
     verdict_text,
 )
+from newsdesk.urls import web_link
 
 LANGUAGE_NAMES = {
     "de": "deutsch",
@@ -68,10 +69,6 @@ def article_css(screen: bool = True) -> str:
     which are media queries that WeasyPrint does not read. The web UI can serve it as it is."""
     names = ["article.css", "article-screen.css"] if screen else ["article.css"]
     return "\n".join(str(environment().loader.get_source(environment(), name)[0]) for name in names)
-
-
-def _safe_url(url: str | None) -> str | None:
-    return url if url and url.startswith(("http://", "https://")) else None
 
 
 def _evidence(sentence: Sentence, sources: dict[int, SourceRef], numbers: dict[int, int]) -> list[dict]:
@@ -164,7 +161,7 @@ def article_view(article: Article, options: RenderOptions) -> dict[str, Any]:
                 "id": source.id,
                 "outlet": source.outlet + (f" ({source.credit})" if source.credit else ""),
                 "title": source.title,
-                "url": _safe_url(source.url),
+                "url": web_link(source.url),
                 "date": german_date(source.published),
                 "language": source.language,
                 "language_name": LANGUAGE_NAMES.get(source.language, source.language),
@@ -222,7 +219,7 @@ def page(
             stylesheet=stylesheet,
             feed=feed,
             nav=list(nav),
-            canonical=_safe_url(options.url),
+            canonical=web_link(options.url),
             jsonld=Markup(script_json(jsonld_data(article, options))),
         )
     )

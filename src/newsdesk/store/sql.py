@@ -1,8 +1,9 @@
 """What the SQLite and PostgreSQL stores share: the tables (as mixins), lifecycle and migrations.
 
 Migrations are SQL files per dialect (``migrations/sqlite/``, ``migrations/postgresql/``) with the
-same version numbers; each store applies the versions it has not recorded in
-``schema_migrations``, all in one transaction. On PostgreSQL that transaction first takes a
+same version numbers; each store applies every version it has not recorded in
+``schema_migrations`` (a set difference: also a lower version that arrives after a higher one was
+applied), all in one transaction. On PostgreSQL that transaction first takes a
 transaction-level advisory lock, so several workers starting at once migrate the database once.
 """
 
@@ -17,6 +18,7 @@ from newsdesk.models import utc_now
 from newsdesk.store.articles import ArticleTables
 from newsdesk.store.connection import Connection
 from newsdesk.store.documents import DocumentTables
+from newsdesk.store.sessions import SessionTables
 from newsdesk.store.stories import StoryTables
 from newsdesk.store.watch import WatchTables
 
@@ -32,7 +34,7 @@ def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables):
+class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables, SessionTables):
     """A :class:`~newsdesk.store.base.Store` over a :class:`~newsdesk.store.connection.Connection`."""
 
     location: str
@@ -91,9 +93,20 @@ class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables):
     def _lock_migrations(self, db: Connection) -> None:
         """Keep concurrent openers from migrating at the same time (inside the transaction)."""
 
+    def applied_migrations(self) -> set[int]:
+        """The versions recorded in ``schema_migrations`` (empty for a new database)."""
+        if not self._has_table("schema_migrations"):
+            return set()
+        return {int(row[0]) for row in self._db.execute("SELECT version FROM schema_migrations")}
+
     def _migrate(self) -> None:
-        pending = migrations(self._db.dialect)
-        if self.schema_version() >= pending[-1][0]:
+        """Apply every shipped migration this database has not recorded, oldest first.
+
+        By set difference, not by the newest version: a version that was added after a newer one
+        had been applied (branches that numbered their migrations apart and landed out of order)
+        is still applied. Migrations therefore never depend on a higher-numbered one."""
+        shipped = migrations(self._db.dialect)
+        if not {version for version, _, _ in shipped} - self.applied_migrations():
             return
         with self._db.transaction() as db:
             self._lock_migrations(db)
@@ -101,9 +114,9 @@ class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables):
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
-            current = self.schema_version()
-            for version, name, sql in pending:
-                if version <= current:
+            applied = self.applied_migrations()  # again, under the lock: another opener may have won
+            for version, name, sql in shipped:
+                if version in applied:
                     continue
                 for statement in _statements(sql):
                     db.execute(statement)

@@ -34,8 +34,10 @@ from newsdesk.errors import ConfigError, IngestError, VerifyError
 from newsdesk.ingest.extract import extract_html
 from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
+from newsdesk.ingest.limits import read_file
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
 from newsdesk.lang.words import stopwords
+from newsdesk.urls import has_web_scheme
 from newsdesk.verify.article_newsdesk import (
     is_article_json,
     is_newsdesk_html,
@@ -63,12 +65,12 @@ _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 
 def load_article(source: str, settings: IngestSettings) -> ParsedArticle:
     """Read and parse an article from a file path or an http(s) URL."""
-    if source.startswith(("http://", "https://")):
+    if has_web_scheme(source):
         return _from_url(source, settings)
     path = Path(source).expanduser()
     if not path.is_file():
         raise ConfigError("no such article file", source=source)
-    return read_article(path.read_bytes(), source)
+    return read_article(read_file(path, max_bytes=settings.max_bytes), source)  # the size policy
 
 
 def read_article(data: bytes, name: str) -> ParsedArticle:
@@ -280,8 +282,8 @@ def _add_block(article: ParsedArticle, lines: list[str], markdown: bool = False)
         if not prose:
             return
     raw = " ".join(dehyphenate("\n".join(_MD_HEADING.sub("", line) for line in prose)).split())
-    after_sources = any(b.kind == "sources" for b in article.blocks)
-    if markdown and after_sources and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw):
+    footer_like = markdown and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw)
+    if footer_like and any(b.kind == "sources" for b in article.blocks):  # not per block: quadratic
         article.blocks.append(Block("footer", _plain(raw, markdown)))
         return
     dateline = ""

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from newsdesk.store.articles import STATUSES
 from newsdesk.web import views
 from newsdesk.web.auditing import run_audit
-from newsdesk.web.auth import LoginFailed, authenticate, issue_token
+from newsdesk.web.auth import LoginFailed, authenticate, end_session, issue_token
 from newsdesk.web.csrf import csrf_protect, csrf_token
 from newsdesk.web.deps import ApiEditor, api_editor
 from newsdesk.web.state import get_state
@@ -63,7 +63,9 @@ class IngestIn(BaseModel):
 class AuditIn(BaseModel):
     text: str = Field(default="", max_length=500_000, description="The article as text …")
     url: str = Field(default="", max_length=2000, description="… or its URL.")
-    sources: list[str] = Field(default_factory=list, max_length=100, description="More source URLs.")
+    sources: list[str] = Field(
+        default_factory=list, max_length=1000, description="More source URLs (verify.max_sources in all)."
+    )
 
 
 @public.post("/login")
@@ -74,17 +76,26 @@ def login(body: Login, request: Request) -> Json:
     try:
         with state.store() as store:
             user = authenticate(store, state.limiter, body.name, body.password, client)
+            token = issue_token(store, user, state.settings.web)
     except LoginFailed as exc:
         if exc.retry_after > 0:
             headers = {"Retry-After": str(math.ceil(exc.retry_after))}
             raise HTTPException(429, "too many failed logins; try again later", headers=headers) from exc
         raise HTTPException(401, "wrong name or password") from exc
     return {
-        "token": issue_token(user, state.secret),
+        "token": token,
         "token_type": "bearer",
         "user": user.name,
         "expires_in": int(state.settings.web.session_hours * 3600),
     }
+
+
+@private.post("/logout", tags=["session"])
+def logout(request: Request) -> Json:
+    """End the session of this request: its bearer token (or its session cookie) stops working."""
+    with get_state(request).store() as store:
+        end_session(request, store)
+    return {"logged_out": True}
 
 
 @private.get("/session", tags=["session"])

@@ -1,6 +1,6 @@
 """What the web application shares between requests, and what every page handler needs.
 
-:class:`WebState` holds the settings, the signing secret, the login limiter, the template
+:class:`WebState` holds the settings, the cookie-signing secret, the login limiter, the template
 environment, the newsroom's :class:`~newsdesk.newsroom.Engines` (the embedding model and the one
 verifier, loaded on first use and shared; the engines' lock serialises model work) and a
 :class:`~newsdesk.newsroom.Board` with the progress of the work in hand (``GET /api/status``). A
@@ -23,6 +23,7 @@ from newsdesk.config import Settings
 from newsdesk.newsroom import Board, Engines, Newsroom
 from newsdesk.store import open_store
 from newsdesk.store.sql import SQLStore
+from newsdesk.urls import web_link
 from newsdesk.verify.report import LABELS_DE
 from newsdesk.web.auth import Identity, LoginLimiter, bearer_token, session_identity, token_identity
 from newsdesk.web.csrf import csrf_token
@@ -58,6 +59,7 @@ class WebState:
             lstrip_blocks=True,
         )
         self.templates.globals.update(labels=LABELS_DE, statuses=STATUS_DE)
+        self.templates.filters["web_link"] = web_link  # only valid http(s) URLs become links
 
     @contextmanager
     def store(self) -> Iterator[SQLStore]:
@@ -82,9 +84,9 @@ class WebState:
         """The editor making this request (bearer token first, then the session cookie)."""
         token = bearer_token(request)
         if token is not None:
-            name = token_identity(token, store, self.settings.web, self.secret)
+            name = token_identity(token, store, self.settings.web)
             return Identity(name, "token") if name else None
-        name = session_identity(request, store, self.settings.web, self.secret)
+        name = session_identity(request, store, self.settings.web)
         return Identity(name, "session") if name else None
 
     def render(
