@@ -297,3 +297,75 @@ def test_a_pdf_article(tmp_path: Path) -> None:
     body = [s for s in report["sentences"] if s["id"] not in ("headline", "subheadline")]
     assert [s["verdict"]["label"] for s in body] == ["supported", "supported"], stderr
     assert code == 0
+
+
+# -- evidence an audit finds by itself ---------------------------------------------------------------
+
+PEGEL = """---
+url: https://www.passauer-kurier.example/hochwasser-pegel
+title: "Hochwasser: Donau und Inn steigen weiter"
+outlet: Passauer Kurier
+published: 2025-06-17
+language: de
+---
+Die Donau erreichte in Passau am Dienstagmorgen einen Pegelstand von 10,62 Metern.
+
+Am Montagabend hatte die Donau in Passau einen Pegelstand von 9,80 Metern erreicht.
+
+Der Inn stieg in Schärding am Dienstagmittag auf 9,38 Meter, wie das Land Oberösterreich mitteilte.
+
+Die Stadt Passau richtete in zwei Schulen Notunterkünfte für rund 1.400 Menschen ein.
+"""
+
+
+def _audit_md(tmp_path: Path, body: str) -> dict[str, str]:
+    source = tmp_path / "pegel.md"
+    source.write_text(PEGEL, encoding="utf-8")
+    article = tmp_path / "artikel.md"
+    article.write_text(
+        "# Donau in Passau über zehn Meter\n\n**Der Pegel stieg am Dienstag weiter.**\n\n"
+        + body
+        + "\n\n## Quellen\n\n"
+        "1. Passauer Kurier, <https://www.passauer-kurier.example/hochwasser-pegel>\n",
+        encoding="utf-8",
+    )
+    code, stdout, stderr = run(str(article), "--source", str(source), "--json")
+    assert code in (0, 1), stderr
+    return {
+        s["text"]: s["verdict"]["label"] for s in json.loads(stdout)["sentences"] if s["id"] != "headline"
+    }
+
+
+def test_other_passages_of_a_source_are_not_held_against_a_sentence_one_of_them_supports(
+    tmp_path: Path,
+) -> None:
+    """The audit retrieves several passages of a source; one that supports the sentence decides,
+    another one with the level of the evening before does not make it contradicted — a level swapped
+    in from another river does."""
+    labels = _audit_md(
+        tmp_path,
+        "Die Donau erreichte in Passau am Dienstagmorgen einen Pegelstand von 10,62 Metern. [1] "
+        "Der Inn stieg in Schärding am Dienstagmittag auf 10,62 Meter. [1]",
+    )
+    assert (
+        labels["Die Donau erreichte in Passau am Dienstagmorgen einen Pegelstand von 10,62 Metern."]
+        == "supported"
+    )
+    assert labels["Der Inn stieg in Schärding am Dienstagmittag auf 10,62 Meter."] == "contradicted"
+
+
+def test_the_verifiers_removed_sentences_are_not_read_as_body() -> None:
+    """newsdesk's Markdown lists what its verifier took out after the sources; that is not text."""
+    article = parse_text(
+        "# Titel des Artikels\n\n**Unterzeile mit einer Aussage.**\n\n"
+        "*Passau, 17. Juni 2025 –* Die Donau stieg auf 10,62 Meter. [1]\n\n## Quellen\n\n"
+        "1. Passauer Kurier: „Hochwasser“, <https://www.passauer-kurier.example/a>\n\n"
+        "## Vom Prüfer entfernt\n\n- Der Inn stieg auf 12 Meter. (widersprochen: …)\n\n"
+        "*Dieser Text wurde von newsdesk maschinell zusammengestellt.*\n",
+        source="a.md",
+        markdown=True,
+    )
+    assert "Die Donau stieg auf 10,62 Meter." in article.body()
+    assert "Inn" not in article.body()
+    assert [b.kind for b in article.blocks][-3:] == ["heading", "removed", "footer"]
+    assert not article.misplaced_sources

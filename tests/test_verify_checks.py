@@ -15,7 +15,12 @@ from newsdesk.config import VerifySettings
 from newsdesk.models import Document, Passage
 from newsdesk.verify import Claim, EvidencePassage, Finding, register, registry
 from newsdesk.verify.anchors import check_dates, check_names, check_numbers
-from newsdesk.verify.attribution import broken_attribution, check_attribution, named_outlets
+from newsdesk.verify.attribution import (
+    broken_attribution,
+    check_attribution,
+    named_outlets,
+    strip_attribution,
+)
 from newsdesk.verify.entailment import check_entailment, judge_status, render_prompt
 from newsdesk.verify.polarity import check_antonyms, check_negation
 from newsdesk.verify.quotes import check_quotes, find_quotes
@@ -391,3 +396,25 @@ def test_third_party_checks_register_through_the_same_interface() -> None:
         from newsdesk.verify import base
 
         base._REGISTRY.pop("shouting")
+
+
+def test_outlet_names_are_found_in_every_german_case() -> None:
+    """„der Bayerische Rundfunk“, „laut der Süddeutschen Zeitung“: declined names are the same outlet,
+    for registered outlets and for the sources' own outlet names alike."""
+    assert [m.outlet.name for m in named_outlets("Das berichtete die Süddeutsche Zeitung.")] == [
+        "Süddeutsche Zeitung"
+    ]
+    assert [
+        m.outlet.name for m in named_outlets("Das meldete die Zeitung laut der Süddeutschen Zeitung.")
+    ] == ["Süddeutsche Zeitung"]
+    assert [m.outlet.name for m in named_outlets("laut Frankfurter Allgemeiner Zeitung")] == [
+        "Frankfurter Allgemeine Zeitung"
+    ]
+    own = ["Bayerischer Rundfunk"]
+    for text in (
+        "Brucker konnte ihr Tor kaum fassen, so der Bayerische Rundfunk.",
+        "Brucker konnte ihr Tor kaum fassen, berichtete der Bayerische Rundfunk.",
+        "Nach Angaben des Bayerischen Rundfunks konnte Brucker ihr Tor kaum fassen.",
+    ):
+        assert "Rundfunk" not in strip_attribution(text, own), text
+    assert "Rundfunk" in strip_attribution("Der Rundfunkrat tagte, so die Zeitung.", own)

@@ -20,7 +20,8 @@ ingest. Layout rules for text and Markdown, which is often copied out of a PDF:
 * Markdown: emphasis is not text; a bold block after the headline is the sub-headline; an italic
   lead-in („*Passau, 17. Juni 2025 –*“) is the dateline; a list whose items carry URLs (under
   „Quellen“, say) is the source list, numbered as listed; an italic block after the source list is
-  the footer. None of these is audited as body.
+  the footer; a section after the source list headed „Vom Prüfer entfernt“ (newsdesk's own list of
+  the sentences its verifier took out) is not published text. None of these is audited as body.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ __all__ = ["Block", "ParsedArticle", "load_article", "parse_html", "parse_text",
 _LINE_BREAK_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _DATELINE = re.compile(r"^([A-ZÄÖÜ][\w.\-]+(?:[ ,/]+[A-ZÄÖÜ][\w.\-]+){0,3})\s+[-–—]\s+(?=[A-ZÄÖÜ„\"])")
 _URL_BREAK = re.compile(r"(https?://\S+[/\-_.=?&])[ \t]*\n[ \t]*([\w\-./?=&%#]+)(?=[ \t]*(?:\n|$))")
+_REMOVED_LABEL = re.compile(r"^(?:vom prüfer entfernt(?:e sätze)?|removed by the verifier)$", re.IGNORECASE)
 _SOURCES_LABEL = re.compile(r"^\s*(?:quellen?|sources?|links?)\s*:?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
@@ -253,6 +255,16 @@ def _source_list(article: ParsedArticle, lines: list[str]) -> bool:
     return True
 
 
+def _in_removed_section(article: ParsedArticle) -> bool:
+    """Whether the blocks so far end in the „Vom Prüfer entfernt“ section after the source list."""
+    for block in reversed(article.blocks):
+        if block.kind == "heading":
+            return bool(_REMOVED_LABEL.match(block.text)) and any(b.kind == "sources" for b in article.blocks)
+        if block.kind not in ("removed",):
+            return False
+    return False
+
+
 def _segments(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """The text cut at its citation marks: (words, numbers of the sources they cite)."""
     found: list[tuple[str, tuple[int, ...]]] = []
@@ -285,6 +297,9 @@ def _add_block(article: ParsedArticle, lines: list[str], markdown: bool = False)
     footer_like = markdown and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw)
     if footer_like and any(b.kind == "sources" for b in article.blocks):  # not per block: quadratic
         article.blocks.append(Block("footer", _plain(raw, markdown)))
+        return
+    if _in_removed_section(article):
+        article.blocks.append(Block("removed", _plain(raw, markdown)))
         return
     dateline = ""
     if markdown and (italic := _ITALIC_DATELINE.match(raw)):

@@ -36,6 +36,35 @@ class OutletMention:
     end: int
 
 
+_ADJECTIVE_ENDING = re.compile(r"(?<=\w\w)(?:e|er|en|es|em)$")
+
+
+def _declined(name: str) -> str:
+    """A pattern for ``name`` in any German case: „der Bayerische Rundfunk“, „des Bayerischen Rundfunks“,
+    „der Süddeutschen Zeitung“ for the registered „Bayerischer Rundfunk“ and „Süddeutsche Zeitung“."""
+    parts = name.split(" ")
+    out = []
+    for i, part in enumerate(parts):
+        stem = _ADJECTIVE_ENDING.sub("", part) if part[:1].isupper() else part
+        if i < len(parts) - 1 and stem != part:
+            out.append(re.escape(stem) + "(?:e|er|en|es|em)")
+        elif i == len(parts) - 1 and part[-1:].isalpha() and part[-1:] != "s":
+            out.append(re.escape(part) + "s?")
+        else:
+            out.append(re.escape(part))
+    return r"\s+".join(out)
+
+
+def _name_key(surface: str) -> str:
+    """The case-independent key of a declined outlet name (see :func:`_declined`)."""
+    parts = surface.split()
+    keyed = [_ADJECTIVE_ENDING.sub("", p) if p[:1].isupper() else p for p in parts[:-1]]
+    last = parts[-1] if parts else ""
+    if last.endswith("s") and len(last) > 3:
+        last = last[:-1]
+    return " ".join([*keyed, last])
+
+
 @functools.cache
 def _pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
     forms: dict[str, Outlet] = {}
@@ -48,8 +77,11 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
             if bare != name and len(bare) > 3:
                 forms.setdefault(bare, outlet)
     alternatives = sorted(forms, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])")
-    return pattern, forms
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_declined(a) for a in alternatives) + r")(?![\w-])")
+    keyed: dict[str, Outlet] = {}
+    for form in alternatives:
+        keyed.setdefault(_name_key(form), forms[form])
+    return pattern, {**keyed, **forms}
 
 
 def _has_cue(text: str) -> bool:
@@ -83,7 +115,9 @@ def named_outlets(text: str, *, require_cue: bool = True) -> list[OutletMention]
             continue
         if require_cue and surface.lower() in ambiguous and not _framed(text, match.start(), match.end()):
             continue  # "Bund und Länder einigten sich, Berichten zufolge" names no newspaper
-        found.append(OutletMention(forms[surface], surface, match.start(), match.end()))
+        outlet = forms.get(surface) or forms.get(_name_key(surface))
+        if outlet is not None:
+            found.append(OutletMention(outlet, surface, match.start(), match.end()))
     return found
 
 
@@ -105,7 +139,7 @@ def _named_sources(text: str, outlets: Sequence[str]) -> list[tuple[str, int, in
         for form in dict.fromkeys((name, bare)):
             if len(form) < 3:
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            for match in re.finditer(rf"(?<![\w-]){_declined(form)}(?![\w-])", text):
                 if not any(match.start() < e and s < match.end() for _, s, e in found):
                     found.append((name, match.start(), match.end()))
     return found

@@ -46,7 +46,7 @@ from newsdesk.models import (
     VerdictLabel,
 )
 from newsdesk.urls import canonical_url
-from newsdesk.verify.attribution import broken_attribution, named_outlets, same_outlet
+from newsdesk.verify.attribution import OutletMention, broken_attribution, named_outlets, same_outlet
 from newsdesk.verify.headline import sensational, unsupported_by_body
 from newsdesk.verify.parsed import CitedPassage, ParsedArticle
 from newsdesk.verify.support import anchor_passages, rank_passages
@@ -196,9 +196,19 @@ def _passage_of(cited: CitedPassage, document: int, sources: AuditSources) -> in
     """The passage of ``document`` that ``cited`` names: by its words, else by its index."""
     if cited.quote:
         quote = " ".join(cited.quote.split())
-        for (doc, index), passage in sources.passages.items():
-            if doc == document and (quote == passage.text or quote in passage.text or passage.text in quote):
-                return index
+        own = [(index, p.text) for (doc, index), p in sources.passages.items() if doc == document]
+        tests = (
+            lambda text: quote == text,
+            lambda text: quote in text,
+            lambda text: text in quote and 2 * len(text) >= len(quote),  # not a one-word kicker
+        )
+        named = sources.passages.get((document, cited.passage))
+        if named is not None and any(test(named.text) for test in tests):
+            return cited.passage
+        for test in tests:
+            found = next((index for index, text in own if test(text)), None)
+            if found is not None:
+                return found
     return cited.passage if (document, cited.passage) in sources.passages else None
 
 
@@ -267,17 +277,35 @@ def _verify(
         chosen += anchor_passages(sentence.text, language, chosen, allowed, verifier.similar)
         sentence.citations = [Citation(doc, index) for doc, index in chosen]
         missing = (-1,) if sources.unreachable and not known_source else ()
-        verdicts.append(
-            verifier.verify_text(
-                sentence.text,
-                sentence.citations,
-                sources.documents,
-                sources.passages,
-                language=language,
-                missing=missing,
-            )
+        verdict = verifier.verify_text(
+            sentence.text,
+            sentence.citations,
+            sources.documents,
+            sources.passages,
+            language=language,
+            missing=missing,
         )
+        held = _holding(verdict, named, sources)
+        if held and held != sentence.citations:
+            sentence.citations = held
+            verdict = verifier.verify_text(
+                sentence.text, held, sources.documents, sources.passages, language=language, missing=missing
+            )
+        verdicts.append(verdict)
     return verdicts
+
+
+def _holding(verdict: Verdict, named: list[OutletMention], sources: AuditSources) -> list[Citation]:
+    """Retrieved passages are candidates, not citations: when one of them supports the sentence,
+    other passages of a long source that say something else are not held against it — except
+    those of an outlet the sentence names (its agreement is claimed, so its passage must hold)."""
+    if verdict.label != "contradicted" or not any(j.supports for j in verdict.judgements):
+        return []
+    return [
+        Citation(j.source, j.passage)
+        for j in verdict.judgements
+        if j.supports or any(same_outlet(m.outlet, sources.documents[j.source]) for m in named)
+    ]
 
 
 def _best_of(
