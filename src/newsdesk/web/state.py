@@ -26,6 +26,7 @@ from newsdesk.store.sql import SQLStore
 from newsdesk.verify.report import LABELS_DE
 from newsdesk.web.auth import Identity, LoginLimiter, bearer_token, session_identity, token_identity
 from newsdesk.web.csrf import csrf_token
+from newsdesk.web.views import ANCHORS_DE, JUDGEMENTS_DE, QUEUE_DE, REASONS_DE
 
 STATIC = Path(__file__).parent / "static"
 STATUS_DE = {
@@ -57,7 +58,14 @@ class WebState:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.templates.globals.update(labels=LABELS_DE, statuses=STATUS_DE)
+        self.templates.globals.update(
+            labels=LABELS_DE,
+            statuses=STATUS_DE,
+            queue_states=QUEUE_DE,
+            judgements=JUDGEMENTS_DE,
+            reasons=REASONS_DE,
+            anchor_kinds=ANCHORS_DE,
+        )
 
     @contextmanager
     def store(self) -> Iterator[SQLStore]:
