@@ -144,7 +144,8 @@ def test_the_queue_filters_and_bad_filters_are_400(desk: Desk) -> None:
     blocked = desk.client.get("/articles?state=blocked")
     assert blocked.status_code == 200 and f'href="/articles/{desk.article}"' in blocked.text
     assert f'href="/articles/{desk.article}"' not in desk.client.get("/articles?state=needs_review").text
-    assert f'href="/articles/{desk.article}"' in desk.client.get("/articles?q=kriminalpolizei&language=en").text
+    english = desk.client.get("/articles?q=kriminalpolizei&language=en")
+    assert f'href="/articles/{desk.article}"' in english.text
     assert f'href="/articles/{desk.article}"' not in desk.client.get("/articles?q=Giraffe").text
     bad = desk.client.get("/articles?since=gestern&state=<b>")
     assert bad.status_code == 400 and "nicht lesbar" in bad.text and "<b>" not in bad.text
@@ -175,3 +176,20 @@ def test_a_published_version_shows_no_editing_forms(desk: Desk) -> None:
     assert "/edit" not in html and "/restore" not in html and "Satz streichen" not in html
     assert desk.post("/sentences/s1/edit", text="Neu.").status_code == 303
     assert "only draft or approved versions can be changed" in desk.page()
+
+
+def test_the_review_queue_and_sources_through_the_api(desk: Desk) -> None:
+    api = desk.client
+    token = csrf_of(desk.page())
+    headers = {"X-CSRF-Token": token}
+    queue = api.get("/api/queue/articles?state=blocked", headers=headers).json()
+    assert [i["id"] for i in queue["items"]] == [desk.article] and queue["counts"]["blocked"] == 1
+    assert api.get("/api/queue/articles?since=gestern").status_code == 400
+    assert api.get("/api/queue/stories?q=recyclinghof").json()["items"]
+    review = api.get(f"/api/articles/{desk.article}/review").json()
+    assert review["attention"] == {"s1": ["conflict"], "s2": ["contradicted"]}
+    assert review["blocking"] == ["s2"]
+    opened = api.get(f"/api/articles/{desk.article}/sentences/s2/sources").json()
+    assert opened["label"] == "contradicted" and opened["sources"][0]["judgement"]["label"] == "contradicts"
+    assert api.get(f"/api/articles/{desk.article}/sentences/s99/sources").status_code == 404
+    assert api.get("/api/articles/9999/review").status_code == 404

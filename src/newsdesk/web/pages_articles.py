@@ -12,22 +12,18 @@ in :mod:`newsdesk.web.pages_desk`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.newsroom import Newsroom
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.html import page
-from newsdesk.store.articles import ArticleRecord
 from newsdesk.web import views
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import Editor, editor
-from newsdesk.web.state import flash, get_state
+from newsdesk.web.state import act, get_state
 from newsdesk.write.german import dateline_text
 
 router = APIRouter(dependencies=[Depends(csrf_protect), Depends(editor)], include_in_schema=False)
@@ -120,31 +116,6 @@ def preview(request: Request, article_id: int) -> Response:
             raise HTTPException(404, f"no article with id {article_id}") from exc
     options = RenderOptions(marks=False, record=record, settings=state.settings.publish)
     return HTMLResponse(page(record.article, options))
-
-
-def back_to(article_id: int, sentence_id: str | None = None) -> str:
-    """The review page's address, with ``sentence_id`` opened."""
-    if sentence_id is None:
-        return f"/articles/{article_id}"
-    return f"/articles/{article_id}?s={quote(sentence_id, safe='')}#quellen"
-
-
-def act(
-    request: Request,
-    article_id: int,
-    action: Callable[[Newsroom], ArticleRecord],
-    done: str,
-    sentence_id: str | None = None,
-) -> Response:
-    """Run ``action`` on the newsroom; back to the review page with ``done`` or the refusal."""
-    try:
-        with get_state(request).newsroom() as room:
-            action(room)
-    except NewsdeskError as exc:
-        flash(request, "error", str(exc) + (f" ({exc.hint})" if exc.hint else ""))
-    else:
-        flash(request, "ok", done)
-    return RedirectResponse(back_to(article_id, sentence_id), status_code=303)
 
 
 @router.post("/articles/{article_id}/approve")

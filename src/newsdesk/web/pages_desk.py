@@ -22,8 +22,7 @@ from newsdesk.store.articles import ArticleRecord
 from newsdesk.web import views
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.deps import Editor, editor
-from newsdesk.web.pages_articles import act, back_to
-from newsdesk.web.state import flash, get_state
+from newsdesk.web.state import act, back_to, flash, get_state
 
 router = APIRouter(dependencies=[Depends(csrf_protect), Depends(editor)], include_in_schema=False)
 Text = Annotated[str, Form(max_length=2000)]
