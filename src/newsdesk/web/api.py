@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from newsdesk.errors import ReviewError
 from newsdesk.store.articles import STATUSES
 from newsdesk.web import views
 from newsdesk.web.auditing import run_audit
@@ -247,6 +248,69 @@ def withdraw(request: Request, article_id: int, user: ApiEditor) -> Json:
     with get_state(request).newsroom() as room:
         room.withdraw(article_id, actor=user)
     return _done(request, article_id)
+
+
+@private.get("/queue/articles", tags=["articles"])
+def queue_articles(
+    request: Request,
+    state: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = None,
+    versions: bool = False,
+) -> Json:
+    """The review queue: article versions by queue state (open, blocked, needs_review, …), outlet,
+    language, date (YYYY-MM-DD) and words; with the counts per state."""
+    filters = _filters(state, outlet, language, since, until, q, versions)
+    with get_state(request).newsroom() as room:
+        return views.queue_json(room.find_articles(filters))
+
+
+@private.get("/queue/stories", tags=["stories"])
+def queue_stories(
+    request: Request,
+    state: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = None,
+) -> Json:
+    """Stories by their article's queue state (or ``unwritten``), outlet, language, date and words."""
+    filters = _filters(state, outlet, language, since, until, q, False)
+    with get_state(request).newsroom() as room:
+        return views.queue_json(room.find_stories(filters))
+
+
+def _filters(*fields: Any) -> Any:
+    state, outlet, language, since, until, q, versions = fields
+    filters, problems = views.parse_filters(
+        state=state, outlet=outlet, language=language, since=since, until=until, text=q, versions=versions
+    )
+    if problems:
+        raise HTTPException(400, "; ".join(problems))
+    return filters
+
+
+@private.get("/articles/{article_id}/review", tags=["articles"])
+def review(request: Request, article_id: int) -> Json:
+    """What needs attention and why, open conflicts, struck sentences and the tracked changes."""
+    with get_state(request).newsroom() as room:
+        return views.review_json(room.review(article_id))
+
+
+@private.get("/articles/{article_id}/sentences/{sentence_id}/sources", tags=["articles"])
+def sentence_sources(request: Request, article_id: int, sentence_id: str) -> Json:
+    """One sentence with its sources opened: per citation the judgement, anchors and marked passages."""
+    with get_state(request).newsroom() as room:
+        article = room.store.get_article(article_id).article
+        try:
+            opened = room.sentence_sources(article, sentence_id)
+        except ReviewError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return views.sources_json(opened)
 
 
 @private.post("/audit", tags=["audit"])
