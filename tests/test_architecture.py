@@ -24,7 +24,7 @@ PACKAGE = SRC / "newsdesk"
 # other (cycles are still refused below).
 GROUND = 0.0
 RANKS: dict[str, float] = {
-    # ground: domain objects, settings, persistence, shared language data, the chat client
+    # ground: domain objects, settings, persistence, shared language data, URLs, the chat client
     "newsdesk": GROUND,  # the package face: __version__ and NewsdeskError
     "models": GROUND,
     "errors": GROUND,
@@ -34,6 +34,7 @@ RANKS: dict[str, float] = {
     "store": GROUND,
     "llm": GROUND,
     "data": GROUND,
+    "urls": GROUND,  # what a valid web URL is, its canonical form, which URLs become links
     # stages, in the order a later one may use an earlier one
     "ingest": 1.0,
     "stories": 1.1,

@@ -255,8 +255,21 @@ def test_the_seed_with_stand_in_sources() -> None:
         start = time.perf_counter()
         report = room.audit(str(SEED), sources=WITKOFF)
         elapsed = time.perf_counter() - start
-    labels = [s.verdict.label for s in report.sentences if s.verdict]
-    assert len(labels) == 12 and labels.count("supported") >= 8
+    labels = {s.id: s.verdict.label for s in report.sentences if s.verdict}
+    # One passage must carry a sentence (issue 14). Read against the stand-in sources: the seed's
+    # s2 pieces Fogel's release (one passage) together with the business remark (another), s4 the
+    # video and the three and a half hours with the „Freundschaft“, and s6, s9 and s10 add the
+    # article's own commentary ("von Bedeutung", "angespannte Zeit", "politischer Konflikt") to a
+    # sourced fact; the headline is sensational and s7 a broken attribution.
+    # s2 passes today through the English passage on business in Russia, whose report's lead names
+    # Fogel (names of a report's title and lead count for every passage of it; the core words of
+    # a German claim cannot be checked against English evidence without an entailment model).
+    supported = {"subheadline", "s1", "s3", "s5", "s8"}
+    assert len(labels) == 12
+    assert {k for k, v in labels.items() if v == "supported"} - {"s2"} == supported, labels
+    assert labels["s2"] != "contradicted"
+    unsupported = set(labels) - supported - {"s2"}
+    assert all(labels[k] in ("unsupported", "unverifiable") for k in unsupported), labels
     assert [s["status"] for s in report.sources] == ["duplicate", "ok"]
     quote = next(s for s in report.sentences if "positive Sache" in s.text)
     assert quote.verdict and quote.verdict.label == "supported"
@@ -284,3 +297,75 @@ def test_a_pdf_article(tmp_path: Path) -> None:
     body = [s for s in report["sentences"] if s["id"] not in ("headline", "subheadline")]
     assert [s["verdict"]["label"] for s in body] == ["supported", "supported"], stderr
     assert code == 0
+
+
+# -- evidence an audit finds by itself ---------------------------------------------------------------
+
+PEGEL = """---
+url: https://www.passauer-kurier.example/hochwasser-pegel
+title: "Hochwasser: Donau und Inn steigen weiter"
+outlet: Passauer Kurier
+published: 2025-06-17
+language: de
+---
+Die Donau erreichte in Passau am Dienstagmorgen einen Pegelstand von 10,62 Metern.
+
+Am Montagabend hatte die Donau in Passau einen Pegelstand von 9,80 Metern erreicht.
+
+Der Inn stieg in Schärding am Dienstagmittag auf 9,38 Meter, wie das Land Oberösterreich mitteilte.
+
+Die Stadt Passau richtete in zwei Schulen Notunterkünfte für rund 1.400 Menschen ein.
+"""
+
+
+def _audit_md(tmp_path: Path, body: str) -> dict[str, str]:
+    source = tmp_path / "pegel.md"
+    source.write_text(PEGEL, encoding="utf-8")
+    article = tmp_path / "artikel.md"
+    article.write_text(
+        "# Donau in Passau über zehn Meter\n\n**Der Pegel stieg am Dienstag weiter.**\n\n"
+        + body
+        + "\n\n## Quellen\n\n"
+        "1. Passauer Kurier, <https://www.passauer-kurier.example/hochwasser-pegel>\n",
+        encoding="utf-8",
+    )
+    code, stdout, stderr = run(str(article), "--source", str(source), "--json")
+    assert code in (0, 1), stderr
+    return {
+        s["text"]: s["verdict"]["label"] for s in json.loads(stdout)["sentences"] if s["id"] != "headline"
+    }
+
+
+def test_other_passages_of_a_source_are_not_held_against_a_sentence_one_of_them_supports(
+    tmp_path: Path,
+) -> None:
+    """The audit retrieves several passages of a source; one that supports the sentence decides,
+    another one with the level of the evening before does not make it contradicted — a level swapped
+    in from another river does."""
+    labels = _audit_md(
+        tmp_path,
+        "Die Donau erreichte in Passau am Dienstagmorgen einen Pegelstand von 10,62 Metern. [1] "
+        "Der Inn stieg in Schärding am Dienstagmittag auf 10,62 Meter. [1]",
+    )
+    assert (
+        labels["Die Donau erreichte in Passau am Dienstagmorgen einen Pegelstand von 10,62 Metern."]
+        == "supported"
+    )
+    assert labels["Der Inn stieg in Schärding am Dienstagmittag auf 10,62 Meter."] == "contradicted"
+
+
+def test_the_verifiers_removed_sentences_are_not_read_as_body() -> None:
+    """newsdesk's Markdown lists what its verifier took out after the sources; that is not text."""
+    article = parse_text(
+        "# Titel des Artikels\n\n**Unterzeile mit einer Aussage.**\n\n"
+        "*Passau, 17. Juni 2025 –* Die Donau stieg auf 10,62 Meter. [1]\n\n## Quellen\n\n"
+        "1. Passauer Kurier: „Hochwasser“, <https://www.passauer-kurier.example/a>\n\n"
+        "## Vom Prüfer entfernt\n\n- Der Inn stieg auf 12 Meter. (widersprochen: …)\n\n"
+        "*Dieser Text wurde von newsdesk maschinell zusammengestellt.*\n",
+        source="a.md",
+        markdown=True,
+    )
+    assert "Die Donau stieg auf 10,62 Meter." in article.body()
+    assert "Inn" not in article.body()
+    assert [b.kind for b in article.blocks][-3:] == ["heading", "removed", "footer"]
+    assert not article.misplaced_sources

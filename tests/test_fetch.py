@@ -14,9 +14,9 @@ from newsdesk.config import IngestSettings
 from newsdesk.errors import (
     BlockedAddressError,
     ContentTypeError,
-    FetchError,
     FetchTimeoutError,
     HTTPStatusError,
+    InvalidURLError,
     ResponseTooLargeError,
     RobotsDisallowedError,
     TooManyRedirectsError,
@@ -142,7 +142,7 @@ def test_conditional_get_for_feeds(site: SiteServer) -> None:
 
 
 def test_only_http_urls(site: SiteServer) -> None:
-    with pytest.raises(FetchError, match="only http"):
+    with pytest.raises(InvalidURLError, match="only http"):
         fetch("ftp://127.0.0.1/file.txt")
 
 

@@ -98,7 +98,8 @@ def test_html_file_is_passed_on_unextracted(tmp_path: Path) -> None:
     raw = read_one(path)
     assert raw.kind == "html" and raw.text is None
     assert raw.html == b"<html><body><p>Hallo</p></body></html>"
-    assert raw.url == path.resolve().as_uri()
+    assert raw.url is None  # only http(s) URLs are document URLs; the path stays the source
+    assert raw.source == str(path)
 
 
 def test_gzip_file_is_decompressed(tmp_path: Path) -> None:
@@ -161,10 +162,11 @@ def test_front_matter_date_only_and_date_alias(tmp_path: Path) -> None:
     assert read_one(path).published == "2025-02-21"
 
 
-def test_file_url_is_the_default_url(tmp_path: Path) -> None:
+def test_a_file_has_no_url_of_its_own(tmp_path: Path) -> None:
     path = tmp_path / "ohne kopf.txt"
     path.write_text(BODY_DE, encoding="utf-8")
-    assert read_one(path).url == path.resolve().as_uri()
+    raw = read_one(path)
+    assert raw.url is None and raw.source == str(path)  # no file:// URL: only http(s) URLs are stored
 
 
 @pytest.mark.parametrize(

@@ -209,3 +209,31 @@ def test_a_conflict_note_names_the_values_their_outlets_and_the_choice() -> None
     assert not lxml_html.fromstring(render_text(plain, "html", marks=False)).xpath(
         "//*[@class='nd-conflicts']"
     )
+
+
+def test_each_citation_shows_its_own_judgement() -> None:
+    from dataclasses import replace
+
+    from newsdesk.models import Judgement, Problem
+
+    article = sample_article()
+    s1 = article.sentences()[0]
+    assert s1.verdict is not None and s1.verdict.evidence
+    first = s1.verdict.evidence[0]
+    contradicting = Judgement(
+        first.source,
+        first.passage,
+        "contradicts",
+        0.2,
+        problems=(Problem("number", "„44.000“: the evidence says 42.000"),),
+    )
+    s1.verdict = replace(s1.verdict, judgements=(contradicting,))
+    review = lxml_html.fromstring(render_text(article, "html"))
+    entry = review.get_element_by_id("nd-evidence-s1")
+    [item] = entry.xpath(".//li[@data-judgement]")
+    assert item.get("data-judgement") == "contradicts"
+    assert "widerspricht" in _text(item) and "42.000" in _text(item)
+    public = lxml_html.fromstring(render_text(article, "html", marks=False))
+    assert public.xpath("//li[@data-judgement]") and not public.xpath(
+        '//*[@class="nd-judgement nd-j-contradicts"]'
+    )

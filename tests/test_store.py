@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +59,9 @@ def store(db_url: str) -> Iterator[SQLStore]:
         yield opened
 
 
+LATEST = migrations("sqlite")[-1][0]
+
+
 def raw_count(store: SQLStore, table: str) -> int:
     """Rows in ``table``, counted on a connection of its own (what another process would see)."""
     with open_store(store.url if isinstance(store, PostgresStore) else store.location) as other:
@@ -67,26 +72,27 @@ def raw_count(store: SQLStore, table: str) -> int:
 
 
 def test_migrations_are_recorded_and_not_reapplied(db_url: str) -> None:
-    versions = [1, 2, 3, 4, 5, 7]
+    versions = [1, 2, 3, 4, 5, 6, 7]
     names = [
         "0001_initial.sql",
         "0002_stories.sql",
         "0003_articles.sql",
         "0004_watch.sql",
         "0005_durable_stories.sql",
+        "0006_sessions.sql",
         "0007_fingerprints.sql",
     ]
     assert [version for version, _, _ in migrations("sqlite")] == versions
     assert [(v, n) for v, n, _ in migrations("postgresql")] == [(v, n) for v, n, _ in migrations("sqlite")]
     with open_store(db_url) as store:
-        assert store.schema_version() == 7
+        assert store.schema_version() == LATEST
         store.add_document(make_document(), PASSAGES)
         rows = store._db.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
         rows = [tuple(r) for r in rows]
     assert [(version, name) for version, name, _ in rows] == list(zip(versions, names, strict=True))
     assert all(applied_at.startswith("20") for _, _, applied_at in rows)
     with open_store(db_url) as reopened:  # would fail on "table documents already exists" if re-applied
-        assert reopened.schema_version() == 7
+        assert reopened.schema_version() == LATEST
         assert reopened.count_documents() == 1
         again = reopened._db.execute(
             "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
@@ -94,10 +100,67 @@ def test_migrations_are_recorded_and_not_reapplied(db_url: str) -> None:
         assert [tuple(r) for r in again] == rows
 
 
+def _migrate_only(db_url: str, versions: set[int]) -> None:
+    """A database migrated to exactly ``versions``, recorded as the store records them — as one
+    is where a branch's higher-numbered migration landed before another's lower one."""
+    dialect = "postgresql" if db_url.startswith("postgres") else "sqlite"
+    mark = "%s" if dialect == "postgresql" else "?"
+    if dialect == "postgresql":
+        import psycopg  # the postgres extra, as in tests/pg.py
+
+        connection: Any = psycopg.connect(db_url, autocommit=True)
+    else:
+        connection = sqlite3.connect(db_url)
+    with closing(connection):
+        connection.execute(
+            "CREATE TABLE schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for version, name, sql in migrations(dialect):
+            if version not in versions:
+                continue
+            lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+            for statement in [s for s in "\n".join(lines).split(";") if s.strip()]:
+                connection.execute(statement)
+            connection.execute(
+                f"INSERT INTO schema_migrations VALUES ({mark}, {mark}, {mark})",
+                (version, name, "2025-06-01T00:00:00+00:00"),
+            )
+        connection.commit()
+
+
+def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(db_url: str) -> None:
+    """The runner applies every version it has not recorded (a set difference), not only those
+    above the newest: a database at 0007 without 0006 gets 0006, and nothing is applied twice."""
+    shipped = {version for version, _, _ in migrations("sqlite")}
+    latest = max(shipped)
+    skipped = 6
+    _migrate_only(db_url, shipped - {skipped})
+    with open_store(db_url) as store:
+        assert store.applied_migrations() == shipped
+        assert store.schema_version() == latest
+        # what 0006 brought works: sessions, the stored login limit, the feed back-off
+        store.add_feed(
+            "https://feeds.example.at/politik.xml",
+            title=None,
+            interval_minutes=15,
+            added_at="2025-06-01T10:00:00+00:00",
+        )
+        failed = store.record_feed_failure(
+            "https://feeds.example.at/politik.xml", at="2025-06-01T10:00:00+00:00", error="HTTP 503"
+        )
+        assert failed is not None and failed.failures == 1 and failed.next_poll_at
+        assert raw_count(store, "sessions") == 0 and raw_count(store, "login_failures") == 0
+    with open_store(db_url) as reopened:  # applied once: reopening applies nothing again
+        assert reopened.applied_migrations() == shipped
+        rows = reopened._db.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+        assert [int(r[0]) for r in rows] == sorted(shipped)
+
+
 def test_sqlite_file_and_folder_are_created(db_path: Path) -> None:
     with SQLiteStore(db_path) as store:
         assert db_path.exists()  # parent folder created
-        assert store.schema_version() == 7
+        assert store.schema_version() == LATEST
 
 
 def test_journal_mode_is_wal(db_path: Path) -> None:
@@ -377,7 +440,7 @@ def test_open_store_with_sqlite_url_and_plain_path(tmp_path: Path) -> None:
     with open_store(tmp_path / "plain.db") as store:
         assert store.location == str(tmp_path / "plain.db")
     with open_store(str(tmp_path / "text.db")) as store:
-        assert store.schema_version() == 7
+        assert store.schema_version() == LATEST
     assert (tmp_path / "plain.db").exists() and (tmp_path / "text.db").exists()
 
 

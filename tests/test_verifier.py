@@ -210,3 +210,103 @@ def test_a_passage_with_another_number_contradicts_on_its_own(verifier: Verifier
     [judgement] = verifier.verify_sentence(s, DOCUMENTS, PASSAGES).judgements
     assert judgement.label == "contradicts"
     assert any(p.kind == "number" for p in judgement.problems)
+
+
+# -- one passage carries the claim (issue 14) --------------------------------------------------------
+
+MT = Document(
+    url="https://www.themoscowtimes.com/2025/02/21/a88113",
+    outlet="The Moscow Times",
+    title="Witkoff met Putin",
+    text="",
+    language="en",
+    content_hash="m",
+    published="2025-02-21T09:00:00+00:00",
+    id=8,
+)
+MT_TEXTS = [
+    "Witkoff said he spent three and a half hours with Putin in Moscow.",
+    "He said relations between Washington and Moscow were showing signs of easing.",
+]
+BOTH_PASSAGES = {**PASSAGES, **{(8, i): Passage(8, i, 0, len(t), t) for i, t in enumerate(MT_TEXTS)}}
+BOTH = {7: KRONE, 8: MT}
+
+
+def test_support_pieced_together_from_two_passages_is_not_support(verifier: Verifier) -> None:
+    pieced = sentence(
+        "Witkoff sprach dreieinhalb Stunden mit Putin, "
+        "die Aufhebung der US-Sanktionen kam dabei nicht zur Sprache.",
+        0,
+        2,
+    )
+    verdict = verifier.verify_sentence(pieced, DOCUMENTS, PASSAGES)
+    assert verdict.label == "unsupported", verdict.judgements
+    assert [j.label for j in verdict.judgements] and all(j.label != "supports" for j in verdict.judgements)
+    assert [(j.source, j.passage) for j in verdict.judgements] == [(7, 0), (7, 2)]  # citation order
+
+
+def test_each_judgement_marks_the_anchors_in_its_passage(verifier: Verifier) -> None:
+    verdict = verifier.verify_sentence(
+        sentence("Witkoff sprach dreieinhalb Stunden mit Putin.", 0), DOCUMENTS, PASSAGES
+    )
+    [judgement] = verdict.judgements
+    assert judgement.label == "supports" and judgement.outlet == "Kronen Zeitung"
+    spans = {a.text: TEXTS[0][a.start : a.end] for a in judgement.anchors if a.start >= 0}
+    assert spans["dreieinhalb Stunden"] == "dreieinhalb Stunden"
+    assert spans["Putin"] == "Wladimir Putin" and spans["Witkoff"] == "Steve Witkoff"
+
+
+def test_a_contradicting_citation_makes_the_sentence_contradicted(verifier: Verifier) -> None:
+    s = Sentence(
+        "s1",
+        "Witkoff sprach vier Stunden mit Putin in Moskau.",
+        [Citation(8, 0), Citation(7, 0)],
+    )
+    verdict = verifier.verify_sentence(s, BOTH, BOTH_PASSAGES)
+    assert verdict.label == "contradicted"
+    assert {j.label for j in verdict.judgements} == {"contradicts"}
+
+
+def test_usa_and_washington_are_one_name_and_a_missing_name_is_partial(verifier: Verifier) -> None:
+    s = Sentence(
+        "s1",
+        "Die Beziehungen zwischen den USA und Russland entspannen sich, sagte Witkoff.",
+        [Citation(8, 1)],
+    )
+    verdict = verifier.verify_sentence(s, BOTH, BOTH_PASSAGES)
+    assert verdict.label == "supported", verdict.problems
+    other = Sentence(
+        "s2", "Die Beziehungen zwischen den USA und China entspannen sich, sagte Witkoff.", [Citation(8, 1)]
+    )
+    judged = verifier.verify_sentence(other, BOTH, BOTH_PASSAGES).judgements[0]
+    assert judged.label != "supports"
+
+
+def test_an_outlet_outside_the_registry_needs_its_own_passage(verifier: Verifier) -> None:
+    named = sentence("Witkoff sprach dreieinhalb Stunden mit Putin, berichtete der „Donaubote“.", 0)
+    verdict = verifier.verify_sentence(named, DOCUMENTS, PASSAGES)
+    assert verdict.label == "misattributed" and "Donaubote" in verdict.problems[0].detail
+    agreed = Sentence(
+        "s1",
+        "Witkoff sprach dreieinhalb Stunden mit Putin, berichteten mehrere Medien übereinstimmend.",
+        [Citation(7, 0)],
+    )
+    assert verifier.verify_sentence(agreed, DOCUMENTS, PASSAGES).label == "misattributed"
+    both = Sentence(
+        "s1",
+        "Witkoff sprach dreieinhalb Stunden mit Putin, berichteten mehrere Medien übereinstimmend.",
+        [Citation(7, 0), Citation(8, 0)],
+    )
+    assert verifier.verify_sentence(both, BOTH, BOTH_PASSAGES).label == "supported"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Witkoff " * 1400 + "sprach mit Putin.", "Witkoff встретился с Путиным in Moskau 会谈 三个半小时."],
+)
+def test_odd_text_loses_nothing(verifier: Verifier, text: str) -> None:
+    odd = {**PASSAGES, (7, 3): Passage(7, 3, 0, 0, "")}
+    s = Sentence("s1", text or "Witkoff sprach mit Putin.", [Citation(7, 3), Citation(7, 0)])
+    verdict = verifier.verify_sentence(s, DOCUMENTS, odd)
+    assert verdict.label in ("supported", "unsupported", "contradicted", "misattributed", "unverifiable")
+    assert len(verdict.judgements) == 2

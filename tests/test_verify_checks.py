@@ -15,10 +15,15 @@ from newsdesk.config import VerifySettings
 from newsdesk.models import Document, Passage
 from newsdesk.verify import Claim, EvidencePassage, Finding, register, registry
 from newsdesk.verify.anchors import check_dates, check_names, check_numbers
-from newsdesk.verify.attribution import broken_attribution, check_attribution, named_outlets
+from newsdesk.verify.attribution import (
+    broken_attribution,
+    check_attribution,
+    named_outlets,
+    strip_attribution,
+)
 from newsdesk.verify.entailment import check_entailment, judge_status, render_prompt
-from newsdesk.verify.polarity import check_antonyms
-from newsdesk.verify.quotes import check_negation, check_quotes, find_quotes
+from newsdesk.verify.polarity import check_antonyms, check_negation
+from newsdesk.verify.quotes import check_quotes, find_quotes
 from newsdesk.verify.support import BM25, check_relevance
 
 KRONE = Document(
@@ -220,11 +225,11 @@ def test_negation_is_not_judged_against_unrelated_evidence() -> None:
 def test_antonyms_contradict_across_languages() -> None:
     english = evidence(MT, "Revenue fell 7.5% to 3.2 billion euros in 2024.", similarity=0.9)
     findings = check_antonyms(claim("Der Umsatz stieg 2024 um 7,5 Prozent auf 3,2 Milliarden Euro.", english))
-    assert kinds(findings) == [("negation", "contradicted")]
+    assert kinds(findings) == [("relation", "contradicted")]
     assert check_antonyms(claim("Der Umsatz sank 2024 um 7,5 Prozent.", english)) == []
     german = evidence(KRONE, "Das ist der höchste Wert seit 2005.")
     assert kinds(check_antonyms(claim("Das ist der niedrigste Wert seit 2005.", german))) == [
-        ("negation", "contradicted")
+        ("relation", "contradicted")
     ]
 
 
@@ -235,13 +240,13 @@ def test_unhurt_contradicts_hurt_in_both_directions() -> None:
     found = check_antonyms(
         claim("Bei dem Unfall auf der A3 bei Passau blieben zwei Menschen unverletzt.", report)
     )
-    assert kinds(found) == [("negation", "contradicted")]
+    assert kinds(found) == [("relation", "contradicted")]
     calm = evidence(
         KRONE, "Bei dem Unfall auf der A3 bei Passau blieben alle Insassen unverletzt.", similarity=0.93
     )
     assert kinds(
         check_antonyms(claim("Bei dem Unfall auf der A3 bei Passau wurden Insassen verletzt.", calm))
-    ) == [("negation", "contradicted")]
+    ) == [("relation", "contradicted")]
     assert (
         check_antonyms(claim("Bei dem Unfall auf der A3 bei Passau blieben alle Insassen unverletzt.", calm))
         == []
@@ -391,3 +396,25 @@ def test_third_party_checks_register_through_the_same_interface() -> None:
         from newsdesk.verify import base
 
         base._REGISTRY.pop("shouting")
+
+
+def test_outlet_names_are_found_in_every_german_case() -> None:
+    """„der Bayerische Rundfunk“, „laut der Süddeutschen Zeitung“: declined names are the same outlet,
+    for registered outlets and for the sources' own outlet names alike."""
+    assert [m.outlet.name for m in named_outlets("Das berichtete die Süddeutsche Zeitung.")] == [
+        "Süddeutsche Zeitung"
+    ]
+    assert [
+        m.outlet.name for m in named_outlets("Das meldete die Zeitung laut der Süddeutschen Zeitung.")
+    ] == ["Süddeutsche Zeitung"]
+    assert [m.outlet.name for m in named_outlets("laut Frankfurter Allgemeiner Zeitung")] == [
+        "Frankfurter Allgemeine Zeitung"
+    ]
+    own = ["Bayerischer Rundfunk"]
+    for text in (
+        "Brucker konnte ihr Tor kaum fassen, so der Bayerische Rundfunk.",
+        "Brucker konnte ihr Tor kaum fassen, berichtete der Bayerische Rundfunk.",
+        "Nach Angaben des Bayerischen Rundfunks konnte Brucker ihr Tor kaum fassen.",
+    ):
+        assert "Rundfunk" not in strip_attribution(text, own), text
+    assert "Rundfunk" in strip_attribution("Der Rundfunkrat tagte, so die Zeitung.", own)

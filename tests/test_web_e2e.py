@@ -160,21 +160,22 @@ def test_write_review_publish_and_read_the_feed(page: Any, live: Live) -> None:
     headline = page.locator("h1").inner_text()
     assert page.locator("#status").inner_text() == "Entwurf"
     assert page.locator(".review .sentence.supported").count() == page.locator(".review .sentence").count()
-    page.locator(".review .sentence").first.locator("details.evidence summary").click()
-    assert page.locator(".review .sentence").first.locator("a.outlet").count() >= 1
+    page.locator(".review .sentence").first.click()  # its sources open beside the text
+    assert page.locator("#quellen .source").count() >= 1
     shoot(page, live, "article")
 
     # reject a sentence: it leaves the text and stays in the review trail
     last = page.locator(".review .sentence").last
     sentence_id = last.get_attribute("id")
-    rejected_text = last.locator("p.text").inner_text()
-    last.locator("details.edit summary").click()
-    last.locator(".reject-form input[name=reason]").fill("zu nebensächlich")
-    last.locator(".reject-form button").click()
+    rejected_text = last.locator(".text").inner_text()
+    last.click()
+    page.locator("#quellen details.edit summary").click()
+    page.locator("#quellen .reject-form input[name=reason]").fill("zu nebensächlich")
+    page.locator("#quellen .reject-form button").click()
     assert f"Satz {sentence_id} gestrichen" in page.locator(".flash.ok").inner_text()
-    assert page.locator(f"#{sentence_id}").count() == 0
-    trail = page.locator("table.trail").inner_text()
-    assert "strike_sentence" in trail and "zu nebensächlich" in trail
+    assert page.locator(f".review #{sentence_id}").count() == 0
+    trail = page.locator("ol.history").inner_text()
+    assert "Satz gestrichen" in trail and "zu nebensächlich" in trail
 
     page.click("button[name=approve]")
     assert page.locator("#status").inner_text() == "freigegeben"

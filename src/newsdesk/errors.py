@@ -14,6 +14,8 @@ tree, and every error carries the context a user needs (the URL or path, the sta
     │   └── JudgeError               the configured LLM judge failed or answered nonsense
     ├── IngestError                  one input could not be turned into a document
     │   ├── SourceError              a path or URL that newsdesk cannot read at all
+    │   │   ├── InvalidURLError          a malformed URL, or one that is not http(s)
+    │   │   ├── TooLargeError            a file or archive over ingest.max_bytes
     │   │   └── UnsupportedFormatError   a file type or content type newsdesk does not ingest
     │   ├── FetchError               anything that went wrong while fetching over HTTP
     │   │   ├── BlockedAddressError      the host resolves to a private/loopback/reserved address
@@ -85,6 +87,18 @@ class SourceError(IngestError):
     """A path or URL that cannot be read at all."""
 
     reason = "source"
+
+
+class InvalidURLError(SourceError):
+    """A URL that is malformed (``http://0177.0.0.1/``, ``http://[::1``) or not http(s)."""
+
+    reason = "invalid_url"
+
+
+class TooLargeError(SourceError):
+    """A local file, or what a compressed file expands to, is larger than ``ingest.max_bytes``."""
+
+    reason = "too_large"
 
 
 class UnsupportedFormatError(SourceError):

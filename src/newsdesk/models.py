@@ -30,6 +30,7 @@ ProblemKind = Literal[
     "attribution",
     "relevance",
     "negation",
+    "relation",
     "entailment",
     "source",
     "citation",

@@ -259,5 +259,3 @@ def feeds_remove(
             say_error(f"error: no saved feed {feed}")
             raise typer.Exit(1)
         say(f"removed feed {feed}")
-
-

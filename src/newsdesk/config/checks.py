@@ -26,6 +26,8 @@ def validate(settings: Settings) -> None:
         raise ConfigError("ingest.per_host_delay and ingest.backoff must not be negative")
     if not 0 < ingest.near_duplicate_threshold <= 1:
         raise ConfigError("ingest.near_duplicate_threshold must be in (0, 1]")
+    if ingest.max_passages < 1 or ingest.max_items < 1:
+        raise ConfigError("ingest.max_passages and ingest.max_items must be at least 1")
     if not ingest.languages:
         raise ConfigError("ingest.languages must name at least one language")
     verify = settings.verify
@@ -46,6 +48,8 @@ def validate(settings: Settings) -> None:
         raise ConfigError("verify.evidence_passages must be at least 1")
     if verify.number_tolerance < 0 or verify.judge_timeout <= 0:
         raise ConfigError("verify.number_tolerance must not be negative, verify.judge_timeout positive")
+    if verify.max_sentences < 1 or verify.max_sources < 1:
+        raise ConfigError("verify.max_sentences and verify.max_sources must be at least 1")
     write = settings.write
     if write.language != "de":
         raise ConfigError(
@@ -73,6 +77,10 @@ def validate(settings: Settings) -> None:
             "watch.workers, watch.retries and watch.retry_wait must not be negative, "
             "watch.keep_jobs_hours at least 1"
         )
+    if not 0 < watch.feed_backoff_minutes <= watch.feed_backoff_max_hours * 60:
+        raise ConfigError(
+            "watch.feed_backoff_minutes must be positive and not above watch.feed_backoff_max_hours"
+        )
     if not 0 < watch.heartbeat_seconds < watch.stalled_seconds:
         raise ConfigError("watch.heartbeat_seconds must be positive and below watch.stalled_seconds")
     _validate_publish(settings.publish)
@@ -96,8 +104,8 @@ def _validate_publish(publish: PublishSettings) -> None:
 def _validate_web(web: WebSettings) -> None:
     if not 0 < web.port < 65536:
         raise ConfigError(f"web.port must be between 1 and 65535, not {web.port}")
-    if web.session_hours <= 0 or web.login_window <= 0:
-        raise ConfigError("web.session_hours and web.login_window must be positive")
+    if web.session_hours <= 0 or web.login_window <= 0 or web.idle_minutes <= 0:
+        raise ConfigError("web.session_hours, web.idle_minutes and web.login_window must be positive")
     if web.login_attempts < 1 or web.max_upload_bytes < 1:
         raise ConfigError("web.login_attempts and web.max_upload_bytes must be at least 1")
     if web.secret and len(web.secret) < 16:

@@ -39,6 +39,7 @@ class IngestSettings:
     allow_private: bool = False
     allow_networks: tuple[str, ...] = ()
     max_items: int = 500
+    max_passages: int = 5000
     min_text_chars: int = 200
     near_duplicate_threshold: float = 0.8
 
@@ -97,6 +98,8 @@ class VerifySettings:
     judge_model: str = ""
     judge_api_key_env: str = "NEWSDESK_JUDGE_API_KEY"
     judge_timeout: float = 60.0
+    max_sentences: int = 500
+    max_sources: int = 100
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ class WatchSettings:
     stalled_seconds: float = 30.0
     actor: str = "newsdesk-watch"
     keep_jobs_hours: int = 168
+    feed_backoff_minutes: float = 1.0
+    feed_backoff_max_hours: float = 24.0
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ class WebSettings:
     secret: str = field(default="", repr=False)
     secret_file: str = ""
     session_hours: float = 12.0
+    idle_minutes: float = 120.0
     secure_cookies: bool = False
     login_attempts: int = 5
     login_window: float = 900.0

@@ -16,15 +16,22 @@ def normalize_date(value: object) -> str | None:
     Accepts ISO 8601 strings, RFC 822 dates (RSS), ``datetime``/``date`` objects and
     ``time.struct_time`` (feedparser's parsed dates, which are UTC).
     """
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool | dict | list):
         return None
+    try:
+        return _normalize(value)
+    except (ValueError, TypeError, OverflowError, IndexError):  # an impossible date from outside
+        return None
+
+
+def _normalize(value: object) -> str | None:
     if isinstance(value, time.struct_time):
         return datetime(*value[:6], tzinfo=UTC).isoformat()
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    text = str(value).strip()[:100]
     if _DATE_ONLY.match(text):
         try:
             return date.fromisoformat(text).isoformat()

@@ -102,3 +102,15 @@ def find_duplicate(
             if best is None or (score, -root) > (best[0], -best[1]):
                 best = (score, root)
     return best[1] if best else None
+
+
+def same_text(
+    sig: Signature, document_id: int, candidates: Sequence[DuplicateCandidate], threshold: float
+) -> bool:
+    """Whether the stored document ``document_id`` has the text of ``sig`` or a near-duplicate of
+    it (it must be among the LSH ``candidates`` of ``sig`` to be one)."""
+    for candidate in candidates:
+        if candidate.document_id == document_id:
+            other = Signature.from_bytes(candidate.minhash)
+            return sig.jaccard(other) >= 0.5 and sig.containment(other) >= threshold
+    return False

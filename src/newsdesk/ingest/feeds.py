@@ -1,7 +1,8 @@
 """Feeds (RSS 0.9x/1.0/2.0, Atom) and XML sitemaps (standard, news, index).
 
 Feeds are parsed by feedparser; a malformed feed whose items can still be recovered yields them
-*and* a warning, so nothing recoverable is lost and the malformation is still reported. Sitemaps
+*and* a warning, so nothing recoverable is lost and the malformation is still reported. Items
+carry no control characters (titles and authors are one clean line; see :func:`_link`). Sitemaps
 are parsed with entity resolution and network access switched off.
 """
 
@@ -16,6 +17,7 @@ from lxml import etree
 
 from newsdesk.errors import FeedError
 from newsdesk.ingest.dates import normalize_date
+from newsdesk.ingest.normalize import clean_field, strip_controls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -74,16 +76,30 @@ def parse_feed(content: bytes, *, url: str, content_type: str = "application/xml
         content_html = None
         if entry.get("content"):
             content_html = entry["content"][0].get("value")
+        text = content_html or entry.get("summary") or None
         items.append(
             FeedItem(
-                url=entry.get("link") or None,
-                title=html.unescape(entry.get("title", "")).strip() or None,
+                url=_link(entry.get("link")),
+                title=clean_field(html.unescape(entry.get("title", ""))),
                 published=normalize_date(entry.get("published_parsed") or entry.get("updated_parsed")),
-                author=entry.get("author") or None,
-                content=content_html or entry.get("summary") or None,
+                author=clean_field(entry.get("author")),
+                content=strip_controls(text) if isinstance(text, str) else None,
             )
         )
     return ParsedFeed(parsed.feed.get("title"), items, warning)
+
+
+_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _link(value: Any) -> str | None:
+    """An item's link as text without raw control characters: they are percent-encoded, as the
+    WHATWG URL standard does in a path (in a host they make the URL invalid, as they should). A
+    feedparser that recovers a malformed feed can hand over ``&#0;`` as a NUL character, which no
+    store (PostgreSQL) or task queue (JSON) could keep."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _C0.sub(lambda m: f"%{ord(m.group()):02X}", value)
 
 
 def _bozo_message(exc: Any) -> str:

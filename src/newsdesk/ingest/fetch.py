@@ -1,7 +1,9 @@
 """HTTP fetching with the manners and limits of a well-behaved news crawler.
 
-Timeouts (connect, read and a total deadline per response), a redirect limit with loop
-detection, a streamed body with a size cap (applied after decompression), a content-type check,
+Every URL, also each redirect target, is vetted by :func:`newsdesk.urls.vet_url` before it is
+requested. Timeouts (connect, read and a total deadline per response), a redirect limit with loop
+detection, a streamed body capped before and after decompression (:mod:`newsdesk.ingest.limits`;
+only gzip and deflate are accepted, and decoded in bounded steps), a content-type check,
 retries with exponential backoff on 5xx, 429 and timeouts (honouring ``Retry-After``), an honest
 User-Agent, robots.txt per host, a per-host delay, conditional GET with stored validators, and
 the SSRF guard of :mod:`newsdesk.ingest.guard` on every connection.
@@ -29,13 +31,16 @@ from newsdesk.errors import (
     FetchError,
     FetchTimeoutError,
     HTTPStatusError,
+    InvalidURLError,
     ResponseTooLargeError,
     RobotsDisallowedError,
     TooManyRedirectsError,
 )
 from newsdesk.ingest.guard import GuardedBackend, Networks, Resolver, parse_networks
+from newsdesk.ingest.limits import read_capped
 from newsdesk.ingest.robots import RobotsCache
 from newsdesk.store.base import Validators
+from newsdesk.urls import invalid, vet_url
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,7 @@ ACCEPTED_TYPES = {
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_RETRY_AFTER = 30.0
+ACCEPT_ENCODING = "gzip, deflate"  # decoded in bounded steps; brotli and zstd are not asked for
 ROBOTS_MAX_BYTES = 500_000
 
 
@@ -85,9 +91,11 @@ class Fetcher:
         resolver: Resolver = socket.getaddrinfo,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        network: httpcore.NetworkBackend | None = None,
     ) -> None:
         self.settings = settings
         self._transport = transport
+        self._network = network
         self._resolver = resolver
         self._sleep = sleep
         self._clock = clock
@@ -105,7 +113,7 @@ class Fetcher:
                 transport=self._transport or self._guarded_transport(),
                 timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
                 follow_redirects=False,
-                headers={"User-Agent": s.user_agent},
+                headers={"User-Agent": s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
                 trust_env=False,
             )
         return self._client
@@ -117,6 +125,7 @@ class Fetcher:
         transport._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             network_backend=GuardedBackend(
+                self._network,
                 allow_private=self.settings.allow_private,
                 allow_networks=self._networks(),
                 resolver=self._resolver,
@@ -144,11 +153,11 @@ class Fetcher:
     # -- public -----------------------------------------------------------------------------
 
     def get(self, url: str, *, validators: Validators | None = None) -> FetchResult:
-        """Fetch ``url`` following redirects; raise a :class:`FetchError` subclass on failure."""
-        seen = {url}
-        current = url
+        """Fetch ``url`` following redirects; raise a :class:`FetchError` subclass on failure
+        (:class:`~newsdesk.errors.InvalidURLError` for a malformed URL or redirect target)."""
+        current = vet_url(url)
+        seen = {current}
         for _ in range(self.settings.max_redirects + 1):
-            self._check_url(current)
             if self.settings.respect_robots:
                 reason = self._robots.check(current)
                 if reason:
@@ -160,7 +169,7 @@ class Fetcher:
                     raise FetchError(
                         f"redirect (HTTP {response.status_code}) without a Location", source=current
                     )
-                current = urljoin(current, location)
+                current = _redirect_target(current, location, url)
                 if current in seen:
                     raise TooManyRedirectsError(f"redirect loop back to {current}", source=url)
                 seen.add(current)
@@ -170,17 +179,10 @@ class Fetcher:
 
     # -- internals --------------------------------------------------------------------------
 
-    @staticmethod
-    def _check_url(url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise FetchError("only http:// and https:// URLs can be fetched", source=url)
-
     def _fetch_robots(self, robots_url: str) -> str:
         response, content = self._request(robots_url, None, ROBOTS_MAX_BYTES)
         if response.status_code in REDIRECT_STATUSES:
-            target = urljoin(robots_url, response.headers.get("location", ""))
-            self._check_url(target)
+            target = _redirect_target(robots_url, response.headers.get("location", ""), robots_url)
             response, content = self._request(target, None, ROBOTS_MAX_BYTES)
         if response.status_code >= 400 or response.status_code in REDIRECT_STATUSES:
             raise HTTPStatusError(
@@ -228,6 +230,8 @@ class Fetcher:
                     self._sleep(self._backoff(attempt, None))
                     continue
                 raise FetchTimeoutError(f"timed out ({type(exc).__name__})", source=url) from exc
+            except httpx.InvalidURL as exc:  # vet_url's output is valid for httpx; a last defence
+                raise invalid(str(exc), url) from exc
             except httpx.TransportError as exc:
                 if attempt + 1 < attempts and isinstance(exc, httpx.ConnectError):
                     self._sleep(self._backoff(attempt, None))
@@ -265,16 +269,20 @@ class Fetcher:
                 f"response is {int(declared):,} bytes, over the {max_bytes:,}-byte cap", source=url
             )
         deadline = self._clock() + 4 * self.settings.read_timeout
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise ResponseTooLargeError(f"response exceeds the {max_bytes:,}-byte cap", source=url)
-            if self._clock() > deadline:
-                raise FetchTimeoutError("response took too long to arrive", source=url)
-            chunks.append(chunk)
-        return b"".join(chunks)
+
+        def arriving() -> Iterator[bytes]:
+            for chunk in response.iter_raw():
+                if self._clock() > deadline:
+                    raise FetchTimeoutError("response took too long to arrive", source=url)
+                yield chunk
+
+        return read_capped(
+            arriving(),
+            max_bytes=max_bytes,
+            source=url,
+            encoding=response.headers.get("content-encoding", ""),
+            error=ResponseTooLargeError,
+        )
 
     def _result(self, url: str, response: httpx.Response, content: bytes) -> FetchResult:
         found = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
@@ -308,3 +316,13 @@ def _sniff(content: bytes, content_type: str) -> str | None:
     if b"<html" in head or head.startswith(b"<!doctype html"):
         return "html"
     return None
+
+
+def _redirect_target(current: str, location: str, source: str) -> str:
+    """The vetted absolute URL a redirect points to."""
+    try:
+        return vet_url(urljoin(current, location), source=source)
+    except ValueError:  # urljoin on a malformed location ("http://[::1")
+        raise FetchError("redirect to an invalid URL (malformed location)", source=source) from None
+    except InvalidURLError as exc:
+        raise FetchError(f"redirect to an invalid URL: {exc.message}", source=source) from None

@@ -2,26 +2,30 @@
 
 Each reader yields :class:`~newsdesk.ingest.extract.RawDocument` objects, or an
 :class:`~newsdesk.errors.IngestError` for an item that failed (a malformed JSONL line), so one bad
-line never loses the others. Files may be gzip-compressed (``page.html.gz``).
+line never loses the others. Files may be gzip-compressed (``page.html.gz``); a file is read
+within ``ingest.max_bytes``, before and after decompression (:func:`~newsdesk.ingest.limits.read_file`).
+A file has no URL of its own (only http(s) URLs are document URLs): its URL is the one it
+declares (front matter ``url:``, a JSONL ``url`` field, an HTML page's canonical link), if any.
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
+import os
 import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from newsdesk.config import IngestSettings
 from newsdesk.errors import ExtractionError, IngestError, SourceError, UnsupportedFormatError
 from newsdesk.ingest.dates import normalize_date
 from newsdesk.ingest.extract import RawDocument
-from newsdesk.ingest.normalize import dehyphenate, unwrap
+from newsdesk.ingest.limits import read_file
+from newsdesk.ingest.normalize import dehyphenate, strip_controls, unwrap
 
 SUFFIXES = {
     ".html": "html",
@@ -51,17 +55,20 @@ def kind_of(path: Path) -> str | None:
 
 
 def iter_files(folder: Path) -> Iterator[Path]:
-    """Supported files below ``folder``, sorted, skipping hidden files and folders."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file() and kind_of(path):
-            yield path
+    """Supported files below ``folder``, sorted, skipping hidden files and folders and folders
+    that cannot be read."""
+    found = []
+    for root, dirs, names in os.walk(folder, onerror=lambda exc: None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / n for n in names if not n.startswith(".") and kind_of(Path(n))]
+    yield from sorted(p for p in found if p.is_file())
 
 
-def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
-    """Read one file into raw documents (several for JSONL)."""
+def read_path(
+    path: Path, *, max_bytes: int = IngestSettings.max_bytes
+) -> Iterator[RawDocument | IngestError]:
+    """Read one file (at most ``max_bytes``, also decompressed) into raw documents (several for
+    JSONL)."""
     source = str(path)
     kind = kind_of(path)
     if kind is None:
@@ -70,26 +77,26 @@ def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
             source=source,
             hint="newsdesk reads .html .htm .txt .md .pdf .jsonl (optionally .gz)",
         )
-    try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".gz":
-            data = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise SourceError(f"cannot read file: {exc}", source=source) from exc
+    data = read_file(path, max_bytes=max_bytes, source=source)
     if kind == "html":
-        yield RawDocument(source=source, kind="html", url=path.resolve().as_uri(), html=data)
+        yield RawDocument(source=source, kind="html", html=data)
     elif kind == "pdf":
-        yield read_pdf(data, source=source, url=path.resolve().as_uri())
+        yield read_pdf(data, source=source)
     elif kind == "jsonl":
         yield from read_jsonl(_decode(data, source), source=source)
     else:
-        yield read_text(_decode(data, source), source=source, kind=kind, url=path.resolve().as_uri())
+        yield read_text(_decode(data, source), source=source, kind=kind)
 
 
 def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text; UTF-8 with a few broken sequences (shown as U+FFFD, so one bad byte does not
+    turn the whole file into mojibake); else Windows-1252."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        text = data.decode("utf-8-sig", errors="replace")
+        if text.count("\ufffd") <= max(3, len(text) // 1000):
+            return text
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as exc:
@@ -102,9 +109,11 @@ def front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.safe_load(strip_controls(match.group(1))) or {}  # YAML refuses NUL, ESC, …
     except yaml.YAMLError as exc:
         raise SourceError(f"invalid YAML front matter: {exc}".splitlines()[0], source=source) from exc
+    except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long to convert
+        raise SourceError("invalid YAML front matter: nested too deeply", source=source) from exc
     if not isinstance(meta, dict):
         raise SourceError("front matter is not a mapping of fields", source=source)
     return meta, text[match.end() :]
@@ -193,9 +202,12 @@ def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]
             continue
         where = f"{source}:{number}"
         try:
-            item = json.loads(line)
+            item = json.loads(line, strict=False)  # raw control characters in strings are removed later
         except json.JSONDecodeError as exc:
             yield SourceError(f"invalid JSON: {exc.msg} (column {exc.colno})", source=where)
+            continue
+        except (RecursionError, ValueError):  # nested too deeply; a number too long to convert
+            yield SourceError("invalid JSON: nested too deeply or a number too long", source=where)
             continue
         if not isinstance(item, dict):
             yield SourceError("line is not a JSON object", source=where)
@@ -212,7 +224,7 @@ def read_jsonl(text: str, *, source: str) -> Iterator[RawDocument | IngestError]
             url=_str(item.get("url")),
             text=unwrap(body),
             title=_str(item.get("title")),
-            author=", ".join(map(str, author)) if isinstance(author, list) else _str(author),
+            author=", ".join(filter(None, map(_str, author))) if isinstance(author, list) else _str(author),
             published=normalize_date(fields["published"]),
             language=_str(item.get("language")),
             outlet=_str(fields["outlet"]),
@@ -276,7 +288,8 @@ def _first(item: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 
 def _str(value: Any) -> str | None:
-    if value is None:
+    """A declared field as text: strings and numbers only (a list or mapping is no title)."""
+    if value is None or isinstance(value, bool | dict | list):
         return None
     text = str(value).strip()
     return text or None

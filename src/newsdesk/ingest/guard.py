@@ -24,10 +24,25 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def address_problem(address: str) -> str | None:
-    """Why ``address`` must not be contacted (``"a loopback address"``…), or ``None`` if it may."""
+    """Why ``address`` must not be contacted (``"a loopback address"``…), or ``None`` if it may.
+
+    An IPv6 address that carries an IPv4 address (see :func:`embedded_ipv4`) is judged by that
+    IPv4 address too: ``[2002:7f00:1::]`` reaches 127.0.0.1 through a 6to4 relay.
+    """
     ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in NAT64_LOCAL:
+            return "a NAT64 local-use address (not public)"
+        for kind, embedded in embedded_ipv4(ip):
+            problem = _problem(embedded)
+            if problem:
+                return f"{problem} ({embedded}) inside {kind} address"
+        if ip.ipv4_mapped is not None or ip in NAT64_WELL_KNOWN:  # an IPv4 address, judged as one
+            return None
+    return _problem(ip)
+
+
+def _problem(ip: IPAddress) -> str | None:
     checks = (
         (ip.is_loopback, "a loopback address"),
         (ip.is_link_local, "a link-local address"),
@@ -38,6 +53,36 @@ def address_problem(address: str) -> str | None:
         (not ip.is_global, "not a public address"),
     )
     return next((reason for flagged, reason in checks if flagged), None)
+
+
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, never global
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291 (deprecated)
+IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # RFC 2765 (SIIT)
+ISATAP_IDS = (0x00005EFE, 0x02005EFE)  # RFC 5214 interface identifier: ::0:5efe:a.b.c.d
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries, with the form ("a 6to4"): IPv4-mapped,
+    IPv4-compatible, IPv4-translated, 6to4, Teredo (server and client), NAT64 and ISATAP."""
+    value = int(ip)
+    low = ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    found: list[tuple[str, ipaddress.IPv4Address]] = []
+    if ip.ipv4_mapped is not None:
+        found.append(("an IPv4-mapped", ip.ipv4_mapped))
+    if ip in IPV4_COMPATIBLE and value > 1:
+        found.append(("an IPv4-compatible", low))
+    if ip in IPV4_TRANSLATED:
+        found.append(("an IPv4-translated", low))
+    if ip.sixtofour is not None:
+        found.append(("a 6to4", ip.sixtofour))
+    if ip.teredo is not None:
+        found += [("a Teredo", ip.teredo[0]), ("a Teredo", ip.teredo[1])]
+    if ip in NAT64_WELL_KNOWN:
+        found.append(("a NAT64", low))
+    if (value >> 32) & 0xFFFFFFFF in ISATAP_IDS:
+        found.append(("an ISATAP", low))
+    return found
 
 
 Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]

@@ -8,11 +8,13 @@ of being mislabelled as the nearest configured language.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from typing import Any
 
 from newsdesk.errors import ConfigError, LanguageError
+from newsdesk.lang.words import marker_vote
 
 # Languages the detector always knows, configured or not, so that a text in one of them is
 # recognised (and refused when not configured) instead of being labelled as the nearest
@@ -63,17 +65,10 @@ class LanguageIdentifier:
         self._detector: Any = None
 
     def _build(self) -> Any:
-        from lingua import IsoCode639_1, LanguageDetectorBuilder
-
-        codes = []
-        for code in dict.fromkeys(self.languages + SENTINELS):
-            member = getattr(IsoCode639_1, code.upper(), None)
-            if member is None:
-                if code in self.languages:
-                    raise ConfigError(f"ingest.languages: unknown ISO 639-1 code {code!r}")
-                continue
-            codes.append(member)
-        return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+        for code in self.languages:
+            if code not in SENTINELS and not hasattr(_iso_codes(), code.upper()):
+                raise ConfigError(f"ingest.languages: unknown ISO 639-1 code {code!r}")
+        return _lingua(frozenset(self.languages + SENTINELS))
 
     def detect(self, text: str, *, hint: str | None = None) -> str:
         """Return the ISO 639-1 code of ``text``'s language or raise :class:`LanguageError`.
@@ -117,3 +112,40 @@ class LanguageIdentifier:
         if hint in self.languages and hint != code and best.value < 0.5:
             return hint
         return code
+
+
+def _iso_codes() -> Any:
+    from lingua import IsoCode639_1
+
+    return IsoCode639_1
+
+
+@functools.cache
+def _lingua(codes: frozenset[str]) -> Any:
+    """One lingua detector per set of languages, shared by every identifier in the process."""
+    from lingua import LanguageDetectorBuilder
+
+    members = [m for code in sorted(codes) if (m := getattr(_iso_codes(), code.upper(), None)) is not None]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*members).build()
+
+
+@functools.cache
+def identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
+    """The shared detector for ``languages`` (built once per process, on first use)."""
+    return LanguageIdentifier(languages)
+
+
+def guess_language(text: str, default: str = "de", languages: tuple[str, ...] = ("de", "en")) -> str:
+    """The language of ``text`` among ``languages``; ``default`` when it cannot be told (too short,
+    another language or script). The one language guesser of every stage: in a sentence, function
+    words (:func:`newsdesk.lang.words.marker_vote`) outvote letters that names mislead; otherwise the
+    lingua detector decides."""
+    votes = marker_vote(text)
+    ranked = sorted(((n, lang) for lang, n in votes.items() if lang in languages), reverse=True)
+    if len(ranked) > 1 and ranked[0][0] >= ranked[1][0] + 2:
+        return ranked[0][1]
+    try:
+        code = identifier(languages).detect(text, hint=default)
+    except LanguageError:
+        return default
+    return code if code in languages else default

@@ -126,10 +126,38 @@ def _ends_paragraph(line: str, following: str, width: int) -> bool:
     return fits and heading
 
 
+# Characters that carry no text and only do harm downstream: C0 and C1 controls other than tab and
+# line breaks (NUL cannot even be stored in PostgreSQL), bidirectional overrides and isolates
+# (they make a title display as something else), lone surrogates (not encodable as UTF-8) and
+# the noncharacters U+FFFE, U+FFFF.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (see ``_CONTROLS``); CR, vertical tab, form feed, NEL
+    and the Unicode line and paragraph separators become ``\\n``."""
+    return _BREAKS.sub("\n", _CONTROLS.sub("", text))
+
+
+def clean_field(value: object, limit: int = 1000) -> str | None:
+    """A one-line metadata field (title, author, outlet): no control characters or line breaks,
+    single spaces, at most ``limit`` characters; ``None`` when nothing is left."""
+    if value is None:
+        return None
+    text = " ".join(strip_controls(unicodedata.normalize("NFC", str(value))).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text or None
+
+
 def clean_text(text: str) -> str:
-    """Normalise extracted text: NFC, no soft hyphens, single spaces, no empty lines."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    """Normalise extracted text: NFC, no control characters or soft hyphens, single spaces, no
+    empty lines."""
+    text = strip_controls(unicodedata.normalize("NFC", text)).replace("\u00ad", "")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

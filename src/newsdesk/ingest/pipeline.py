@@ -1,39 +1,41 @@
 """The ingest stage: sources (URLs, feeds, sitemaps, files, folders) → stored documents.
 
-:class:`Ingestor` turns each input into a :class:`~newsdesk.ingest.extract.RawDocument`, then
-extracts, identifies the language, segments into passages, deduplicates and stores it (one
-transaction per document). Errors follow an explicit policy: with ``catch`` (the default) each
-failed input becomes one :class:`Failure` on the report and one row in the fetch log, and every
-other input is still processed.
+:class:`Ingestor` turns each input into a :class:`~newsdesk.ingest.extract.RawDocument`, and
+:class:`~newsdesk.ingest.documents.DocumentBuilder` extracts, identifies the language, segments
+into passages, deduplicates and stores it (one transaction per document). Every URL is vetted
+(:func:`newsdesk.urls.vet_url`) before anything is fetched. Errors follow an explicit policy:
+with ``catch`` (the default) each failed input — a malformed URL, one bad item of a feed, one bad
+line of a JSONL file — becomes one :class:`Failure` on the report and one row in the fetch log,
+and every other input is still processed.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from newsdesk.config import IngestSettings
 from newsdesk.errors import ExtractionError, FeedError, IngestError, SourceError
-from newsdesk.ingest import dedup
-from newsdesk.ingest.extract import ExtractedPage, RawDocument, extract_html
+from newsdesk.ingest.documents import DocumentBuilder
+from newsdesk.ingest.extract import RawDocument
 from newsdesk.ingest.feeds import FeedItem, SitemapEntry, parse_feed, parse_sitemap, xml_kind
 from newsdesk.ingest.fetch import Fetcher, FetchResult
 from newsdesk.ingest.files import iter_files, read_path, read_pdf, read_text
-from newsdesk.ingest.langid import LanguageIdentifier
-from newsdesk.ingest.normalize import clean_text
-from newsdesk.ingest.outlets import lookup_outlet, outlet_by_name, registrable_domain
-from newsdesk.ingest.report import ErrorPolicy, Failure, IngestedItem, IngestReport, NoProgress, Progress
-from newsdesk.ingest.segment import split_sentences
-from newsdesk.models import Document, utc_now
+from newsdesk.ingest.langid import identifier
+from newsdesk.ingest.report import ErrorPolicy, Failure, IngestReport, NoProgress, Progress
+from newsdesk.models import utc_now
 from newsdesk.store.base import FetchLogEntry, Store
+from newsdesk.urls import canonical_url, printable, vet_url, web_link
 
 log = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 2
+_URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")  # a scheme (one letter would be a drive)
 
 
 class Ingestor:
@@ -54,7 +56,7 @@ class Ingestor:
         self.progress: Progress = progress or NoProgress()
         self._fetcher = fetcher
         self._owns_fetcher = fetcher is None
-        self._langid = LanguageIdentifier(settings.languages)
+        self._documents = DocumentBuilder(settings, store, identifier(tuple(settings.languages)))
         self._report = IngestReport()
 
     @property
@@ -80,7 +82,10 @@ class Ingestor:
         self._report = IngestReport()
         self.progress.add(len(sources))
         for source in sources:
-            self._guarded(source, self._source, source)
+            try:
+                self._source(source)
+            except IngestError as exc:
+                self._fail(exc.source or source, exc)
             self.progress.advance(source)
         return self._report
 
@@ -93,6 +98,7 @@ class Ingestor:
     def _fail(self, source: str, exc: IngestError) -> None:
         if self.errors is ErrorPolicy.RAISE:
             raise exc
+        source = printable(source, 2000)
         failure = Failure(source, exc.reason, exc.message, exc.hint)
         log.info("%s", failure.line())
         status = getattr(exc, "status", None)
@@ -113,18 +119,20 @@ class Ingestor:
     # -- dispatch ---------------------------------------------------------------------------
 
     def _source(self, source: str) -> None:
-        scheme = urlsplit(source).scheme.lower()
-        if scheme in {"http", "https"}:
-            self._url(source)
-        elif scheme == "file":
-            self._path(Path(unquote(urlsplit(source).path)))
-        elif "://" in source:
-            raise SourceError(f"unsupported URL scheme {scheme}://", source=source)
+        scheme = source.strip().partition(":")[0].lower() if _URL_LIKE.match(source.strip()) else ""
+        if scheme == "file":
+            try:
+                path = unquote(urlsplit(source.strip()).path)
+            except ValueError as exc:
+                raise SourceError("not a valid file:// URL", source=source) from exc
+            self._path(Path(path))
+        elif scheme and (scheme in {"http", "https"} or not _exists(Path(source))):
+            self._url(source)  # vetted there: a malformed URL or another scheme is one line
         else:
             self._path(Path(source).expanduser())
 
     def _path(self, path: Path) -> None:
-        if not path.exists():
+        if not _exists(path):
             raise SourceError("no such file or folder", source=str(path))
         if not path.is_dir():
             self._file(path)
@@ -138,17 +146,17 @@ class Ingestor:
             self.progress.advance(str(file))
 
     def _file(self, path: Path) -> None:
-        for item in read_path(path):
+        for item in read_path(path, max_bytes=self.settings.max_bytes):
             if isinstance(item, IngestError):
                 self._fail(item.source or str(path), item)
             else:
                 self._guarded(item.source, self._store, item)
 
     def _url(self, url: str, *, hint: FeedItem | SitemapEntry | None = None, depth: int = 0) -> None:
-        canonical = canonical_url(url)
-        existing = self.store.find_document(url=canonical)
+        url = vet_url(url)
+        existing = self.store.find_document(url=canonical_url(url))
         if existing is not None:
-            self._record(existing, "exists", url)
+            self._report.items.append(self._documents.record(existing, "exists", url))
             return
         result = self.fetcher.get(url, validators=self.store.get_validators(url))
         if result.not_modified:
@@ -215,11 +223,12 @@ class Ingestor:
                 log.info("%s: %s; using the feed's own copy", item.url, exc.message)
         if not _substantial(item.content, self.settings.min_text_chars):
             raise ExtractionError("feed item has neither a reachable link nor full text", source=feed_url)
+        link = web_link(item.url)
         self._store(
             RawDocument(
-                source=item.url or feed_url,
+                source=link or feed_url,
                 kind="feed",
-                url=item.url,
+                url=link,
                 html=f"<html><body><article>{item.content}</article></body></html>",
                 title=item.title,
                 author=item.author,
@@ -293,133 +302,7 @@ class Ingestor:
     # -- one document -----------------------------------------------------------------------
 
     def _store(self, raw: RawDocument) -> None:
-        page: ExtractedPage | None = None
-        if raw.html is not None:
-            page = extract_html(raw.html, url=raw.url if raw.url and raw.url.startswith("http") else None)
-            text = page.text
-        else:
-            text = clean_text(raw.text or "")
-        url = self._choose_url(raw, page)
-        existing = self.store.find_document(url=url) if url else None
-        if existing is not None:
-            self.store.add_urls(existing, _aliases(raw))
-            self._record(existing, "exists", raw.source)
-            return
-        if raw.kind in {"html", "feed"} and len(text) < self.settings.min_text_chars:
-            raise ExtractionError(
-                f"no article text found (only {len(text)} characters of main text)", source=raw.source
-            )
-        title = raw.title or (page.title if page else None) or _first_words(text)
-        language = self._langid.detect(
-            f"{title}\n{text}", hint=raw.language or (page.language if page else None)
-        )
-        digest = dedup.content_hash(text)
-        existing = self.store.find_document(content_hash=digest)
-        if existing is not None:
-            self.store.add_urls(existing, _aliases(raw))
-            self._record(existing, "exists", raw.source)
-            return
-        signature = dedup.signature(text)
-        bands = signature.bands()
-        duplicate_of = dedup.find_duplicate(
-            signature,
-            self.store.near_duplicate_candidates(bands),
-            threshold=self.settings.near_duplicate_threshold,
-        )
-        site_name = raw.site_name or (page.site_name if page else None)
-        document = Document(
-            url=url,
-            outlet=self._outlet(raw.outlet, url, site_name),
-            title=title,
-            text=text,
-            language=language,
-            content_hash=digest,
-            author=raw.author or (page.author if page else None),
-            published=raw.published or (page.published if page else None),
-            fetched_at=utc_now(),
-            duplicate_of=duplicate_of,
-            source=raw.source,
-            kind=raw.kind,
-            site_name=site_name,
-            links=raw.links,
-        )
-        passages = split_sentences(text, language)
-        document_id, created = self.store.add_document(
-            document, passages, minhash=signature.to_bytes(), bands=bands, aliases=_aliases(raw)
-        )
-        if not created:
-            self._record(document_id, "exists", raw.source)
-            return
-        status = "duplicate" if duplicate_of else "stored"
-        self.store.log_fetch(FetchLogEntry(utc_now(), raw.source, status, url=url, document_id=document_id))
-        self._report.items.append(
-            IngestedItem(
-                document_id,
-                url,
-                document.outlet,
-                language,
-                title,
-                len(passages),
-                duplicate_of,
-                status,
-                raw.source,
-            )
-        )
-
-    def _choose_url(self, raw: RawDocument, page: ExtractedPage | None) -> str | None:
-        url = raw.url
-        canonical = page.canonical_url if page else None
-        if canonical and canonical.startswith(("http://", "https://")) and canonical != url:
-            same_site = (
-                url and url.startswith("http") and registrable_domain(url) == registrable_domain(canonical)
-            )
-            if raw.trust_canonical or same_site:
-                url = canonical
-        return canonical_url(url) if url else None
-
-    @staticmethod
-    def _outlet(declared: str | None, url: str | None, site_name: str | None) -> str:
-        if declared:
-            known = outlet_by_name(declared)
-            return known.name if known else declared
-        web_url = url if url and url.startswith("http") else None
-        return lookup_outlet(web_url, site_name).name
-
-    def _record(self, document_id: int, status: str, source: str) -> None:
-        document = self.store.get_document(document_id)
-        passages = len(self.store.get_passages(document_id))
-        self.store.log_fetch(
-            FetchLogEntry(utc_now(), source, status, url=document.url, document_id=document_id)
-        )
-        self._report.items.append(
-            IngestedItem(
-                document_id,
-                document.url,
-                document.outlet,
-                document.language,
-                document.title,
-                passages,
-                document.duplicate_of,
-                status,
-                source,
-            )
-        )
-
-
-def _aliases(raw: RawDocument) -> list[str]:
-    """The web URLs a raw document was fetched under (before and after redirects)."""
-    return [canonical_url(u) for u in (raw.source, raw.url) if u and u.startswith(("http://", "https://"))]
-
-
-def canonical_url(url: str) -> str:
-    """Normalised URL without tracking parameters or fragment (http/https only)."""
-    if not url.startswith(("http://", "https://")):
-        return url
-    import courlan
-
-    normal = courlan.normalize_url(url) or url
-    parts = urlsplit(normal)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+        self._report.items.append(self._documents.store_raw(raw))
 
 
 def _is_local(url: str) -> bool:
@@ -433,10 +316,13 @@ def _is_local(url: str) -> bool:
     return not address.is_global
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for names no file can have (too long, a NUL byte)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _substantial(content: str | None, minimum: int) -> bool:
     return bool(content) and len(content or "") >= max(minimum, 1) * 2
-
-
-def _first_words(text: str, limit: int = 90) -> str:
-    first = text.split("\n", 1)[0]
-    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"

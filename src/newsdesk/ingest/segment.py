@@ -153,21 +153,24 @@ def _somajo_spans(line: str, model: str) -> list[Span]:
     return [(tokens[0].character_offset[0], tokens[-1].character_offset[1]) for tokens in sentences if tokens]
 
 
-def split_sentences(text: str, language: str = "de") -> list[NewPassage]:
+def split_sentences(text: str, language: str = "de", *, limit: int = 0) -> list[NewPassage]:
     """Split ``text`` into sentences; each passage's offsets index into ``text``.
 
     German uses SoMaJo's German model; every other language its English model, whose rules
     (abbreviations, initials, URLs) are the better fit for Latin-script European languages.
+    With ``limit`` > 0, at most that many passages are returned, and segmenting stops there.
     """
     model = _MODELS.get(language, "en_PTB")
     passages: list[NewPassage] = []
     for base, line in _paragraphs(text):
+        if 0 < limit <= len(passages):
+            return passages[:limit]
         spans = _fast_spans(line, model)
         if spans is None:
             spans = _somajo_spans(line, model)
         for start, end in spans:
             passages.append(NewPassage(base + start, base + end, text[base + start : base + end]))
-    return passages
+    return passages[:limit] if limit > 0 else passages
 
 
 # -- fast path ------------------------------------------------------------------------------

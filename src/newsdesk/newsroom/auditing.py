@@ -23,15 +23,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from newsdesk.errors import TooLargeError
 from newsdesk.ingest import Ingestor
 from newsdesk.ingest.outlets import lookup_outlet
-from newsdesk.ingest.pipeline import canonical_url
 from newsdesk.models import AuditReport, Document, Passage
 from newsdesk.newsroom.base import Room
 from newsdesk.store import open_store
 from newsdesk.store.sql import SQLStore
+from newsdesk.urls import canonical_url, web_link
 from newsdesk.verify.article import load_article, read_article
-from newsdesk.verify.audit import AuditSources, audit
+from newsdesk.verify.audit import AuditSources, audit, audit_sentences, check_sources
 from newsdesk.verify.parsed import ParsedArticle
 
 
@@ -59,9 +60,11 @@ class Auditing(Room):
         self.events.start("audit", 3)
         try:
             if isinstance(article, Upload):
-                parsed = read_article(article.data, article.name)
+                parsed = read_article(self._within_cap(article), article.name)
             else:
                 parsed = load_article(article, self.settings.ingest)
+            check_sources(parsed, sources, self.settings.verify)  # the limits, before any fetch
+            text = audit_sentences(parsed, limit=self.settings.verify.max_sentences)
             self.events.advance("audit", "article read")
             if keep:
                 resolved = self._resolve(parsed, sources, self.store, self.ingestor, offline)
@@ -70,11 +73,21 @@ class Auditing(Room):
                     resolved = self._resolve(parsed, sources, scratch, ingestor, offline)
             self.events.advance("audit", "sources resolved")
             with self.engines.lock:
-                report = audit(parsed, resolved, self.engines.verifier)
+                report = audit(parsed, resolved, self.engines.verifier, text=text)
             self.events.advance("audit", "sentences checked")
         finally:
             self.events.finish("audit")
         return report
+
+    def _within_cap(self, upload: Upload) -> bytes:
+        """An uploaded article's bytes under the size policy of every input (``ingest.max_bytes``)."""
+        cap = self.settings.ingest.max_bytes
+        if len(upload.data) > cap:
+            raise TooLargeError(
+                f"file is {len(upload.data):,} bytes, over the {cap:,}-byte cap (ingest.max_bytes)",
+                source=upload.name,
+            )
+        return upload.data
 
     def _resolve(
         self,
@@ -157,9 +170,7 @@ class Auditing(Room):
             document = documents[entry["document"]]
             entry.update(outlet=document.outlet, title=document.title, language=document.language)
         for entry in entries:
-            entry.setdefault(
-                "outlet", lookup_outlet(entry["url"] if entry["url"].startswith("http") else None).name
-            )
+            entry.setdefault("outlet", lookup_outlet(web_link(entry["url"])).name)
             if entry["cited"] > 1 and entry["status"] == "ok":
                 entry["status"] = "duplicate"
         by_number: dict[int, int] = {}

@@ -8,29 +8,46 @@ edit stays in the text, marked, and blocks approval (:mod:`newsdesk.newsroom.rul
 edited again or struck. A struck sentence leaves the text; the trail keeps it with its place, so
 :meth:`Desk.restore_sentence` can put it back (verified again). Only draft and approved versions
 change.
+
+Every change takes the editor's ``reason`` (kept in the trail when given) and records what it
+changed (old and new text), so the trail reads as tracked changes
+(:mod:`newsdesk.newsroom.history`). A change that changes nothing is not recorded. A document that
+a new sentence cites joins the source list. The order of the text, its headline, dateline and
+headings, and the decisions on conflicts between sources are changed by
+:class:`~newsdesk.newsroom.arrange.Arrange`, through the same :meth:`Desk._change`.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, replace
+from typing import Any, Literal
 
 from newsdesk.errors import NewsdeskError, ReviewError
-from newsdesk.models import Article, Citation, Dateline, Document, Paragraph, Passage, Section, Sentence
+from newsdesk.models import (
+    Article,
+    Citation,
+    Document,
+    Paragraph,
+    Passage,
+    Section,
+    Sentence,
+    SourceRef,
+)
 from newsdesk.newsroom.base import Room
 from newsdesk.newsroom.rules import check_editable
 from newsdesk.store.articles import ArticleRecord
-from newsdesk.verify.headline import sensational, unsupported_by_body
 
 
-def _clean(text: str, what: str) -> str:
+def clean_text(text: str, what: str) -> str:
+    """``text`` with its whitespace collapsed; ReviewError naming ``what`` when nothing is left."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise ReviewError(f"{what} cannot be empty", hint="strike the sentence to remove it")
     return cleaned
 
 
-def _find(article: Article, sentence_id: str) -> tuple[int, int, int]:
+def locate(article: Article, sentence_id: str) -> tuple[int, int, int]:
+    """Section, paragraph and place of a sentence of the text; ReviewError if it has none."""
     for s, section in enumerate(article.sections):
         for p, paragraph in enumerate(section.paragraphs):
             for i, sentence in enumerate(paragraph.sentences):
@@ -39,7 +56,8 @@ def _find(article: Article, sentence_id: str) -> tuple[int, int, int]:
     raise ReviewError(f"the article has no sentence {sentence_id!r}")
 
 
-def _prune(article: Article) -> None:
+def prune(article: Article) -> None:
+    """Drop the paragraphs and sections that a change left empty."""
     for section in article.sections:
         section.paragraphs = [p for p in section.paragraphs if p.sentences]
     article.sections = [s for s in article.sections if s.paragraphs]
@@ -49,23 +67,33 @@ def _label(sentence: Sentence) -> str:
     return sentence.verdict.label if sentence.verdict else "unverified"
 
 
+def with_reason(detail: dict[str, Any], reason: str) -> dict[str, Any]:
+    """``detail`` with the editor's reason, when one was given."""
+    return {**detail, "reason": reason.strip()} if reason.strip() else detail
+
+
+Direction = Literal["up", "down"]
+
+
 class Desk(Room):
     """The editing part of the newsroom service."""
 
     # -- sentences ----------------------------------------------------------------------------------
 
-    def edit_sentence(self, article_id: int, sentence_id: str, text: str, *, actor: str) -> ArticleRecord:
+    def edit_sentence(
+        self, article_id: int, sentence_id: str, text: str, *, actor: str, reason: str = ""
+    ) -> ArticleRecord:
         """Replace a sentence's text; it keeps its citations and is verified again."""
         record, article = self._editable(article_id)
-        new_text = _clean(text, "an edited sentence")
-        s, p, i = _find(article, sentence_id)
+        new_text = clean_text(text, "an edited sentence")
+        s, p, i = locate(article, sentence_id)
         old = article.sections[s].paragraphs[p].sentences[i]
         if new_text == old.text:
             return record
         edited = self._verified(article, Sentence(old.id, new_text, list(old.citations)))
         article.sections[s].paragraphs[p].sentences[i] = edited
         detail = {"sentence": sentence_id, "old": old.text, "new": new_text, "verdict": _label(edited)}
-        return self._change(record, article, actor, "edit_sentence", detail)
+        return self._change(record, article, actor, "edit_sentence", with_reason(detail, reason))
 
     def strike_sentence(
         self, article_id: int, sentence_id: str, *, actor: str, reason: str = ""
@@ -73,10 +101,10 @@ class Desk(Room):
         """Take a sentence out of the text (empty paragraphs and sections go with it); the trail
         keeps it and its place."""
         record, article = self._editable(article_id)
-        s, p, i = _find(article, sentence_id)
+        s, p, i = locate(article, sentence_id)
         section = article.sections[s]
         removed = section.paragraphs[p].sentences.pop(i)
-        _prune(article)
+        prune(article)
         if not article.sentences():
             raise ReviewError("the last sentence cannot be struck", hint="reject the whole article instead")
         detail = {
@@ -90,7 +118,9 @@ class Desk(Room):
         }
         return self._change(record, article, actor, "strike_sentence", detail)
 
-    def restore_sentence(self, article_id: int, sentence_id: str, *, actor: str) -> ArticleRecord:
+    def restore_sentence(
+        self, article_id: int, sentence_id: str, *, actor: str, reason: str = ""
+    ) -> ArticleRecord:
         """Put a struck sentence back where it stood (verified again)."""
         record, article = self._editable(article_id)
         if any(s.id == sentence_id for s in article.sentences()):
@@ -120,7 +150,7 @@ class Desk(Room):
             p = len(paragraphs) - 1
         paragraphs[p].sentences.insert(min(i, len(paragraphs[p].sentences)), sentence)
         detail = {"sentence": sentence_id, "text": sentence.text, "verdict": _label(sentence)}
-        return self._change(record, article, actor, "restore_sentence", detail)
+        return self._change(record, article, actor, "restore_sentence", with_reason(detail, reason))
 
     def add_sentence(
         self,
@@ -130,86 +160,33 @@ class Desk(Room):
         *,
         actor: str,
         after: str | None = None,
+        reason: str = "",
     ) -> ArticleRecord:
-        """Add a sentence that cites ``citations`` after sentence ``after`` (default: at the end)."""
+        """Add a sentence that cites ``citations`` after sentence ``after`` (default: at the end);
+        a cited document that the source list lacks joins it."""
         record, article = self._editable(article_id)
         if not citations:
             raise ReviewError("a new sentence must cite at least one passage", hint="cite source and passage")
+        citations = list(dict.fromkeys(citations))
         numbers = [int(s.id[1:]) for s in article.sentences() if s.id[1:].isdigit()]
         new_id = f"s{max(numbers, default=0) + 1}"
-        sentence = self._verified(article, Sentence(new_id, _clean(text, "a new sentence"), list(citations)))
+        sentence = self._verified(
+            article, Sentence(new_id, clean_text(text, "a new sentence"), list(citations))
+        )
         if after is None:
             article.sections[-1].paragraphs[-1].sentences.append(sentence)
         else:
-            s, p, i = _find(article, after)
+            s, p, i = locate(article, after)
             article.sections[s].paragraphs[p].sentences.insert(i + 1, sentence)
-        detail = {"sentence": new_id, "text": sentence.text, "after": after, "verdict": _label(sentence)}
-        return self._change(record, article, actor, "add_sentence", detail)
-
-    def move_sentence(
-        self, article_id: int, sentence_id: str, *, actor: str, before: str | None = None
-    ) -> ArticleRecord:
-        """Move a sentence in front of sentence ``before`` (default: to the end of the text)."""
-        record, article = self._editable(article_id)
-        if before == sentence_id:
-            return record
-        s, p, i = _find(article, sentence_id)
-        moving = article.sections[s].paragraphs[p].sentences.pop(i)
-        if before is None:
-            article.sections[-1].paragraphs[-1].sentences.append(moving)
-        else:
-            s2, p2, i2 = _find(article, before)
-            article.sections[s2].paragraphs[p2].sentences.insert(i2, moving)
-        _prune(article)
-        return self._change(
-            record, article, actor, "move_sentence", {"sentence": sentence_id, "before": before}
-        )
-
-    # -- headline, sub-headline, dateline, headings ---------------------------------------------------
-
-    def edit_headline(self, article_id: int, text: str, *, actor: str) -> ArticleRecord:
-        """Replace the headline; what the audit would say about it is kept in the trail."""
-        record, article = self._editable(article_id)
-        old, article.headline = article.headline, _clean(text, "the headline")
-        documents, _ = self.evidence(article)
-        body = " ".join(s.text for s in article.sentences())
-        problems = [
-            p
-            for p in (
-                sensational(article.headline, [d.text for d in documents.values()], article.language),
-                unsupported_by_body(article.headline, body, article.language),
-            )
-            if p
-        ]
-        detail = {"old": old, "new": article.headline, "problems": problems}
-        return self._change(record, article, actor, "edit_headline", detail)
-
-    def edit_subheadline(self, article_id: int, text: str, *, actor: str) -> ArticleRecord:
-        """Replace the sub-headline (empty: no sub-headline)."""
-        record, article = self._editable(article_id)
-        old, article.subheadline = article.subheadline, " ".join(text.split())
-        return self._change(
-            record, article, actor, "edit_subheadline", {"old": old, "new": article.subheadline}
-        )
-
-    def edit_dateline(self, article_id: int, place: str, date: str, *, actor: str) -> ArticleRecord:
-        """Replace the dateline's place and date."""
-        record, article = self._editable(article_id)
-        old = asdict(article.dateline)
-        article.dateline = Dateline(" ".join(place.split()), " ".join(date.split()))
-        return self._change(
-            record, article, actor, "edit_dateline", {"old": old, "new": asdict(article.dateline)}
-        )
-
-    def edit_heading(self, article_id: int, section: int, text: str, *, actor: str) -> ArticleRecord:
-        """Replace the heading of section ``section`` (0 is the lead, usually without a heading)."""
-        record, article = self._editable(article_id)
-        if not 0 <= section < len(article.sections):
-            raise ReviewError(f"the article has no section {section}")
-        old = article.sections[section].heading
-        article.sections[section].heading = " ".join(text.split())
-        detail = {"section": section, "old": old, "new": article.sections[section].heading}
-        return self._change(record, article, actor, "edit_heading", detail)
+        self._list_sources(article, citations)
+        detail = {
+            "sentence": new_id,
+            "text": sentence.text,
+            "after": after,
+            "citations": [asdict(c) for c in citations],
+            "verdict": _label(sentence),
+        }
+        return self._change(record, article, actor, "add_sentence", with_reason(detail, reason))
 
     # -- verifying again ------------------------------------------------------------------------------
 
@@ -234,9 +211,13 @@ class Desk(Room):
             return record
         return self._change(record, article, actor, "verify", {"changed": changed})
 
-    def evidence(self, article: Article) -> tuple[dict[int, Document], dict[tuple[int, int], Passage]]:
-        """The article's source documents and their passages, as the verifier takes them."""
-        ids = {s.id for s in article.sources} | {c.source for s in article.sentences() for c in s.citations}
+    def evidence(
+        self, article: Article, also: Sentence | None = None
+    ) -> tuple[dict[int, Document], dict[tuple[int, int], Passage]]:
+        """The article's source documents and their passages, as the verifier takes them (with the
+        documents that sentence ``also``, not yet in the text, cites)."""
+        cited = article.sentences() + ([also] if also else [])
+        ids = {s.id for s in article.sources} | {c.source for s in cited for c in s.citations}
         documents: dict[int, Document] = {}
         passages: dict[tuple[int, int], Passage] = {}
         for document_id in sorted(ids):
@@ -255,8 +236,32 @@ class Desk(Room):
         check_editable(record)
         return record, Article.from_dict(record.article.to_dict())
 
+    def _list_sources(self, article: Article, citations: list[Citation]) -> None:
+        """Add every cited document that the source list lacks (and mark listed ones as cited)."""
+        listed = {source.id: n for n, source in enumerate(article.sources)}
+        for document_id in dict.fromkeys(c.source for c in citations):
+            if document_id in listed:
+                n = listed[document_id]
+                article.sources[n] = replace(article.sources[n], cited=True)
+                continue
+            try:
+                document = self.store.get_document(document_id)
+            except NewsdeskError:
+                continue  # the verdict says the source could not be read
+            article.sources.append(
+                SourceRef(
+                    document_id,
+                    document.outlet,
+                    document.title,
+                    document.url,
+                    document.published,
+                    document.language,
+                )
+            )
+            listed[document_id] = len(article.sources) - 1
+
     def _verified(self, article: Article, sentence: Sentence) -> Sentence:
-        documents, passages = self.evidence(article)
+        documents, passages = self.evidence(article, sentence)
         with self.engines.lock:
             sentence.verdict = self.engines.verifier.verify_sentence(
                 sentence, documents, passages, language=article.language

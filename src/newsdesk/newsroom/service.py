@@ -14,16 +14,22 @@ part                                       operations
 :class:`~newsdesk.newsroom.writing.Writing`    ``write``, ``write_story``, ``due_stories``,
                                            ``story_state``, ``stories_of``, ``demo_stories``
 :class:`~newsdesk.newsroom.desk.Desk`          ``edit_sentence``, ``strike_sentence``,
-                                           ``restore_sentence``, ``add_sentence``, ``move_sentence``,
-                                           ``edit_headline``, ``edit_subheadline``, ``edit_dateline``,
-                                           ``edit_heading``, ``verify``, ``evidence``
+                                           ``restore_sentence``, ``add_sentence``, ``verify``,
+                                           ``evidence``
+:class:`~newsdesk.newsroom.arrange.Arrange`    ``move_sentence``, ``shift_sentence``,
+                                           ``shift_paragraph``, ``edit_headline``,
+                                           ``edit_subheadline``, ``edit_dateline``, ``edit_heading``,
+                                           ``insert_heading``, ``resolve_conflict``
+:class:`~newsdesk.newsroom.review.Reviewing`   ``review``, ``sentence_sources``, ``story_passages``
+:class:`~newsdesk.newsroom.queue.Queue`        ``find_articles``, ``find_stories``
 :class:`~newsdesk.newsroom.decisions.Decisions`  ``approve``, ``reject``, ``reopen``, ``decide``,
                                            ``publish``, ``withdraw``, ``publishable``, ``auto_publish``
 :class:`~newsdesk.newsroom.auditing.Auditing`  ``audit``
 =========================================  ==========================================================
 
 The rules these operations follow are in :mod:`newsdesk.newsroom.rules` (article states,
-"blocked", forcing) and :mod:`newsdesk.newsroom.versions` (when a story needs writing).
+"blocked", forcing, what needs attention, conflict decisions, queue states) and
+:mod:`newsdesk.newsroom.versions` (when a story needs writing).
 """
 
 from __future__ import annotations
@@ -33,17 +39,19 @@ from contextlib import contextmanager
 from typing import Self
 
 from newsdesk.config import Settings
+from newsdesk.newsroom.arrange import Arrange
 from newsdesk.newsroom.auditing import Auditing
 from newsdesk.newsroom.decisions import Decisions
-from newsdesk.newsroom.desk import Desk
 from newsdesk.newsroom.engines import Engines
 from newsdesk.newsroom.events import Listener
+from newsdesk.newsroom.queue import Queue
+from newsdesk.newsroom.review import Reviewing
 from newsdesk.newsroom.sources import Sources
 from newsdesk.newsroom.writing import Writing
 from newsdesk.store import open_store
 
 
-class Newsroom(Sources, Writing, Desk, Decisions, Auditing):
+class Newsroom(Sources, Writing, Arrange, Decisions, Auditing, Reviewing, Queue):
     """The newsroom service over one store (see the module docstring).
 
     ``engines`` may be shared by several newsrooms (the web UI makes one per request over one

@@ -16,13 +16,11 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from newsdesk.errors import ConfigError, IngestError
 from newsdesk.ingest import IngestReport
 from newsdesk.ingest.feeds import FeedItem
-from newsdesk.ingest.pipeline import canonical_url
 from newsdesk.models import utc_now
 from newsdesk.newsroom.base import Room
 from newsdesk.newsroom.engines import CountingEmbedder
@@ -30,6 +28,7 @@ from newsdesk.newsroom.events import IngestProgress
 from newsdesk.store.base import Feed, FetchLogEntry
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import Assignment
+from newsdesk.urls import canonical_url, feed_url, has_web_scheme
 
 
 class Sources(Room):
@@ -53,7 +52,7 @@ class Sources(Room):
     def ingest_urls(self, urls: Sequence[str]) -> IngestReport:
         """Ingest web URLs only (what the web UI offers): anything but http(s) is refused."""
         urls = [u.strip() for u in urls if u.strip()]
-        bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+        bad = [u for u in urls if not has_web_scheme(u)]
         if bad or not urls:
             raise ConfigError(f"not an http(s) URL: {bad[0]}" if bad else "no URL given")
         return self.ingest(urls)
@@ -96,9 +95,7 @@ class Sources(Room):
     def add_feed(self, url: str, *, title: str | None = None, interval: int | None = None) -> Feed:
         """Save a feed to poll (http(s) URLs only; ``interval`` in minutes, default
         ``watch.interval_minutes``)."""
-        url = url.strip()
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"not an http(s) URL: {url}")
+        url = feed_url(url)  # vetted: a malformed URL is one usage error line
         minutes = interval or self.settings.watch.interval_minutes
         return self.store.add_feed(
             url, title=(title or "").strip() or None, interval_minutes=minutes, added_at=utc_now()
@@ -134,8 +131,16 @@ class Sources(Room):
                 http_status=getattr(exc, "status", None),
             )
             self.store.log_fetch(entry)
-            self.store.mark_feed_polled(feed.url, at=utc_now(), status=f"failed: {exc.message}"[:200])
-            self.events.note(f"feed {feed_id}: poll failed: {exc.message}")
+            watch = self.settings.watch
+            failed = self.store.record_feed_failure(  # retried on a later pass, with back-off
+                feed.url,
+                at=utc_now(),
+                error=exc.message,
+                first=watch.feed_backoff_minutes * 60,
+                longest=watch.feed_backoff_max_hours * 3600,
+            )
+            status = failed.last_status if failed else f"failed: {exc.message}"
+            self.events.note(f"feed {feed_id}: poll {status}")
             return feed.url, []
         if items is None:
             self.store.mark_feed_polled(feed.url, at=utc_now(), status="not modified")
@@ -174,10 +179,4 @@ class Sources(Room):
 
 
 def _due(feed: Feed, now: float) -> bool:
-    if not feed.last_polled_at:
-        return True
-    try:
-        last = datetime.fromisoformat(feed.last_polled_at).timestamp()
-    except ValueError:
-        return True
-    return now - last >= feed.interval_minutes * 60
+    return feed.due(now)  # one interval after the last poll; after a failure, the back-off

@@ -33,6 +33,7 @@ from newsdesk.render.text import (
     source_numbers,
     verdict_text,
 )
+from newsdesk.urls import web_link
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])  # XML 1.0 forbids them
@@ -49,10 +50,11 @@ def _hyperlink(paragraph: Any, url: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    if not url.startswith(("http://", "https://")):
+    target = web_link(url)  # only a valid http(s) URL becomes a link
+    if target is None:
         paragraph.add_run(_clean(url))
         return
-    relation = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    relation = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), relation)
     run = OxmlElement("w:r")

@@ -4,8 +4,9 @@ Templates in ``render/templates/`` (Jinja2, autoescaped, so every piece of sourc
 escaped): ``article_body.html`` is the fragment, ``article.html`` the page around it,
 ``article.css`` the styles for screen and print. Each sentence is a ``span.nd-sentence`` with
 ``data-sentence-id``; hovering it or focusing its source mark shows the evidence (outlet, passage
-and, with ``marks``, the verdict), and the mark links to the sentence's entry in the evidence
-list — all without JavaScript. Only ``http(s)`` source URLs become links.
+and, with ``marks``, the verdict and each citation's own judgement: supports, partial,
+contradicts, unrelated), and the mark links to the sentence's entry in the evidence list — all
+without JavaScript. Only ``http(s)`` source URLs become links.
 
 :func:`article_view` builds the plain data the templates read; :func:`article_fragment` and
 :func:`page` are what other packages call.
@@ -19,11 +20,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsdesk import __version__
-from newsdesk.models import Article, Sentence, SourceRef
+from newsdesk.models import Article, Judgement, Sentence, SourceRef
 from newsdesk.render.base import RenderOptions
 from newsdesk.render.jsonld import jsonld_data
 from newsdesk.render.text import (
     CONFLICTS_HEADING,
+    JUDGEMENT_LABELS,
     VERDICT_LABELS,
     conflict_lines,
     dateline_text,
@@ -34,6 +36,7 @@ from newsdesk.render.text import (
     source_numbers,
     verdict_text,
 )
+from newsdesk.urls import web_link
 
 LANGUAGE_NAMES = {
     "de": "deutsch",
@@ -68,10 +71,6 @@ def article_css(screen: bool = True) -> str:
     return "\n".join(str(environment().loader.get_source(environment(), name)[0]) for name in names)
 
 
-def _safe_url(url: str | None) -> str | None:
-    return url if url and url.startswith(("http://", "https://")) else None
-
-
 def _evidence(sentence: Sentence, sources: dict[int, SourceRef], numbers: dict[int, int]) -> list[dict]:
     """The passages shown for a sentence: the verifier's evidence, else its citations."""
     items: list[dict[str, Any]] = []
@@ -81,6 +80,7 @@ def _evidence(sentence: Sentence, sources: dict[int, SourceRef], numbers: dict[i
         pairs = [(c.source, c.passage, c.quote) for c in sentence.citations]
     for source_id, passage, text in pairs:
         source = sources.get(source_id)
+        judgement = sentence.verdict.judgement(source_id, passage) if sentence.verdict else None
         items.append(
             {
                 "number": numbers.get(source_id),
@@ -88,9 +88,18 @@ def _evidence(sentence: Sentence, sources: dict[int, SourceRef], numbers: dict[i
                 "language": source.language if source else "",
                 "passage": passage,
                 "text": text,
+                "judgement": judgement.label if judgement else "",
+                "judgement_text": _judgement_text(judgement) if judgement else "",
             }
         )
     return items
+
+
+def _judgement_text(judgement: Judgement) -> str:
+    """„widerspricht: „250 Soldaten“: the evidence says 150 Soldaten“ for the evidence panel."""
+    label = JUDGEMENT_LABELS.get(judgement.label, judgement.label)
+    faults = "; ".join(p.detail for p in judgement.problems if p.detail)
+    return f"{label}: {faults}" if faults and judgement.label != "supports" else label
 
 
 def _sentence(sentence: Sentence, sources: dict[int, SourceRef], numbers: dict[int, int]) -> dict:
@@ -152,7 +161,7 @@ def article_view(article: Article, options: RenderOptions) -> dict[str, Any]:
                 "id": source.id,
                 "outlet": source.outlet + (f" ({source.credit})" if source.credit else ""),
                 "title": source.title,
-                "url": _safe_url(source.url),
+                "url": web_link(source.url),
                 "date": german_date(source.published),
                 "language": source.language,
                 "language_name": LANGUAGE_NAMES.get(source.language, source.language),
@@ -210,7 +219,7 @@ def page(
             stylesheet=stylesheet,
             feed=feed,
             nav=list(nav),
-            canonical=_safe_url(options.url),
+            canonical=web_link(options.url),
             jsonld=Markup(script_json(jsonld_data(article, options))),
         )
     )

@@ -33,6 +33,7 @@ from newsdesk.render.text import (
     plain_text,
     word_count,
 )
+from newsdesk.urls import web_link
 
 CONTEXT = "https://schema.org"
 PRINCIPLES = (
@@ -76,7 +77,7 @@ def jsonld_data(article: Article, options: RenderOptions | None = None) -> dict[
         data["dateline"] = dateline
     if article.dateline.place:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline.place}
-    if options.url:
+    if web_link(options.url):
         data["url"] = options.url
         data["mainEntityOfPage"] = {"@type": "WebPage", "@id": options.url}
     sections = [s.heading for s in article.sections if s.heading]
@@ -109,7 +110,7 @@ def _principles(url: str) -> dict[str, Any]:
 
 def _source(source: Any) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "NewsArticle", "name": source.title, "headline": source.title}
-    if source.url:
+    if web_link(source.url):
         item["url"] = source.url
     item["publisher"] = _organization(source.outlet)
     if source.credit:

@@ -25,6 +25,7 @@ from newsdesk.render.text import (
     source_numbers,
     verdict_text,
 )
+from newsdesk.urls import web_link
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -35,10 +36,10 @@ def escape(text: str) -> str:
 
 
 def _link(url: str) -> str:
-    """An autolink for a web address; anything else as escaped text (never a ``javascript:`` link)."""
-    if url.startswith(("http://", "https://")):
-        return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
-    return escape(url)
+    """An autolink for a valid web address (percent-encoded: no space, ``<`` or ``>`` inside);
+    anything else as escaped text (never a ``javascript:`` link)."""
+    link = web_link(url)
+    return f"<{link}>" if link else escape(url)
 
 
 def to_markdown(article: Article, options: RenderOptions | None = None) -> str:

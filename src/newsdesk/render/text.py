@@ -31,6 +31,13 @@ VERDICT_LABELS = {
     "misattributed": "falsch zugeschrieben",
     "unverifiable": "nicht prüfbar",
 }
+# What one cited passage says of its sentence (Judgement.label), as the evidence panel shows it.
+JUDGEMENT_LABELS = {
+    "supports": "trägt den Satz",
+    "partial": "trägt ihn nur zum Teil",
+    "contradicts": "widerspricht",
+    "unrelated": "gehört nicht dazu",
+}
 WRITER_NAMES = {"extractive": "extraktiv, aus Sätzen der Quellen", "llm": "mit einem Sprachmodell"}
 APPROVED_STATES = ("approved", "published", "withdrawn")
 

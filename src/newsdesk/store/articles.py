@@ -296,13 +296,16 @@ class ArticleTables:
         return user
 
     def set_password(self, name: str, password_hash: str) -> bool:
-        """Replace an editor's password hash; False if there is no such user."""
+        """Replace an editor's password hash and end all their sessions; False if there is no such
+        user."""
         with self._transaction() as db:
             cursor = db.execute(
                 "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
                 (password_hash, utc_now(), name),
             )
-        return cursor.rowcount > 0
+            changed = cursor.rowcount > 0
+            db.execute("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = ?)", (name,))
+        return changed
 
     def get_user(self, name: str) -> UserRecord | None:
         """The editor with this name, if any."""
@@ -319,7 +322,7 @@ class ArticleTables:
         return [UserRecord(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
 
     def remove_user(self, name: str) -> bool:
-        """Remove an editor; False if there is no such user."""
+        """Remove an editor (their sessions end with them); False if there is no such user."""
         with self._transaction() as db:
             cursor = db.execute("DELETE FROM users WHERE name = ?", (name,))
         return cursor.rowcount > 0

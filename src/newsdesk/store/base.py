@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from newsdesk.models import Document, Passage
@@ -37,6 +38,10 @@ class FetchLogEntry:
 
 @dataclass(frozen=True)
 class Feed:
+    """A saved feed. ``failures`` counts the polls that failed in a row; after a failure the feed
+    is polled again at ``next_poll_at`` (:func:`backoff_seconds`), else one interval after its
+    last poll."""
+
     id: int
     url: str
     title: str | None
@@ -44,6 +49,29 @@ class Feed:
     added_at: str
     last_polled_at: str | None = None
     last_status: str | None = None
+    failures: int = 0
+    next_poll_at: str | None = None
+
+    def due(self, now: float) -> bool:
+        """Whether the feed should be polled at ``now`` (seconds since the epoch)."""
+        if self.next_poll_at:
+            return now >= _timestamp(self.next_poll_at, now)
+        if not self.last_polled_at:
+            return True
+        return now - _timestamp(self.last_polled_at, now) >= self.interval_minutes * 60
+
+
+def backoff_seconds(failures: int, *, first: float, longest: float) -> float:
+    """The wait before the next poll of a feed that failed ``failures`` times in a row: ``first``
+    seconds, doubled per further failure, at most ``longest``."""
+    return min(longest, first * 2 ** min(max(failures - 1, 0), 40))
+
+
+def _timestamp(value: str, default: float) -> float:
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        return default
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,10 @@ class Store(Protocol):
     def remove_feed(self, url_or_id: str) -> bool: ...
 
     def mark_feed_polled(self, url: str, *, at: str, status: str) -> None: ...
+
+    def record_feed_failure(
+        self, url: str, *, at: str, error: str, first: float = 60.0, longest: float = 86_400.0
+    ) -> Feed | None: ...
 
     def get_validators(self, url: str) -> Validators | None: ...
 

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from newsdesk.errors import StoreError
 from newsdesk.models import Document, Passage, utc_now
-from newsdesk.store.base import DuplicateCandidate, Feed, FetchLogEntry, NewPassage, Validators
+from newsdesk.store.base import (
+    DuplicateCandidate,
+    Feed,
+    FetchLogEntry,
+    NewPassage,
+    Validators,
+    backoff_seconds,
+)
 from newsdesk.store.connection import Connection
 
 _DOCUMENT_COLUMNS = (
@@ -227,8 +235,8 @@ class DocumentTables:
     def list_feeds(self) -> list[Feed]:
         """Saved feeds by id."""
         rows = self._db.execute(
-            "SELECT id, url, title, interval_minutes, added_at, last_polled_at, last_status "
-            "FROM feeds ORDER BY id"
+            "SELECT id, url, title, interval_minutes, added_at, last_polled_at, last_status, failures, "
+            "next_poll_at FROM feeds ORDER BY id"
         )
         return [Feed(*tuple(r)) for r in rows]
 
@@ -242,10 +250,33 @@ class DocumentTables:
             return cursor.rowcount > 0
 
     def mark_feed_polled(self, url: str, *, at: str, status: str) -> None:
-        """Record when a saved feed was last polled and what came of it."""
+        """Record when a saved feed was last polled and what came of it (a success: the count of
+        failures in a row starts again at 0)."""
         self._db.execute(
-            "UPDATE feeds SET last_polled_at = ?, last_status = ? WHERE url = ?", (at, status, url)
+            "UPDATE feeds SET last_polled_at = ?, last_status = ?, failures = 0, next_poll_at = NULL "
+            "WHERE url = ?",
+            (at, status, url),
         )
+
+    def record_feed_failure(
+        self, url: str, *, at: str, error: str, first: float = 60.0, longest: float = 86_400.0
+    ) -> Feed | None:
+        """Record a failed poll of a saved feed: it is polled again after a back-off of ``first``
+        seconds, doubled per failure in a row, at most ``longest``. None if ``url`` is no saved feed."""
+        with self._db.transaction() as db:
+            row = db.execute(f"SELECT failures FROM feeds WHERE url = ?{db.for_update}", (url,)).fetchone()
+            if row is None:
+                return None
+            failures = int(row[0]) + 1
+            wait = backoff_seconds(failures, first=first, longest=longest)
+            retry = datetime.fromisoformat(at) + timedelta(seconds=wait)
+            status = f"failed: {error} ({failures}× in a row; next try {retry:%Y-%m-%d %H:%M} UTC)"
+            db.execute(
+                "UPDATE feeds SET last_polled_at = ?, last_status = ?, failures = ?, next_poll_at = ? "
+                "WHERE url = ?",
+                (at, status[:500], failures, retry.isoformat(timespec="seconds"), url),
+            )
+        return next((feed for feed in self.list_feeds() if feed.url == url), None)
 
     def get_validators(self, url: str) -> Validators | None:
         """The ETag / Last-Modified remembered for ``url``."""

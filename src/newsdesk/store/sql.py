@@ -18,6 +18,7 @@ from newsdesk.models import utc_now
 from newsdesk.store.articles import ArticleTables
 from newsdesk.store.connection import Connection
 from newsdesk.store.documents import DocumentTables
+from newsdesk.store.sessions import SessionTables
 from newsdesk.store.stories import StoryTables
 from newsdesk.store.watch import WatchTables
 
@@ -33,7 +34,7 @@ def migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables):
+class SQLStore(DocumentTables, StoryTables, ArticleTables, WatchTables, SessionTables):
     """A :class:`~newsdesk.store.base.Store` over a :class:`~newsdesk.store.connection.Connection`."""
 
     location: str

@@ -20,7 +20,8 @@ ingest. Layout rules for text and Markdown, which is often copied out of a PDF:
 * Markdown: emphasis is not text; a bold block after the headline is the sub-headline; an italic
   lead-in („*Passau, 17. Juni 2025 –*“) is the dateline; a list whose items carry URLs (under
   „Quellen“, say) is the source list, numbered as listed; an italic block after the source list is
-  the footer. None of these is audited as body.
+  the footer; a section after the source list headed „Vom Prüfer entfernt“ (newsdesk's own list of
+  the sentences its verifier took out) is not published text. None of these is audited as body.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ from newsdesk.errors import ConfigError, IngestError, VerifyError
 from newsdesk.ingest.extract import extract_html
 from newsdesk.ingest.fetch import Fetcher
 from newsdesk.ingest.files import URL_PATTERN, front_matter, kind_of
+from newsdesk.ingest.limits import read_file
 from newsdesk.ingest.normalize import dehyphenate, hyphenation_debris
+from newsdesk.lang.words import stopwords
+from newsdesk.urls import has_web_scheme
 from newsdesk.verify.article_newsdesk import (
     is_article_json,
     is_newsdesk_html,
@@ -42,13 +46,13 @@ from newsdesk.verify.article_newsdesk import (
     parse_newsdesk_html,
 )
 from newsdesk.verify.parsed import Block, ListedSource, ParsedArticle
-from newsdesk.verify.text import words
 
 __all__ = ["Block", "ParsedArticle", "load_article", "parse_html", "parse_text", "read_article"]
 
 _LINE_BREAK_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
 _DATELINE = re.compile(r"^([A-ZÄÖÜ][\w.\-]+(?:[ ,/]+[A-ZÄÖÜ][\w.\-]+){0,3})\s+[-–—]\s+(?=[A-ZÄÖÜ„\"])")
 _URL_BREAK = re.compile(r"(https?://\S+[/\-_.=?&])[ \t]*\n[ \t]*([\w\-./?=&%#]+)(?=[ \t]*(?:\n|$))")
+_REMOVED_LABEL = re.compile(r"^(?:vom prüfer entfernt(?:e sätze)?|removed by the verifier)$", re.IGNORECASE)
 _SOURCES_LABEL = re.compile(r"^\s*(?:quellen?|sources?|links?)\s*:?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
@@ -63,12 +67,12 @@ _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 
 def load_article(source: str, settings: IngestSettings) -> ParsedArticle:
     """Read and parse an article from a file path or an http(s) URL."""
-    if source.startswith(("http://", "https://")):
+    if has_web_scheme(source):
         return _from_url(source, settings)
     path = Path(source).expanduser()
     if not path.is_file():
         raise ConfigError("no such article file", source=source)
-    return read_article(path.read_bytes(), source)
+    return read_article(read_file(path, max_bytes=settings.max_bytes), source)  # the size policy
 
 
 def read_article(data: bytes, name: str) -> ParsedArticle:
@@ -180,7 +184,7 @@ def _continues(before: list[str], after: list[str]) -> bool:
     if not last or last.endswith(_ENDS_SENTENCE):
         return False
     last_word = last.split()[-1].lower()
-    return first[:1].islower() or last_word in words().stopwords
+    return first[:1].islower() or last_word in stopwords()
 
 
 def _plain(text: str, markdown: bool) -> str:
@@ -251,6 +255,16 @@ def _source_list(article: ParsedArticle, lines: list[str]) -> bool:
     return True
 
 
+def _in_removed_section(article: ParsedArticle) -> bool:
+    """Whether the blocks so far end in the „Vom Prüfer entfernt“ section after the source list."""
+    for block in reversed(article.blocks):
+        if block.kind == "heading":
+            return bool(_REMOVED_LABEL.match(block.text)) and any(b.kind == "sources" for b in article.blocks)
+        if block.kind not in ("removed",):
+            return False
+    return False
+
+
 def _segments(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """The text cut at its citation marks: (words, numbers of the sources they cite)."""
     found: list[tuple[str, tuple[int, ...]]] = []
@@ -280,9 +294,12 @@ def _add_block(article: ParsedArticle, lines: list[str], markdown: bool = False)
         if not prose:
             return
     raw = " ".join(dehyphenate("\n".join(_MD_HEADING.sub("", line) for line in prose)).split())
-    after_sources = any(b.kind == "sources" for b in article.blocks)
-    if markdown and after_sources and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw):
+    footer_like = markdown and _ITALIC_BLOCK.match(raw) and not _MARKS.search(raw)
+    if footer_like and any(b.kind == "sources" for b in article.blocks):  # not per block: quadratic
         article.blocks.append(Block("footer", _plain(raw, markdown)))
+        return
+    if _in_removed_section(article):
+        article.blocks.append(Block("removed", _plain(raw, markdown)))
         return
     dateline = ""
     if markdown and (italic := _ITALIC_DATELINE.match(raw)):

@@ -16,15 +16,24 @@ The newsroom service reads the article (:mod:`newsdesk.verify.article`) and reso
    sentence names a readable outlet.
 4. Article-level problems: duplicate_source, unreachable_source, broken_attribution,
    misplaced_source_list, sensational_headline, headline_unsupported, hyphenation_artifact.
+
+Limits (the same for ``newsdesk check``, the web UI and the API, since all of them audit through
+the newsroom service; each one clear line): :func:`check_sources` refuses more than
+``verify.max_sources`` sources (distinct cited URLs and given sources together) and
+:func:`audit_sentences` more than ``verify.max_sentences`` sentences — both before any source is
+fetched or any sentence verified.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsdesk.config import VerifySettings
 from newsdesk.errors import VerifyError
+from newsdesk.ingest.langid import guess_language
 from newsdesk.ingest.segment import split_sentences
 from newsdesk.models import (
     AuditReport,
@@ -36,11 +45,11 @@ from newsdesk.models import (
     Verdict,
     VerdictLabel,
 )
-from newsdesk.verify.attribution import broken_attribution, named_outlets, same_outlet
+from newsdesk.urls import canonical_url
+from newsdesk.verify.attribution import OutletMention, broken_attribution, named_outlets, same_outlet
 from newsdesk.verify.headline import sensational, unsupported_by_body
 from newsdesk.verify.parsed import CitedPassage, ParsedArticle
 from newsdesk.verify.support import anchor_passages, rank_passages
-from newsdesk.verify.text import guess_language
 from newsdesk.verify.verifier import Verifier
 
 LABELS = ("supported", "unsupported", "contradicted", "misattributed", "unverifiable")
@@ -74,10 +83,48 @@ class _Cited:
     marks: tuple[int, ...] = ()
 
 
-def audit(article: ParsedArticle, sources: AuditSources, verifier: Verifier) -> AuditReport:
-    """Audit a parsed article against its resolved sources; see the module docstring."""
+@dataclass(frozen=True)
+class AuditSentences:
+    """The sentences an audit judges (headline, sub-headline, body) in the article's language, with
+    what each says about its evidence; made by :func:`audit_sentences`."""
+
+    language: str
+    sentences: list[Sentence]
+    cited: list[_Cited]
+
+
+def check_sources(article: ParsedArticle, given: Sequence[str], settings: VerifySettings) -> None:
+    """Refuse an audit of more than ``verify.max_sources`` sources — the distinct URLs the article
+    cites and the ``given`` sources together — before any of them is fetched."""
+    count = len({canonical_url(url) for url in article.urls}) + len(given)
+    if count > settings.max_sources:
+        raise VerifyError(
+            f"the audit has {count:,} sources (cited URLs and given sources), more than "
+            f"{settings.max_sources:,} (verify.max_sources)",
+            source=article.source,
+            hint="raise verify.max_sources (NEWSDESK_VERIFY_MAX_SOURCES) to audit it",
+        )
+
+
+def audit_sentences(article: ParsedArticle, *, limit: int | None = None) -> AuditSentences:
+    """The sentences of ``article`` to audit; VerifyError when there are more than ``limit``
+    (``verify.max_sentences``; the body is split only that far) or none to check."""
     language = guess_language(article.body())
-    sentences, cited = _sentences(article, language)
+    sentences, cited = _sentences(article, language, limit)
+    return AuditSentences(language, sentences, cited)
+
+
+def audit(
+    article: ParsedArticle,
+    sources: AuditSources,
+    verifier: Verifier,
+    *,
+    text: AuditSentences | None = None,
+) -> AuditReport:
+    """Audit a parsed article against its resolved sources; see the module docstring. ``text``:
+    its sentences as :func:`audit_sentences` gave them (read here, without a limit, if not given)."""
+    text = text or audit_sentences(article)
+    language, sentences, cited = text.language, text.sentences, text.cited
     verdicts = _verify(sentences, cited, sources, verifier, language)
     problems = _article_problems(article, sources, sentences, language)
     for sentence, verdict in zip(sentences, verdicts, strict=True):
@@ -103,7 +150,9 @@ def audit(article: ParsedArticle, sources: AuditSources, verifier: Verifier) -> 
 # -- sentences ------------------------------------------------------------------------------------
 
 
-def _sentences(article: ParsedArticle, language: str) -> tuple[list[Sentence], list[_Cited]]:
+def _sentences(
+    article: ParsedArticle, language: str, limit: int | None
+) -> tuple[list[Sentence], list[_Cited]]:
     found: list[Sentence] = []
     cited: list[_Cited] = []
     if article.headline:
@@ -122,22 +171,44 @@ def _sentences(article: ParsedArticle, language: str) -> tuple[list[Sentence], l
             if block.kind != "text":
                 continue
             for words, marks in block.segments or [(block.text, ())]:
-                for passage in split_sentences(words, language):
+                room = 0 if limit is None else max(1, limit + 1 - len(found))
+                for passage in split_sentences(words, language, limit=room):
                     number += 1
                     found.append(Sentence(f"s{number}", passage.text))
                     cited.append(_Cited((), marks))
+                _check_count(found, limit, article)
+    _check_count(found, limit, article)
     if len(found) <= 1:
         raise VerifyError("no sentences to check", source=article.source)
     return found, cited
+
+
+def _check_count(found: list[Sentence], limit: int | None, article: ParsedArticle) -> None:
+    if limit is not None and len(found) > limit:
+        raise VerifyError(
+            f"the article has more than {limit:,} sentences (verify.max_sentences)",
+            source=article.source,
+            hint="raise verify.max_sentences (NEWSDESK_VERIFY_MAX_SENTENCES) to audit it",
+        )
 
 
 def _passage_of(cited: CitedPassage, document: int, sources: AuditSources) -> int | None:
     """The passage of ``document`` that ``cited`` names: by its words, else by its index."""
     if cited.quote:
         quote = " ".join(cited.quote.split())
-        for (doc, index), passage in sources.passages.items():
-            if doc == document and (quote == passage.text or quote in passage.text or passage.text in quote):
-                return index
+        own = [(index, p.text) for (doc, index), p in sources.passages.items() if doc == document]
+        tests = (
+            lambda text: quote == text,
+            lambda text: quote in text,
+            lambda text: text in quote and 2 * len(text) >= len(quote),  # not a one-word kicker
+        )
+        named = sources.passages.get((document, cited.passage))
+        if named is not None and any(test(named.text) for test in tests):
+            return cited.passage
+        for test in tests:
+            found = next((index for index, text in own if test(text)), None)
+            if found is not None:
+                return found
     return cited.passage if (document, cited.passage) in sources.passages else None
 
 
@@ -206,17 +277,35 @@ def _verify(
         chosen += anchor_passages(sentence.text, language, chosen, allowed, verifier.similar)
         sentence.citations = [Citation(doc, index) for doc, index in chosen]
         missing = (-1,) if sources.unreachable and not known_source else ()
-        verdicts.append(
-            verifier.verify_text(
-                sentence.text,
-                sentence.citations,
-                sources.documents,
-                sources.passages,
-                language=language,
-                missing=missing,
-            )
+        verdict = verifier.verify_text(
+            sentence.text,
+            sentence.citations,
+            sources.documents,
+            sources.passages,
+            language=language,
+            missing=missing,
         )
+        held = _holding(verdict, named, sources)
+        if held and held != sentence.citations:
+            sentence.citations = held
+            verdict = verifier.verify_text(
+                sentence.text, held, sources.documents, sources.passages, language=language, missing=missing
+            )
+        verdicts.append(verdict)
     return verdicts
+
+
+def _holding(verdict: Verdict, named: list[OutletMention], sources: AuditSources) -> list[Citation]:
+    """Retrieved passages are candidates, not citations: when one of them supports the sentence,
+    other passages of a long source that say something else are not held against it — except
+    those of an outlet the sentence names (its agreement is claimed, so its passage must hold)."""
+    if verdict.label != "contradicted" or not any(j.supports for j in verdict.judgements):
+        return []
+    return [
+        Citation(j.source, j.passage)
+        for j in verdict.judgements
+        if j.supports or any(same_outlet(m.outlet, sources.documents[j.source]) for m in named)
+    ]
 
 
 def _best_of(

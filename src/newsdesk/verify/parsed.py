@@ -41,7 +41,8 @@ class ListedSource:
 
 @dataclass
 class Block:
-    """A block of the article: ``text`` (body), ``heading``, ``sources`` or ``footer``."""
+    """A block of the article: ``text`` (body), ``heading``, ``sources``, ``removed`` (the sentences a
+    verifier took out, listed after the sources under „Vom Prüfer entfernt“) or ``footer``."""
 
     kind: str
     text: str

@@ -1,4 +1,4 @@
-"""Quote and negation checks.
+"""The quotes check.
 
 * **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the claim's
   language, after typographic quotes, dashes and whitespace are normalised (case and final punctuation
@@ -7,9 +7,9 @@
   quote whose embedding is close (``translated_quote_similarity``) to a quote of a source in another
   language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
   is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
-  are not quotes.
-* **negation**: claim and best evidence passage disagree on negation (nicht/kein/nie…, not/no/never,
-  "n't") while the claim is otherwise about that passage → ``contradicted``.
+  are not quotes. A sentence that repeats a source quote (most of its content words) without quote
+  marks and without naming a speaker ("sagte", "laut", "said" …) is ``unsupported``: copied speech
+  needs its attribution.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from newsdesk.verify.anchors import relevant
-from newsdesk.verify.attribution import named_outlets
+from newsdesk.lang.words import content_words, normalize
+from newsdesk.verify.attribution import attributed_names, named_outlets
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import normalize, tokens, words
 
 _QUOTE = re.compile(r"„([^“”\"„]+)[“”\"]|»([^«»]+)«|«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
 _ELLIPSIS = re.compile(r"\s*(?:\[…\]|\[\.\.\.\]|\(…\)|…|\.\.\.)\s*")
@@ -33,6 +32,7 @@ def find_quotes(text: str, outlets: Sequence[str] = ()) -> list[str]:
     source outlets the registry does not know)."""
     quotes = []
     known = {name.casefold() for name in outlets}
+    known |= {name.casefold() for name, _, _ in attributed_names(text, outlets)}
     for match in _QUOTE.finditer(text):
         quote = next(g for g in match.groups() if g is not None).strip()
         if not quote or quote.casefold() in known:
@@ -79,10 +79,36 @@ def _windows(quote: str, evidence: str) -> list[str]:
     return found
 
 
+_SPEECH = re.compile(
+    r"(?i)\b(?:sagte|sagten|sagt|erklärte|betonte|meinte|so|laut|zufolge|äußerte|schrieb|warnte|"
+    r"said|says|told|according|stated|added|wrote)\b"
+)
+
+
+def copied_speech(claim: Claim) -> str:
+    """A source quote (four words or more) that the claim repeats without quote marks and without
+    naming a speaker ("" when it does not)."""
+    if find_quotes(claim.text, claim.outlets) or _SPEECH.search(claim.text):
+        return ""
+    mine = set(content_words(claim.text))
+    for e in claim.evidence:
+        if e.language != claim.language:
+            continue
+        for quote in find_quotes(e.context):
+            theirs = content_words(quote)
+            if len(quote.split()) >= 4 and theirs and sum(w in mine for w in theirs) / len(theirs) >= 0.6:
+                return quote
+    return ""
+
+
 @register("quotes")
 def check_quotes(claim: Claim) -> list[Finding]:
-    """Quotes must be verbatim in same-language evidence (see the module docstring)."""
+    """Quotes must be verbatim in same-language evidence (see the module docstring); source speech
+    copied without quote marks needs its speaker."""
     quotes = find_quotes(claim.text, claim.outlets)
+    if claim.evidence and not quotes and (copied := copied_speech(claim)):
+        detail = f"repeats „{copied}“ without quote marks or naming who said it"
+        return [Finding("quote", detail, "unsupported")]
     if not quotes or not claim.evidence:
         return []
     same = claim.evidence_text(language=claim.language)
@@ -113,25 +139,3 @@ def _translation(claim: Claim, quote: str, foreign: str) -> str | None:
     scores = claim.similar(quote, candidates)
     best = max(range(len(candidates)), key=scores.__getitem__)
     return candidates[best] if scores[best] >= claim.settings.translated_quote_similarity else None
-
-
-def negated(text: str) -> bool:
-    """Whether ``text`` contains a negation word (German or English) or an "n't" contraction."""
-    negators = words().negators
-    return any(t in negators or t.endswith(("n't", "n’t")) for t in tokens(text))
-
-
-@register("negation")
-def check_negation(claim: Claim) -> list[Finding]:
-    """Claim and best evidence passage must agree on negation."""
-    best = claim.best
-    if best is None or not relevant(claim):
-        return []
-    in_claim, in_evidence = negated(claim.text), negated(best.passage.text)
-    if in_claim == in_evidence:
-        return []
-    if in_claim:
-        detail = "the claim is negated, the evidence is not"
-    else:
-        detail = "the evidence is negated, the claim is not"
-    return [Finding("negation", f"{detail}: „{' '.join(best.passage.text.split())}“", "contradicted")]

@@ -11,7 +11,7 @@
   sentence made up around the right names ("Brunnhofer kündigte seinen Rücktritt an") is
   embedding-close to its evidence but shares no words with it. (Not applied when evidence in another
   language is close enough: the sentence may paraphrase that one.)
-* :class:`BM25` is Okapi BM25 (k1 1.5, b 0.75) over the crude stems of :mod:`newsdesk.verify.text`.
+* :class:`BM25` is Okapi BM25 (k1 1.5, b 0.75) over the crude stems of :mod:`newsdesk.lang.words`.
 * :func:`anchor_passages` adds, for each name of the sentence that the ranked passages lack, the
   closest passage that has it.
 * :func:`rank_passages` picks, for each sentence of an audited article, the best passages of the
@@ -28,11 +28,12 @@ import numpy as np
 
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import fold
+from newsdesk.lang.words import carried, content_lemmas, content_stems, overlap
 from newsdesk.models import Passage
 from newsdesk.verify.anchors import entities
 from newsdesk.verify.attribution import strip_attribution
 from newsdesk.verify.base import Claim, Finding, register
-from newsdesk.verify.text import content_stems, overlap
+from newsdesk.verify.text import data
 
 
 def content_overlap(claim: Claim, evidence: str) -> float:
@@ -43,9 +44,42 @@ def content_overlap(claim: Claim, evidence: str) -> float:
     return overlap(strip_attribution(text, claim.outlets), evidence)
 
 
+def missing_core(claim: Claim, evidence: str, language: str) -> list[str]:
+    """The claim's content words (not names, numbers, attribution or content-poor words) that a
+    same-language passage does not carry: its core relation and object („Abschaffung“, „Steuern“
+    in a sentence about a law the passage says promotes renewables)."""
+    text = claim.text
+    for entity in entities(claim.text, claim.language):
+        text = text.replace(entity.text, " ")
+    wanted = content_lemmas(strip_attribution(text, claim.outlets), claim.language, light=False)
+    have = set(content_lemmas(evidence, language))
+    raw = data()["attribution"]
+    said = {w for phrase in raw["agreement"] for w in (*fold(phrase).split(), *phrase.lower().split())}
+    said |= set(raw["media_nouns"])
+    said |= {"medium", "medien", "bericht", "berichten"}
+    return [w for w in dict.fromkeys(wanted) if w not in have and w not in said and not carried(w, have)]
+
+
 @register("relevance")
 def check_relevance(claim: Claim) -> list[Finding]:
-    """The best evidence passage must be close enough to the claim (embeddings and word overlap)."""
+    """The best evidence passage must be close enough to the claim (embeddings and word overlap),
+    and a passage in the claim's language must carry the claim's core words."""
+    found = _relevance(claim)
+    best = claim.best
+    if found or best is None:
+        return found
+    if best.language == claim.language:
+        missing = missing_core(claim, best.context, best.language)
+        wanted = len(content_lemmas(claim.text, claim.language, light=False)) or 1
+        if len(missing) >= 2 or (missing and len(missing) / wanted > 0.34):
+            detail = f"the passage does not carry „{', '.join(missing[:4])}“"
+            return [Finding("relation", detail, "unsupported")]
+    return []
+
+
+def _relevance(claim: Claim) -> list[Finding]:
+    """The best evidence passage must be close enough to the claim (embeddings and word overlap),
+    and a passage in the claim's language must carry the claim's core words."""
     best = claim.best
     if best is None:
         return []

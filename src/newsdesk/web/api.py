@@ -14,10 +14,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from newsdesk.errors import ReviewError
 from newsdesk.store.articles import STATUSES
 from newsdesk.web import views
 from newsdesk.web.auditing import run_audit
-from newsdesk.web.auth import LoginFailed, authenticate, issue_token
+from newsdesk.web.auth import LoginFailed, authenticate, end_session, issue_token
 from newsdesk.web.csrf import csrf_protect, csrf_token
 from newsdesk.web.deps import ApiEditor, api_editor
 from newsdesk.web.state import get_state
@@ -63,7 +64,9 @@ class IngestIn(BaseModel):
 class AuditIn(BaseModel):
     text: str = Field(default="", max_length=500_000, description="The article as text …")
     url: str = Field(default="", max_length=2000, description="… or its URL.")
-    sources: list[str] = Field(default_factory=list, max_length=100, description="More source URLs.")
+    sources: list[str] = Field(
+        default_factory=list, max_length=1000, description="More source URLs (verify.max_sources in all)."
+    )
 
 
 @public.post("/login")
@@ -74,17 +77,26 @@ def login(body: Login, request: Request) -> Json:
     try:
         with state.store() as store:
             user = authenticate(store, state.limiter, body.name, body.password, client)
+            token = issue_token(store, user, state.settings.web)
     except LoginFailed as exc:
         if exc.retry_after > 0:
             headers = {"Retry-After": str(math.ceil(exc.retry_after))}
             raise HTTPException(429, "too many failed logins; try again later", headers=headers) from exc
         raise HTTPException(401, "wrong name or password") from exc
     return {
-        "token": issue_token(user, state.secret),
+        "token": token,
         "token_type": "bearer",
         "user": user.name,
         "expires_in": int(state.settings.web.session_hours * 3600),
     }
+
+
+@private.post("/logout", tags=["session"])
+def logout(request: Request) -> Json:
+    """End the session of this request: its bearer token (or its session cookie) stops working."""
+    with get_state(request).store() as store:
+        end_session(request, store)
+    return {"logged_out": True}
 
 
 @private.get("/session", tags=["session"])
@@ -236,6 +248,69 @@ def withdraw(request: Request, article_id: int, user: ApiEditor) -> Json:
     with get_state(request).newsroom() as room:
         room.withdraw(article_id, actor=user)
     return _done(request, article_id)
+
+
+@private.get("/queue/articles", tags=["articles"])
+def queue_articles(
+    request: Request,
+    state: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = None,
+    versions: bool = False,
+) -> Json:
+    """The review queue: article versions by queue state (open, blocked, needs_review, …), outlet,
+    language, date (YYYY-MM-DD) and words; with the counts per state."""
+    filters = _filters(state, outlet, language, since, until, q, versions)
+    with get_state(request).newsroom() as room:
+        return views.queue_json(room.find_articles(filters))
+
+
+@private.get("/queue/stories", tags=["stories"])
+def queue_stories(
+    request: Request,
+    state: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = None,
+) -> Json:
+    """Stories by their article's queue state (or ``unwritten``), outlet, language, date and words."""
+    filters = _filters(state, outlet, language, since, until, q, False)
+    with get_state(request).newsroom() as room:
+        return views.queue_json(room.find_stories(filters))
+
+
+def _filters(*fields: Any) -> Any:
+    state, outlet, language, since, until, q, versions = fields
+    filters, problems = views.parse_filters(
+        state=state, outlet=outlet, language=language, since=since, until=until, text=q, versions=versions
+    )
+    if problems:
+        raise HTTPException(400, "; ".join(problems))
+    return filters
+
+
+@private.get("/articles/{article_id}/review", tags=["articles"])
+def review(request: Request, article_id: int) -> Json:
+    """What needs attention and why, open conflicts, struck sentences and the tracked changes."""
+    with get_state(request).newsroom() as room:
+        return views.review_json(room.review(article_id))
+
+
+@private.get("/articles/{article_id}/sentences/{sentence_id}/sources", tags=["articles"])
+def sentence_sources(request: Request, article_id: int, sentence_id: str) -> Json:
+    """One sentence with its sources opened: per citation the judgement, anchors and marked passages."""
+    with get_state(request).newsroom() as room:
+        article = room.store.get_article(article_id).article
+        try:
+            opened = room.sentence_sources(article, sentence_id)
+        except ReviewError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return views.sources_json(opened)
 
 
 @private.post("/audit", tags=["audit"])

@@ -31,6 +31,7 @@ from newsdesk.web import (
     pages_articles,
     pages_audit,
     pages_auth,
+    pages_desk,
     pages_site,
     pages_sources,
     pages_stories,
@@ -109,7 +110,16 @@ def create_app(settings: Settings, *, secret: str | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages_auth, pages_stories, pages_articles, pages_audit, pages_sources, pages_site, api):
+    for module in (
+        pages_auth,
+        pages_stories,
+        pages_articles,
+        pages_desk,
+        pages_audit,
+        pages_sources,
+        pages_site,
+        api,
+    ):
         app.include_router(module.router)
     if settings.publish.site_dir:  # the exported static site, public like the feed
         site = Path(settings.publish.site_dir).expanduser()

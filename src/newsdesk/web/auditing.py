@@ -21,10 +21,12 @@ from typing import Any
 from newsdesk.errors import ConfigError, NewsdeskError
 from newsdesk.models import AuditReport
 from newsdesk.newsroom import Upload
+from newsdesk.urls import has_web_scheme
 from newsdesk.web.state import WebState
 
 ARTICLE_TYPES = (".txt", ".md", ".html", ".htm", ".pdf", ".json")
 SOURCE_TYPES = (".txt", ".md", ".html", ".htm", ".pdf", ".jsonl", ".gz")
+PASTED = "eingefügter Text"  # how reports and errors name a pasted article
 
 __all__ = ["ARTICLE_TYPES", "SOURCE_TYPES", "Upload", "run_audit"]
 
@@ -39,7 +41,7 @@ def _safe_name(name: str, allowed: Sequence[str], number: int) -> str:
 
 def _urls(text: str) -> list[str]:
     found = [line.strip() for line in text.splitlines() if line.strip()]
-    bad = [u for u in found if not u.startswith(("http://", "https://"))]
+    bad = [u for u in found if not has_web_scheme(u)]
     if bad:
         raise ConfigError(f"not an http(s) URL: {bad[0]}")
     return found
@@ -80,7 +82,7 @@ def run_audit(
         article = _urls(url)[0]
     else:
         article = Upload(
-            "eingefügter Text.md" if text.lstrip().startswith("#") else "eingefügter Text.txt",
+            f"{PASTED}.md" if text.lstrip().startswith("#") else f"{PASTED}.txt",
             text.encode("utf-8"),
         )
     with tempfile.TemporaryDirectory(prefix="newsdesk-audit-") as folder:
@@ -93,6 +95,8 @@ def run_audit(
             names[str(path)] = Path(upload.name.replace("\\", "/")).name
         names[folder + "/"] = ""
         names[folder] = "…"
+        if isinstance(article, Upload) and article_file is None:
+            names[article.name] = PASTED  # the pasted text's file name only chose its reader
         try:
             with state.newsroom() as room:
                 report = room.audit(article, sources=sources)
@@ -104,5 +108,5 @@ def run_audit(
         report.sources = _scrub(report.sources, names)
         report.problems = _scrub(report.problems, names)
     if isinstance(article, Upload) and article_file is None:
-        report.article = "eingefügter Text"
+        report.article = PASTED
     return report

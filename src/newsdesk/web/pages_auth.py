@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from newsdesk.web.auth import LoginFailed, authenticate, start_session
+from newsdesk.web.auth import LoginFailed, authenticate, end_session, start_session
 from newsdesk.web.csrf import csrf_protect
 from newsdesk.web.state import get_state
 
@@ -48,6 +48,7 @@ def login(
     try:
         with state.store() as store:
             user = authenticate(store, state.limiter, name, password, client)
+            start_session(request, store, user, state.settings.web)
     except LoginFailed as exc:
         limited = exc.retry_after > 0
         message = (
@@ -64,12 +65,12 @@ def login(
         )
         response.headers.update(headers)
         return response
-    start_session(request, user, state.secret)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    """End the session."""
-    request.session.clear()
+    """End the session (in the store: a copy of the cookie stops working too)."""
+    with get_state(request).store() as store:
+        end_session(request, store)
     return RedirectResponse("/login", status_code=303)

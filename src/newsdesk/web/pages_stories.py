@@ -1,4 +1,5 @@
-"""Pages: the stories list, one story with its documents, one document, and "write article"."""
+"""Pages: the stories list (with the queue's filters), one story with its documents, one document,
+and "write article"."""
 
 from __future__ import annotations
 
@@ -15,12 +16,26 @@ router = APIRouter(dependencies=[Depends(csrf_protect), Depends(editor)], includ
 
 
 @router.get("/stories")
-def stories_page(request: Request) -> Response:
-    """Every story with outlets, languages, last update and the status of its article."""
-    state = get_state(request)
-    with state.store() as store:
-        found = views.stories(store)
-    return state.render(request, "stories.html", {"title": "Geschichten", "stories": found})
+def stories_page(
+    request: Request,
+    state: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = None,
+) -> Response:
+    """Stories with outlets, languages, tags, last report and their article's state, filtered by
+    state, outlet, language, date of the latest report and words."""
+    web = get_state(request)
+    filters, problems = views.parse_filters(
+        state=state, outlet=outlet, language=language, since=since, until=until, text=q
+    )
+    with web.newsroom() as room:
+        found = room.find_stories(filters)
+    context = {"title": "Geschichten", "queue": found, "filters": filters, "problems": problems}
+    context["kind"] = "stories"
+    return web.render(request, "stories.html", context, status_code=400 if problems else 200)
 
 
 @router.get("/stories/{story_id}")

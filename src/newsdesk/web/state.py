@@ -1,31 +1,37 @@
 """What the web application shares between requests, and what every page handler needs.
 
-:class:`WebState` holds the settings, the signing secret, the login limiter, the template
+:class:`WebState` holds the settings, the cookie-signing secret, the login limiter, the template
 environment, the newsroom's :class:`~newsdesk.newsroom.Engines` (the embedding model and the one
 verifier, loaded on first use and shared; the engines' lock serialises model work) and a
 :class:`~newsdesk.newsroom.Board` with the progress of the work in hand (``GET /api/status``). A
 store connection, and the newsroom service over it, is opened per request, inside the handler's
-thread (SQLite connections stay in their thread).
+thread (SQLite connections stay in their thread). :func:`act` runs one form's action on the
+newsroom and returns to the review page with its message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from newsdesk.config import Settings
+from newsdesk.errors import NewsdeskError
 from newsdesk.newsroom import Board, Engines, Newsroom
 from newsdesk.store import open_store
+from newsdesk.store.articles import ArticleRecord
 from newsdesk.store.sql import SQLStore
+from newsdesk.urls import web_link
 from newsdesk.verify.report import LABELS_DE
 from newsdesk.web.auth import Identity, LoginLimiter, bearer_token, session_identity, token_identity
 from newsdesk.web.csrf import csrf_token
+from newsdesk.web.views import ANCHORS_DE, JUDGEMENTS_DE, QUEUE_DE, REASONS_DE
 
 STATIC = Path(__file__).parent / "static"
 STATUS_DE = {
@@ -57,7 +63,15 @@ class WebState:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.templates.globals.update(labels=LABELS_DE, statuses=STATUS_DE)
+        self.templates.globals.update(
+            labels=LABELS_DE,
+            statuses=STATUS_DE,
+            queue_states=QUEUE_DE,
+            judgements=JUDGEMENTS_DE,
+            reasons=REASONS_DE,
+            anchor_kinds=ANCHORS_DE,
+        )
+        self.templates.filters["web_link"] = web_link  # only valid http(s) URLs become links
 
     @contextmanager
     def store(self) -> Iterator[SQLStore]:
@@ -82,9 +96,9 @@ class WebState:
         """The editor making this request (bearer token first, then the session cookie)."""
         token = bearer_token(request)
         if token is not None:
-            name = token_identity(token, store, self.settings.web, self.secret)
+            name = token_identity(token, store, self.settings.web)
             return Identity(name, "token") if name else None
-        name = session_identity(request, store, self.settings.web, self.secret)
+        name = session_identity(request, store, self.settings.web)
         return Identity(name, "session") if name else None
 
     def render(
@@ -113,3 +127,28 @@ def flash(request: Request, kind: str, message: str) -> None:
     messages = list(request.session.get("flash", []))[-4:]
     messages.append([kind, message[:500]])
     request.session["flash"] = messages
+
+
+def back_to(article_id: int, sentence_id: str | None = None) -> str:
+    """The review page's address, with ``sentence_id`` opened."""
+    if sentence_id is None:
+        return f"/articles/{article_id}"
+    return f"/articles/{article_id}?s={quote(sentence_id, safe='')}#quellen"
+
+
+def act(
+    request: Request,
+    article_id: int,
+    action: Callable[[Newsroom], ArticleRecord],
+    done: str,
+    sentence_id: str | None = None,
+) -> Response:
+    """Run ``action`` on the newsroom; back to the review page with ``done`` or the refusal."""
+    try:
+        with get_state(request).newsroom() as room:
+            action(room)
+    except NewsdeskError as exc:
+        flash(request, "error", str(exc) + (f" ({exc.hint})" if exc.hint else ""))
+    else:
+        flash(request, "ok", done)
+    return RedirectResponse(back_to(article_id, sentence_id), status_code=303)

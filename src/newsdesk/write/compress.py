@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 
 from newsdesk.lang.entities import GERMAN, _tagger
-from newsdesk.verify.text import tokens as words_of
+from newsdesk.lang.words import tokens as words_of
 from newsdesk.write import german
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[\w\-]+|[^\w\s]")

@@ -20,7 +20,6 @@ available offline: a shared number and a shared name, or two shared numbers, cor
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -30,10 +29,10 @@ from dataclasses import dataclass, field
 from newsdesk.lang.entities import Entity, extract_entities
 from newsdesk.lang.exonyms import entity_key
 from newsdesk.lang.quantities import extract_quantities, format_value
+from newsdesk.lang.words import LETTERS, stopwords
 from newsdesk.models import Document, Passage
 from newsdesk.write import german, hygiene
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
 _KEY_FLOOR = {"ordinal": 100, "count": 10}
 
 
@@ -164,14 +163,9 @@ def _root(document: Document, by_id: dict[int, Document]) -> int:
 
 
 def stems(text: str) -> Counter[str]:
-    words = (w.lower() for w in _WORD.findall(text))
-    stop = _stopwords()
+    words = (w.lower() for w in LETTERS.findall(text))
+    stop = stopwords()
     return Counter(w[:5] for w in words if w not in stop)
-
-
-@functools.cache
-def _stopwords() -> frozenset[str]:
-    return frozenset(german.phrasing()["lexical"]["stopwords"].split())
 
 
 def _anchors(

@@ -34,7 +34,7 @@ from typing import Any
 
 from newsdesk.lang.entities import GERMAN, _tagger, extract_entities
 from newsdesk.lang.quantities import quantity_keys
-from newsdesk.verify.text import tokens as words_of
+from newsdesk.lang.words import tokens as words_of
 from newsdesk.write.evidence import stems
 
 MAX_CHARS = 80

@@ -34,12 +34,12 @@ from typing import Any
 
 from newsdesk.config import LLMSettings, WriteSettings
 from newsdesk.errors import ConfigError, LLMError, LLMResponseError, LLMUnavailableError, WriteError
+from newsdesk.ingest.langid import guess_language
 from newsdesk.llm.client import ChatClient, Reply
 from newsdesk.llm.jsonparse import parse_json_object
 from newsdesk.llm.prompts import load_prompt
 from newsdesk.models import Article, Dateline, Paragraph, Problem, Section, Sentence, Verdict, utc_now
 from newsdesk.store.sql import SQLStore
-from newsdesk.verify.text import guess_language
 from newsdesk.write.base import ArticleVerifier
 from newsdesk.write.draft import Draft, draft_schema, read_draft, read_repairs, repair_schema
 from newsdesk.write.evidence import Evidence
@@ -301,7 +301,6 @@ class LLMWriter:
 
     def _verify(self, slots: list[Slot], evidence: Evidence) -> None:
         """Verdicts for ``slots``; a sentence citing a passage number that does not exist fails."""
-
         if not slots:
             return
         body = [Section("", [Paragraph([s.sentence for s in slots])])]

@@ -16,28 +16,19 @@ passes a sentence.
 
 from __future__ import annotations
 
-import functools
-import re
-
+from newsdesk.lang.words import LETTERS, stopwords
 from newsdesk.models import Citation
-from newsdesk.write import german
 from newsdesk.write.packing import Context, Numbered
 
 MIN_COVERAGE = 0.7
 MIN_WORDS = 3
 PREFIX = 6
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-@functools.cache
-def _stopwords() -> frozenset[str]:
-    return frozenset(german.phrasing()["lexical"]["stopwords"].split())
 
 
 def content_words(text: str) -> set[str]:
     """Lowercased words of three letters or more that are not stop words."""
-    stop = _stopwords()
-    return {w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in stop}
+    stop = stopwords()
+    return {w for w in (m.group().lower() for m in LETTERS.finditer(text)) if w not in stop}
 
 
 def _covered(word: str, words: set[str], prefixes: set[str]) -> bool:

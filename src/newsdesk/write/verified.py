@@ -4,13 +4,16 @@ Each round composes the article (:func:`~newsdesk.write.compose.compose`) and ha
 judge every sentence, the headline and the sub-headline, each cited passage on its own
 (``Verdict.judgements``). Then:
 
-* a sentence that is not ``supported``, or whose own passage is judged ``unrelated``, leaves the
+* a sentence that is not ``supported`` only because another outlet's passage contradicts it (its
+  own passage ``supports`` it) stays, and the next round cites it without that passage;
+* any other sentence that is not ``supported``, or whose own passage is judged ``unrelated``, leaves the
   article (it is listed in ``Article.dropped`` with its verdict), and the next round lays the
   article out again, so that no later sentence points back to it;
 * a citation judged ``contradicts`` or ``unrelated`` is removed; one judged ``partial`` stays but
   is never named in an agreement frame; agreement ("übereinstimmend", two outlets named) is kept
   only where every named outlet's passage ``supports`` the sentence;
-* a headline or sub-headline that is not supported is replaced by the next candidate.
+* a headline or sub-headline that is not supported is replaced by the next candidate, unless it
+  fails only because of a passage other than its sentence's own (that citation goes instead).
 
 Rounds end when a round changes nothing (at most :data:`ROUNDS`); a last pass removes whatever
 still breaks these rules, so they hold for every published sentence.
@@ -89,6 +92,17 @@ def _own_passage_fails(piece: Piece, sentence: Sentence) -> bool:
     return own is not None and own.label in BAD
 
 
+def _others_fail(piece: Piece, sentence: Sentence) -> bool:
+    """Whether the sentence fails only because of passages it cites besides its own: its own
+    passage supports it and at least one other citation contradicts it or is unrelated."""
+    verdict = sentence.verdict
+    if verdict is None:
+        return False
+    own = verdict.judgement(*piece.unit.key)
+    others = [j for j in verdict.judgements if (j.source, j.passage) != piece.unit.key]
+    return own is not None and own.label == "supports" and any(j.label in BAD for j in others)
+
+
 def check(
     story: Story,
     chosen: list[Candidate],
@@ -112,6 +126,10 @@ def check(
             supported = sentence.verdict is not None and sentence.verdict.label == "supported"
             if _frame_misread(piece, sentence):
                 story.plain.add(piece.unit.key)  # try it again without the frame
+                changed = True
+                continue
+            if not supported and _others_fail(piece, sentence):
+                _judge(story, piece, sentence)  # its own passage holds: cite it without the others
                 changed = True
                 continue
             if not supported or _own_passage_fails(piece, sentence):
@@ -148,6 +166,10 @@ def _check_display(story: Story, draft: Draft, sentence: Sentence) -> bool:
     verdict = sentence.verdict
     if verdict is not None and verdict.label == "supported":
         return False
+    piece = draft.lead if sentence.id == "headline" else draft.sub
+    if piece is not None and _others_fail(piece, sentence):
+        _judge(story, piece, sentence)  # the lead's (sub's) own passage holds it: cite only what does
+        return True
     if sentence.id == "headline":
         story.rejected_headlines.add(sentence.text)
     elif draft.sub is not None:

@@ -1,0 +1,252 @@
+"""The one lexical toolkit: words, stop words, lemmas, synonyms and word overlap, for every stage.
+
+* :func:`tokens` — lowercase words of a text (hyphenated and apostrophe words kept whole);
+  :func:`normalize` — NFC, typographic quotes and dashes as ASCII, whitespace collapsed.
+* :func:`stopwords` / :func:`light_words` — German and English function words, and content-poor
+  words (reporting verbs, "rund", "weitere") that neither make a claim nor tell claims apart.
+* :func:`lemma` — HanTa's lemma of one word, lowercased ("gewann" → "gewinnen", "won" → "win",
+  "Soldatinnen" → "soldat": a German feminine noun in -in/-innen counts as its base form), cached
+  per word. :func:`same_word` compares two lemmas: equal, in one synonym group (data, German and
+  English together: "Soldat" = "soldier"), or one a German compound ending in the other
+  ("Einsatzkräfte" ~ "Kräfte"; never a prefix: "Stadtfest" ≠ "Stadt").
+* :func:`overlap` — the share of a claim's content words that a text carries, by :func:`same_word`.
+* :func:`stem` — a crude stem (endings cut) for BM25 ranking only; matching uses lemmas.
+
+The word lists are ``newsdesk/data/words.toml``, read on first use. The one language guesser is
+:func:`newsdesk.ingest.langid.guess_language`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "LETTERS",
+    "WORD",
+    "analyze",
+    "base_language",
+    "can_be_noun",
+    "carried",
+    "content_lemmas",
+    "content_stems",
+    "content_words",
+    "is_verb",
+    "lemma",
+    "light_words",
+    "marker_vote",
+    "markers",
+    "normalize",
+    "overlap",
+    "same_word",
+    "stem",
+    "stopwords",
+    "synonym_keys",
+    "tokens",
+]
+
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+LETTERS = re.compile(r"[^\W\d_]{3,}")  # words of three letters or more, no digits
+_QUOTE_CHARS = str.maketrans(
+    {
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "‟": '"',
+        "»": '"',
+        "«": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "‹": "'",
+        "›": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "\u00ad": "",
+    }
+)
+_ENDINGS = ("ungen", "ern", "en", "em", "er", "es", "e", "s", "n")
+_MODELS = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
+MIN_HEAD = 4  # letters of a compound's head that may stand for the compound
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    return tomllib.loads(resources.files("newsdesk.data").joinpath("words.toml").read_text("utf-8"))
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """German and English function words (lowercase)."""
+    return frozenset(_data()["stopwords"].split())
+
+
+@functools.cache
+def light_words() -> frozenset[str]:
+    """Content-poor words: reporting verbs (as lemmas), hedges, "weitere" (lowercase)."""
+    return frozenset(_data()["light"].split())
+
+
+@functools.cache
+def _synonyms() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for group in _data()["synonyms"]["groups"]:
+        key = group[0].lower()
+        for word in group:
+            groups.setdefault(word.lower(), set()).add(key)
+    return {word: frozenset(keys) for word, keys in groups.items()}
+
+
+@functools.cache
+def markers() -> dict[str, frozenset[str]]:
+    """Function words by language ("de", "en") that tell the languages apart in a short text."""
+    return {lang: frozenset(words) for lang, words in _data()["markers"].items()}
+
+
+def marker_vote(text: str) -> dict[str, int]:
+    """How many function words of each language (:func:`markers`) ``text`` has."""
+    toks = tokens(text)
+    return {lang: sum(t in found for t in toks) for lang, found in markers().items()}
+
+
+def synonym_keys(word: str) -> frozenset[str]:
+    """The synonym groups of a lemma (itself when it is in none)."""
+    return _synonyms().get(word, frozenset({word}))
+
+
+def normalize(text: str) -> str:
+    """NFC, typographic quotes/dashes → ASCII, whitespace collapsed (for verbatim comparisons)."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTE_CHARS)
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase word tokens."""
+    return [m.group().lower() for m in WORD.finditer(normalize(text))]
+
+
+def stem(word: str) -> str:
+    """A crude German/English stem for ranking (BM25): lowercase, umlauts folded, endings cut."""
+    word = word.lower().replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def base_language(language: str | None) -> str:
+    """ "de-AT" → "de"; empty → ""."""
+    return (language or "").split("-")[0].split("_")[0].lower()
+
+
+@functools.cache
+def _tagger(model: str) -> Any:
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger(model)
+
+
+@functools.lru_cache(maxsize=65536)
+def analyze(word: str, language: str = "de") -> tuple[str, str]:
+    """(lemma, STTS/Penn-like tag) of one word out of context, HanTa's best reading; the lemma is
+    lowercased, German feminine nouns in -in/-innen as their base. Odd input: (word, "")."""
+    if not word or not word[0].isalpha() or len(word) > 40:
+        return word.lower(), ""
+    model = _MODELS.get(base_language(language), _MODELS["de"])
+    try:
+        found, tag = _tagger(model).analyze(word)
+    except (ValueError, KeyError, IndexError, TypeError):  # HanTa on odd input: the word itself
+        return word.lower(), ""
+    result = str(found).lower()
+    if model == _MODELS["de"] and str(tag).startswith("NN") and result.endswith("in") and len(result) > 6:
+        base = result[:-2]
+        if base.endswith(("er", "at", "ist", "ent", "ant", "eur", "or", "ar", "af", "ot")):
+            result = base  # Ministerin → minister, Soldatin → soldat, Präsidentin → präsident
+    return result, str(tag)
+
+
+def lemma(word: str, language: str = "de") -> str:
+    """The lowercased lemma of one word (see :func:`analyze`)."""
+    return analyze(word, language)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def can_be_noun(word: str) -> bool:
+    """Whether HanTa's German model reads ``word`` as a common noun among its three best tags
+    ("Bad": a name or a noun)."""
+    try:
+        tags = _tagger(_MODELS["de"]).tag_word(word)[:3]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return False
+    return any(str(tag).startswith("NN") for tag, _ in tags)
+
+
+def is_verb(word: str, language: str = "de") -> bool:
+    """Whether HanTa reads ``word`` as a full verb form out of context."""
+    return analyze(word, language)[1].startswith("VV")
+
+
+def content_words(text: str) -> list[str]:
+    """Lowercase tokens that are not stop words (numbers kept)."""
+    stop = stopwords()
+    return [t for t in tokens(text) if t not in stop and len(t) > 1]
+
+
+def content_stems(text: str) -> list[str]:
+    """Crude stems (:func:`stem`) of the content words, for ranking."""
+    return [stem(t) for t in content_words(text)]
+
+
+def content_lemmas(text: str, language: str = "de", *, light: bool = True) -> list[str]:
+    """Lemmas of the words of ``text`` that are neither stop words nor digits (``light=False``:
+    without the content-poor words either)."""
+    stop, skip = stopwords(), light_words()
+    found = []
+    for token in tokens(text):
+        if token in stop or len(token) < 2 or not token[0].isalpha():
+            continue
+        word = lemma(token, language)
+        if word in stop or (not light and (word in skip or token in skip)):
+            continue
+        found.append(word)
+    return found
+
+
+def _fold(word: str) -> str:
+    return word.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss").replace("-", "")
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two lemmas say the same: equal, synonyms, or a compound and its head (see above)."""
+    if a == b:
+        return True
+    if synonym_keys(a) & synonym_keys(b):
+        return True
+    if "-" in a or "-" in b:  # "US-Sanktionen" ~ "Sanktionen", "sanctions"
+        return same_word(a.rsplit("-", 1)[-1], b.rsplit("-", 1)[-1])
+    fa, fb = _fold(a), _fold(b)
+    if fa == fb or (len(fa) >= 5 and len(fb) >= 5 and stem(fa) == stem(fb)):
+        return True  # lemmas HanTa reads differently out of context ("bedingte"/"bedingter")
+    short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    return len(short) >= MIN_HEAD and long.endswith(short) and len(long) - len(short) >= 3
+
+
+def carried(word: str, have: Iterable[str]) -> str | None:
+    """The word of ``have`` that carries lemma ``word`` (:func:`same_word`), if any."""
+    return next((h for h in have if same_word(word, h)), None)
+
+
+def overlap(claim: str, evidence: str, language: str = "de", evidence_language: str | None = None) -> float:
+    """Share of the claim's content lemmas that ``evidence`` carries (whole words, synonyms,
+    compound heads; never a five-letter prefix)."""
+    wanted = set(content_lemmas(claim, language))
+    if not wanted:
+        return 0.0
+    have = set(content_lemmas(evidence, evidence_language or language))
+    return sum(1 for w in wanted if w in have or carried(w, have)) / len(wanted)
