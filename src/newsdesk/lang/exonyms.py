@@ -198,19 +198,21 @@ def is_broad(key: str) -> bool:
     return key in lexicon().broad
 
 
-def adjective_place(word: str) -> str | None:
+def adjective_place(word: str, *, attributive: bool = True) -> str | None:
     """The place a place adjective stands for, from the table's ``adjectives``: "Walliser" and
     "Valaisan" → "valais", "steirischen" → "styria", "Swiss" → "switzerland"; else None.
 
     A German "-er" adjective of a listed place that the table does not list is read by rule
     ("Kölner" → "cologne", "Tiroler" → "tyrol"); irregular ones ("Münchner", "Zürcher") are listed.
+    Such an adjective stands before its noun ("Kölner Dom"); pass ``attributive=False`` for a
+    word that does not, and the rule is not applied: "am Venediger" is a mountain, not Venice's.
     """
     lex = lexicon()
     folded = fold(word)
     if " " in folded or len(folded) < 4:
         return None
     hit = lex.adjectives.get(folded) or lex.adjectives.get(_ADJECTIVE_END.sub("", folded))
-    if hit is None and folded.endswith("er") and word[:1].isupper():
+    if hit is None and attributive and folded.endswith("er") and word[:1].isupper():
         hit = place_key(word[:-2])
     return hit
 

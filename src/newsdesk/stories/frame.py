@@ -186,8 +186,11 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
         if any(s <= match.start() < e for s, e in spans):
             continue
         word = match.group()
-        key = adjective_place(word)
-        if key is None and word[:1].isupper() and word.endswith("er"):
+        # a German "-er" place adjective stands before its noun ("Leipziger Messe"); "Drama am
+        # Venediger:" names a mountain, not Venice
+        attributive = _NOUN_NEXT.match(text, match.end()) is not None
+        key = adjective_place(word, attributive=attributive)
+        if key is None and attributive and word[:1].isupper() and word.endswith("er"):
             key = local.get(fold(word[:-2]))  # "Leipziger" when the text names Leipzig as a place
         compass = _COMPASS.match(word) if key is None else None
         if compass:  # "Südsteiermark" is in Styria, "Nordtirol" in Tyrol
@@ -197,6 +200,7 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
     return sorted(found)
 
 
+_NOUN_NEXT = re.compile(r"[ \t]+[A-ZÄÖÜ]")
 _COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄÖÜ]?[a-zäöüß]{3,}.*)$")
 
 
