@@ -61,14 +61,6 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
     return results
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reached F1 0.967 (P 0.978, R 0.955), floor 0.97: the coalition's day-after report "
-    "('Nach dem Koalitionsbruch: … Vertrauensfrage, Neuwahl') names other kinds of event (vote, "
-    "election) than the collapse and shares no key name in its first sentence, and a place alone "
-    "no longer overrules a conflict of kind; the battery fire and the Bundestag's battery deposit "
-    "(same day, same city) still merge",
-)
 def test_tidy_corpus_keeps_its_f1(figures: dict[str, Any]) -> None:
     f1 = figures["tidy/all"]["f1"]
     assert f1 >= FLOORS["tidy"]["all"]["f1"]

@@ -86,8 +86,8 @@ class Document:
 
 
 _FRAME_FIELDS = (
-    "places", "main_places", "main_names", "hints", "title_places", "kinds", "mentions", "days", "repeat",
-    "backref",
+    "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
+    "days", "repeat", "backref",
 )  # fmt: skip
 
 
@@ -108,6 +108,7 @@ class Signals:
     hints: tuple[str, ...] = ()  # words that may name a place ("Dürnstein: …", "Linzer …")
     title_places: tuple[str, ...] = ()  # the title's places (and a dateline place the text names)
     kinds: tuple[str, ...] = ()  # what happened (dominant event kinds of title and lead)
+    certain_kinds: tuple[str, ...] = ()  # the kinds, when the title or more than one cue names them
     mentions: tuple[str, ...] = ()  # every event kind the lead names
     days: tuple[str, ...] = ()  # ISO days the lead names within ten days before publication
     repeat: bool = False  # "erneut", "again": a new occurrence of an earlier event

@@ -37,6 +37,7 @@ def _signals(row: Sequence[Any]) -> Signals:
         hints=tuple(frame.get("hints", ())),
         title_places=tuple(frame.get("title_places", ())),
         kinds=tuple(frame.get("kinds", ())),
+        certain_kinds=tuple(frame.get("certain_kinds", ())),
         mentions=tuple(frame.get("mentions", ())),
         days=tuple(frame.get("days", ())),
         repeat=bool(frame.get("repeat", False)),

@@ -223,12 +223,13 @@ def _only_one_of_its_kind(scores: list[StoryScore]) -> list[StoryScore]:
     that story is the only one of the window that fits it: the same kind of event or the same
     day, and neither another kind, another day nor another place (a live blog's "22.35 Uhr: Die
     Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
-    storms, two prizes) it must name which."""
-    fits = [
-        r
-        for r in scores
-        if not r.follow_up and r.place >= 0 and r.kind >= 0 and r.day >= 0 and (r.kind > 0 or r.day > 0)
-    ]
+    storms, two prizes) it must name which. A story whose kind conflicts only by one word of a
+    lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
+    crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds."""
+    open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0]
+    fits = [r for r in open_ if r.kind >= 0 and (r.kind > 0 or r.day > 0)]
+    if not fits:
+        fits = [r for r in open_ if r.kind < 0 and not r.certain_kind and r.day > 0]
     if len(fits) != 1 or fits[0].agrees:
         return scores
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]

@@ -22,7 +22,9 @@
 * **Kinds**: what happened (fire, election, prize, strike …), from the cues in
   ``data/event_kinds.toml``, scored on the title (×2) and the first paragraph; ``kinds`` are the
   dominant ones, ``mentions`` every kind the lead names (a follow-up on an arrest still names
-  the attack).
+  the attack). ``certain_kinds`` are the dominant ones when the title or more than one cue names
+  them; only those can keep a report apart from a story of another kind (one incidental word of
+  a lead, "die Schneebrücke sei eingebrochen", is no burglary).
 * **Days**: calendar days the lead names within the ten days before publication ("am Mittwoch",
   "on Sept. 4"): the day of the event, when the report says it. A day named as a reference back
   ("nach dem Pilotenstreik vom vergangenen Freitag", "since Monday", "Friday's strike") is the
@@ -73,6 +75,7 @@ class Frame:
     hints: tuple[str, ...] = ()
     title_places: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    certain_kinds: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     days: tuple[str, ...] = ()
     retrospective: bool = False
@@ -295,6 +298,7 @@ def read_frame(
         hints=tuple(sorted(hints - main_names)),
         title_places=tuple(sorted(titled)),
         kinds=dominant(scores),
+        certain_kinds=dominant(scores) if sum(scores.values()) >= 2 else (),
         mentions=tuple(sorted(scores)),
         days=recent_days(lead_days, published),
         retrospective=bool(cues["retrospective"].search(head)),

@@ -16,7 +16,10 @@
   follow-up's text and the dateline "Ferdenried VS (sda)" of the story); it disagrees when both say
   where and neither names the other's place (Salzburg and Innsbruck on the same election
   Sunday). **Kind** agrees when both report the same kind of event and disagrees when neither
-  even mentions the other's (a fire and a parliament vote); **day** agrees when both name the
+  even mentions the other's (a fire and a parliament vote) and both are certain of theirs: the
+  title or more than one cue of the lead names it. One word of a lead is too little to hold
+  reports apart ("Die Schneebrücke sei eingebrochen" in a report of a crevasse fall is no
+  burglary, "geborgen" no rescue of its own); **day** agrees when both name the
   same recent day and disagrees when they name different ones (Saturday's and Sunday's match).
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
@@ -55,6 +58,7 @@ class StoryScore:
     day: int = 0
     agrees: bool = True  # agreement on the event (place, day or a name of the story's own)
     follow_up: bool = False  # scored as a follow-up past the story's first days
+    certain_kind: bool = True  # the kind agrees, says nothing, or certainly conflicts (not one lead word)
 
 
 def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> set[str]:
@@ -121,6 +125,16 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
     return place, kind, day
 
 
+def certain_conflict(signals: Signals, story: StoryRecord) -> bool:
+    """Is a conflict of kind certain? Both sides name their kind in a title or by more than one
+    cue. One word of a lead is too little to hold reports apart: "die Schneebrücke sei
+    eingebrochen" in a report of a crevasse fall is no burglary, "geborgen" no rescue of its own."""
+    # a story framed before certain kinds were counted: its kinds, as they were read then
+    counted = "certain_kinds" in story.frame
+    story_certain = story_keys(story, "certain_kinds" if counted else "kinds", 0.25)
+    return bool(signals.certain_kinds) and bool(story_certain)
+
+
 def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
     """Does the document report another event of the story's people or place? What happened
     differs (neither shares the other's main kind) and so does the day: an airline's insolvency
@@ -168,10 +182,29 @@ def score(
     )
     # A conflict of kind (often only a cue one report lacks) is overruled by names both openings
     # share; not by the place alone (a fire and a strike in the same city) nor by names the story
-    # mentions somewhere (a fire report that mentions the day's parliament vote on batteries).
-    agrees = (place > 0 or named) and (kind >= 0 or key) and not another_event(signals, story, day)
+    # mentions somewhere (a fire report that mentions the day's parliament vote on batteries). It
+    # holds only when certain; an uncertain one still lowers the score. A conflict of place (both
+    # titles say where, not the same place) is overruled by shared key names alone as well.
+    certain = kind < 0 and certain_conflict(signals, story)
+    agrees = (
+        (place > 0 or named)
+        and (not certain or key)
+        and (place >= 0 or key)
+        and not another_event(signals, story, day)
+    )
     return StoryScore(
-        story.id, similarity, entities, quantities, gap, total, story.size, place, kind, day, agrees
+        story.id,
+        similarity,
+        entities,
+        quantities,
+        gap,
+        total,
+        story.size,
+        place,
+        kind,
+        day,
+        agrees,
+        certain_kind=certain or kind >= 0,
     )
 
 

@@ -88,6 +88,7 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         hints=frame.hints,
         title_places=frame.title_places,
         kinds=frame.kinds,
+        certain_kinds=frame.certain_kinds,
         mentions=frame.mentions,
         days=frame.days,
         repeat=frame.repeat,
