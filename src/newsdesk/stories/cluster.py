@@ -9,8 +9,10 @@ depends on how much news arrives in a window, not on the size of the store:
 
 Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
 score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
-name, not contradicted by the kind of event; or, when nothing names the story, it is the only
-story of the window of the same kind or day and not of another kind, day or place.
+name, not contradicted by the kind of event (certainly: both name it in a title or by more than
+one cue) or by the place, unless key names of both openings overrule it; or, when nothing names
+the story, it is the only story of the window of the same kind or day and not of another kind,
+day or place (failing that, the only one of the day whose kind conflicts only uncertainly).
 
 **Follow-ups.** Within a story's first days (the document within ``window_days`` of it, the story
 spanning at most ``max_span_days``) that is all. Past them the document must also be a follow-up
