@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from desk_story import RIGHT_TIME
 from test_web_desk import desk_article
 from test_web_e2e import Live, browser, live, log_in, page, shoot  # noqa: F401  (fixtures)
@@ -56,26 +58,26 @@ def test_review_fix_approve_with_the_sources_beside_the_text(page: Any, live: Li
     page.fill("#f-headline", "Feuer im Recyclinghof Sand")
     page.fill("#f-head-reason", "kürzer")
     page.click("form.head-form button")
-    assert page.locator("#headline").inner_text() == "Feuer im Recyclinghof Sand"
+    expect(page.locator("#headline")).to_have_text("Feuer im Recyclinghof Sand")
     page.click(".review a#s3")
     page.click("#quellen button[name=move-up]")
-    assert page.locator(".review a.sentence").nth(1).get_attribute("id") == "s3"
+    expect(page.locator(".review a.sentence").nth(1)).to_have_id("s3")
     page.click("#quellen button[name=move-down]")
-    assert page.locator(".review a.sentence").nth(1).get_attribute("id") == "s2"
+    expect(page.locator(".review a.sentence").nth(1)).to_have_id("s2")
     page.click(".review a#s2")
     page.fill("#f-strike-reason", "Uhrzeit unklar")
     page.click("#quellen .reject-form button")
-    assert page.locator(".review a#s2").count() == 0
+    expect(page.locator(".review a#s2")).to_have_count(0)
     assert "Uhrzeit unklar" in page.locator("section.struck").inner_text()
     page.click("#struck-s2 .restore-form button")
-    assert page.locator(".review a#s2").count() == 1
+    expect(page.locator(".review a#s2")).to_have_count(1)
 
     # a new sentence citing a passage found by its words
     page.goto(live.url(f"/articles/{article}/add?q=B8+gesperrt&after=s4"))
     page.fill("#f-text", "Die Bundesstraße 8 war zwischen Straubing und Bogen gesperrt.")
     page.locator("input[name=cite]").first.check()
     page.click("form.add-form button[type=submit]")
-    assert "Satz hinzugefügt" in page.locator(".flash.ok").inner_text()
+    expect(page.locator(".flash.ok")).to_contain_text("Satz hinzugefügt")
     assert "Bundesstraße 8" in page.locator("#quellen .opened-text").inner_text()
 
     # fix the blocked sentence, decide the conflict, approve
@@ -84,14 +86,13 @@ def test_review_fix_approve_with_the_sources_beside_the_text(page: Any, live: Li
     page.fill("#f-text", RIGHT_TIME)
     page.fill("#f-edit-reason", "Uhrzeit laut Tagblatt")
     page.click("#quellen .edit-form button")
-    history = page.locator("ol.history").inner_text()
-    assert "Grund: Uhrzeit laut Tagblatt" in history
+    expect(page.locator("ol.history")).to_contain_text("Grund: Uhrzeit laut Tagblatt")
     assert page.locator("ol.history del").first.inner_text() == "20.30"
     page.locator("#conflict-0 input[value='rund 150']").check()
     page.click("#conflict-0 .conflict-form button")
-    assert "offen" not in page.locator("#conflict-0 h3").inner_text()
+    expect(page.locator("#conflict-0 h3")).not_to_contain_text("offen")
     page.click("button[name=approve]")
-    assert page.locator("#status").inner_text() == "freigegeben"
+    expect(page.locator("#status")).to_have_text("freigegeben")
 
     # Word download and the page on a phone
     with page.expect_download() as download:
