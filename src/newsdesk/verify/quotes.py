@@ -9,7 +9,10 @@
   is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
   are not quotes. A sentence that repeats a source quote (most of its content words) without quote
   marks and without naming a speaker ("sagte", "laut", "said" …) is ``unsupported``: copied speech
-  needs its attribution.
+  needs its attribution. Against a source in another language the copy is a translation: the
+  sentence is copied speech when its embedding is as close to a source quote (four words or more)
+  as a translated quote is (``translated_quote_similarity``) and closer to that quote than to the
+  passage's own reporting around it.
 """
 
 from __future__ import annotations
@@ -93,11 +96,28 @@ def copied_speech(claim: Claim) -> str:
     mine = set(content_words(claim.text))
     for e in claim.evidence:
         if e.language != claim.language:
+            if translated := _copied_translation(claim, e.passage.text):
+                return translated
             continue
         for quote in find_quotes(e.context):
             theirs = content_words(quote)
             if len(quote.split()) >= 4 and theirs and sum(w in mine for w in theirs) / len(theirs) >= 0.6:
                 return quote
+    return ""
+
+
+def _copied_translation(claim: Claim, passage: str) -> str:
+    """The quote of ``passage`` (another language) that the claim renders as its own sentence."""
+    if claim.similar is None:
+        return ""
+    quotes = [q for q in find_quotes(passage) if len(q.split()) >= 4]
+    if not quotes:
+        return ""
+    rest = _QUOTE.sub(" ", passage)
+    scores = claim.similar(claim.text, [*quotes, rest])
+    best = max(range(len(quotes)), key=scores.__getitem__)
+    if scores[best] >= claim.settings.translated_quote_similarity and scores[best] > scores[-1]:
+        return quotes[best]
     return ""
 
 

@@ -10,8 +10,12 @@ No parser for German ships here, so roles are read from the words around an anch
   full verb ("traf Berger", "met Berger") and ``subj:<lemma>`` before its verb ("Witkoff traf").
   A verb's object may also be a plain noun in the passage ("traf den Landrat"): :func:`fillers`.
 * a **number** has a ``head`` (the noun it counts: "250 Soldaten" → soldat), an ``owner`` (the name
-  nearest before it in its clause: "die CDU kam auf 23,4 Prozent" → CDU) and a ``frame`` (years in its
-  clause: "der Rekord von 2013 lag bei 12,89 Metern" → 2013).
+  nearest before it in its clause: "die CDU kam auf 23,4 Prozent" → CDU), for a German share also
+  the ``phrase`` that owns it (the lemmas of the capitalised words before it in its clause, outside
+  prepositional phrases: "bei der Wahl kamen die Grünen auf 18,9 Prozent" → {grüne}; "die Freien
+  Wähler erreichten 23,4 Prozent" → {frei, wähler}: a noun phrase, not only a name the entity
+  extractor knows) and a ``frame`` (years in its clause: "der Rekord von 2013 lag bei 12,89 Metern"
+  → 2013).
 
 Clauses are cut at commas, semicolons, "und"/"and", "während"/"while" and dashes.
 """
@@ -45,6 +49,7 @@ class NumberContext:
     head: str  # lemma of the counted noun ("" for none)
     owner: str  # text of the name that owns the number in its clause ("" for none)
     frame: frozenset[int]  # years in the number's clause
+    phrase: frozenset[str] = frozenset()  # lemmas of the noun phrase owning a German share
 
 
 @functools.cache
@@ -179,4 +184,30 @@ def number_context(
         for m in _YEAR.finditer(text, left, right)
         if not (quantity.start <= m.start() < quantity.end)
     )
-    return NumberContext(head, owner, frame)
+    phrase = _owner_phrase(text[left : quantity.start], language) if quantity.unit == "percent" else frozenset()
+    return NumberContext(head, owner, frame, phrase)
+
+
+def _owner_phrase(opening: str, language: str) -> frozenset[str]:
+    """Lemmas of the capitalised words of a German clause opening that stand outside its
+    prepositional phrases and are no verb: the noun phrase that owns a share."""
+    if not language.startswith("de"):
+        return frozenset()
+    preps, skip = _tables()
+    found = set()
+    in_phrase = False
+    for match in WORD.finditer(opening):
+        word = match.group()
+        low = word.lower()
+        found_lemma, tag = analyze(word, language)
+        if low in preps or tag.startswith("APPR"):
+            in_phrase = True  # a prepositional phrase runs to its noun
+            continue
+        capital = word[:1].isupper()
+        if in_phrase:
+            in_phrase = not (capital and not tag.startswith(("ART", "ADJ")) or tag.startswith(("NN", "NE")))
+            continue
+        if not capital or low in stopwords() or low in skip or tag.startswith(("V", "ART", "PPER", "PD", "PI")):
+            continue
+        found.add(found_lemma)
+    return frozenset(found)
