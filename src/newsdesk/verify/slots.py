@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import fold, lexicon
 from newsdesk.lang.quantities import Quantity
-from newsdesk.lang.words import WORD, analyze, lemma, same_word, stopwords
+from newsdesk.lang.words import WORD, analyze, lemma, same_word, stopwords, synonym_keys
 from newsdesk.verify.text import data
 
 _CLAUSE = re.compile(r"[,;:–—]\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern)\s")
@@ -166,7 +166,8 @@ def number_context(
     left, right = clause_of(text, quantity.start, quantity.end)
     head = ""
     if quantity.unit in ("", "percent") or quantity.kind == "count":
-        for match in _words_after(text, quantity.end, 3):
+        following = _words_after(text, quantity.end, 4)
+        for n, match in enumerate(following[:3]):
             word = match.group()
             if word.lower() in stopwords() or word.lower() in _tables()[1]:
                 continue
@@ -175,6 +176,8 @@ def number_context(
                 continue
             if tag.startswith(("NN", "NP")) or (language.startswith("de") and word[:1].isupper()):
                 head = lemma(word, language)
+                if not language.startswith("de") and n + 1 < len(following):
+                    head = _compound_head(head, following[n + 1].group(), language)
             break
     owners = [e for e in entities if left <= e.start and e.end <= quantity.start]
     # the name that opens the number's clause owns a share, count or sum ("die CDU kam auf 31,2 Prozent")
@@ -186,6 +189,17 @@ def number_context(
     )
     phrase = _owner_phrase(text[left : quantity.start], language) if quantity.unit == "percent" else frozenset()
     return NumberContext(head, owner, frame, phrase)
+
+
+def _compound_head(first: str, second: str, language: str) -> str:
+    """The head of an English noun-noun compound ("14 fire brigades"): the compound when the synonym
+    table knows it ("fire brigade" = Feuerwehr), else its last noun; ``first`` alone when ``second``
+    is no noun."""
+    found, tag = analyze(second, language)
+    if not tag.startswith("NN"):
+        return first
+    joined = f"{first} {found}"
+    return joined if synonym_keys(joined) != {joined} else found
 
 
 def _owner_phrase(opening: str, language: str) -> frozenset[str]:
