@@ -274,6 +274,9 @@ def same_word(a: str, b: str) -> bool:
     fa, fb = _fold(a), _fold(b)
     if fa == fb or (len(fa) >= 5 and len(fb) >= 5 and stem(fa) == stem(fb)):
         return True  # lemmas HanTa reads differently out of context ("bedingte"/"bedingter")
+    for x, y in ((fa, fb), (fb, fa)):
+        if len(x) >= 6 and x.endswith("t") and y == x[:-1] + "en":
+            return True  # an adjective from a participle and its verb ("bedingt" / "bedingen")
     short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     return len(short) >= MIN_HEAD and long.endswith(short) and len(long) - len(short) >= 3
 

@@ -7,7 +7,7 @@
   quote whose embedding is close (``translated_quote_similarity``) to a quote of a source in another
   language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
   is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
-  are not quotes. A sentence that repeats a source quote (most of its content words) without quote
+  are not quotes, nor their short forms („Tagblatt“ for the „Linzer Tagblatt“). A sentence that repeats a source quote (most of its content words) without quote
   marks and without naming a speaker ("sagte", "laut", "said" …) is ``unsupported``: copied speech
   needs its attribution. Against a source in another language the copy is a translation: the
   sentence is copied speech when its embedding is as close to a source quote (four words or more)
@@ -38,12 +38,21 @@ def find_quotes(text: str, outlets: Sequence[str] = ()) -> list[str]:
     known |= {name.casefold() for name, _, _ in attributed_names(text, outlets)}
     for match in _QUOTE.finditer(text):
         quote = next(g for g in match.groups() if g is not None).strip()
-        if not quote or quote.casefold() in known:
+        if not quote or quote.casefold() in known or _short_name(quote, known):
             continue
         if named_outlets(quote, require_cue=False) and len(quote.split()) <= 4:
             continue
         quotes.append(quote)
     return quotes
+
+
+def _short_name(quote: str, names: set[str]) -> bool:
+    """Whether ``quote`` (up to three words) is the short form of a known outlet name, its last
+    words („Tagblatt“ for „Linzer Tagblatt“)."""
+    words = quote.casefold().split()
+    return 0 < len(words) <= 3 and any(
+        len(name.split()) > len(words) and name.split()[-len(words) :] == words for name in names
+    )
 
 
 def _canon(text: str) -> str:
