@@ -3,10 +3,11 @@
 The cases are ``tests/fixtures/verify/planted.toml`` (correct German and English claims and variants
 with one planted error each) over the synthetic sources in ``tests/fixtures/check/sources`` and
 ``tests/fixtures/verify/sources``. Reports precision and recall of "not supported" (any label but
-``supported``) overall, per error kind and separately for the held-out events (``holdout = "<event>"``:
-never looked at while the rules, lexicons and thresholds were set; each held-out event also apart), the accuracy of the specific
-label per error kind, sentences verified per second (warm: models loaded and the source passages
-embedded, as after ingest) and peak memory (VmHWM). ``tests/test_verify_quality.py`` gates them.
+``supported``) overall, per error kind and separately for the held-out events (``holdout =
+"<event>"``: never looked at while the rules, lexicons and thresholds were set; each event also
+apart), the accuracy of the specific label per error kind, sentences verified per second (warm:
+models loaded and the source passages embedded, as after ingest) and peak memory (VmHWM).
+``tests/test_verify_quality.py`` gates them.
 
     python bench/verify.py [--json]
 """

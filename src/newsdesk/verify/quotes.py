@@ -1,18 +1,19 @@
 """The quotes check.
 
-* **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the claim's
-  language, after typographic quotes, dashes and whitespace are normalised (case and final punctuation
-  are ignored; an ellipsis "…" / "[…]" splits a quote into parts that must appear in order). A quote
-  close to, but not the same as, a quote in same-language evidence is ``contradicted`` (altered); a
-  quote whose embedding is close (``translated_quote_similarity``) to a quote of a source in another
-  language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
-  is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
-  are not quotes, nor their short forms („Tagblatt“ for the „Linzer Tagblatt“). A sentence that repeats a source quote (most of its content words) without quote
-  marks and without naming a speaker ("sagte", "laut", "said" …) is ``unsupported``: copied speech
-  needs its attribution. Against a source in another language the copy is a translation: the
-  sentence is copied speech when its embedding is as close to a source quote (four words or more)
-  as a translated quote is (``translated_quote_similarity``) and closer to that quote than to the
-  passage's own reporting around it.
+* **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the
+  claim's language, after typographic quotes, dashes and whitespace are normalised (case and final
+  punctuation are ignored; an ellipsis "…" / "[…]" splits a quote into parts that must appear in
+  order). A quote close to, but not the same as, a quote in same-language evidence is
+  ``contradicted`` (altered); a quote whose embedding is close (``translated_quote_similarity``) to
+  a quote of a source in another language is a *translated quote* (a ``note``: the words cannot be
+  checked verbatim); otherwise it is ``unsupported``. Quoted outlet names („Kronen Zeitung“) are not
+  quotes, nor their short forms („Tagblatt“ for the „Linzer Tagblatt“). A sentence that repeats a
+  source quote (most of its content words) without quote marks and without naming a speaker
+  ("sagte", "laut", "said" …) is ``unsupported``: copied speech needs its attribution. Against a
+  source in another language the copy is a translation: the sentence is copied speech when its
+  embedding is as close to a source quote (four words or more) as a translated quote is
+  (``translated_quote_similarity``) and closer to that quote than to the passage's own reporting
+  around it.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from newsdesk.lang.words import WORD, analyze, lemma, same_word, stopwords, syno
 from newsdesk.verify.text import data
 
 _CLAUSE = re.compile(r"[,;:–—]\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern)\s")
+_NOT_OWNER = ("V", "ART", "PPER", "PD", "PI")  # verbs, articles, pronouns: no owner of a share
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
@@ -187,7 +188,8 @@ def number_context(
         for m in _YEAR.finditer(text, left, right)
         if not (quantity.start <= m.start() < quantity.end)
     )
-    phrase = _owner_phrase(text[left : quantity.start], language) if quantity.unit == "percent" else frozenset()
+    share = quantity.unit == "percent"
+    phrase = _owner_phrase(text[left : quantity.start], language) if share else frozenset()
     return NumberContext(head, owner, frame, phrase)
 
 
@@ -219,9 +221,10 @@ def _owner_phrase(opening: str, language: str) -> frozenset[str]:
             continue
         capital = word[:1].isupper()
         if in_phrase:
-            in_phrase = not (capital and not tag.startswith(("ART", "ADJ")) or tag.startswith(("NN", "NE")))
+            noun = (capital and not tag.startswith(("ART", "ADJ"))) or tag.startswith(("NN", "NE"))
+            in_phrase = not noun
             continue
-        if not capital or low in stopwords() or low in skip or tag.startswith(("V", "ART", "PPER", "PD", "PI")):
+        if not capital or low in stopwords() or low in skip or tag.startswith(_NOT_OWNER):
             continue
         found.add(found_lemma)
     return frozenset(found)
