@@ -9,6 +9,9 @@
   per word. :func:`same_word` compares two lemmas: equal, in one synonym group (data, German and
   English together: "Soldat" = "soldier"), or one a German compound ending in the other
   ("Einsatzkräfte" ~ "Kräfte"; never a prefix: "Stadtfest" ≠ "Stadt").
+* :func:`content_lemmas` joins a German separable verb with its particle at the end of the main
+  clause ("kam … zusammen" → "zusammenkommen", "lehnten … ab" → "ablehnen"), as HanTa lemmatises
+  the joined forms ("zusammengekommen" → "zusammenkommen").
 * :func:`overlap` — the share of a claim's content words that a text carries, by :func:`same_word`.
 * :func:`stem` — a crude stem (endings cut) for BM25 ranking only; matching uses lemmas.
 
@@ -36,6 +39,7 @@ __all__ = [
     "content_lemmas",
     "content_stems",
     "content_words",
+    "implied_by",
     "is_verb",
     "lemma",
     "light_words",
@@ -43,7 +47,9 @@ __all__ = [
     "markers",
     "normalize",
     "overlap",
+    "particle_verbs",
     "same_word",
+    "separable_particles",
     "stem",
     "stopwords",
     "synonym_keys",
@@ -91,6 +97,38 @@ def stopwords() -> frozenset[str]:
 def light_words() -> frozenset[str]:
     """Content-poor words: reporting verbs (as lemmas), hedges, "weitere" (lowercase)."""
     return frozenset(_data()["light"].split())
+
+
+@functools.cache
+def separable_particles() -> frozenset[str]:
+    """German verb particles that may close a main clause ("an", "zusammen", "zurück")."""
+    return frozenset(_data()["separable"].split())
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?]|\s-\s|\s(?:und|oder|aber|sondern|denn)\s")
+
+
+def particle_verbs(text: str, language: str = "de") -> dict[int, str]:
+    """German separable verbs split across their clause: token index of the finite verb → the
+    joined infinitive ("Am Montag kam sie mit dem Landrat zusammen" → {2: "zusammenkommen"}); the
+    particle's index maps to "" (it belongs to the verb). Other languages: {}."""
+    if base_language(language) not in ("de", ""):
+        return {}
+    text = normalize(text)
+    found: dict[int, str] = {}
+    index, start = 0, 0
+    for end in [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]:
+        words = [m.group() for m in WORD.finditer(text[start:end])]
+        last = words[-1].lower() if words else ""
+        if len(words) >= 3 and last in separable_particles():
+            for i, word in enumerate(words[:-1]):
+                if word[:1].islower() and analyze(word, "de")[1] == "VV(FIN)":
+                    found[index + i] = last + lemma(word, "de")
+                    found[index + len(words) - 1] = ""
+                    break
+        index += len(words)
+        start = end
+    return found
 
 
 @functools.cache
@@ -207,11 +245,14 @@ def content_lemmas(text: str, language: str = "de", *, light: bool = True) -> li
     """Lemmas of the words of ``text`` that are neither stop words nor digits (``light=False``:
     without the content-poor words either)."""
     stop, skip = stopwords(), light_words()
+    joined = particle_verbs(text, language)
     found = []
-    for token in tokens(text):
+    for index, token in enumerate(tokens(text)):
+        if index in joined and not joined[index]:
+            continue  # the particle of a separable verb
         if token in stop or len(token) < 2 or not token[0].isalpha():
             continue
-        word = lemma(token, language)
+        word = joined.get(index) or lemma(token, language)
         if word in stop or (not light and (word in skip or token in skip)):
             continue
         found.append(word)
@@ -233,13 +274,32 @@ def same_word(a: str, b: str) -> bool:
     fa, fb = _fold(a), _fold(b)
     if fa == fb or (len(fa) >= 5 and len(fb) >= 5 and stem(fa) == stem(fb)):
         return True  # lemmas HanTa reads differently out of context ("bedingte"/"bedingter")
+    for x, y in ((fa, fb), (fb, fa)):
+        if len(x) >= 6 and x.endswith("t") and y == x[:-1] + "en":
+            return True  # an adjective from a participle and its verb ("bedingt" / "bedingen")
     short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     return len(short) >= MIN_HEAD and long.endswith(short) and len(long) - len(short) >= 3
 
 
+@functools.cache
+def _implied() -> dict[str, frozenset[str]]:
+    return {k.lower(): frozenset(w.lower() for w in v) for k, v in _data().get("implied", {}).items()}
+
+
+def implied_by(word: str) -> frozenset[str]:
+    """The lemmas with which a passage carries the claim word ``word`` one way (data: ``[implied]``
+    in ``words.toml``: "verurteilen" ← "haft", "schuldspruch"; "abweisen" ← "scheitern")."""
+    return _implied().get(word, frozenset())
+
+
 def carried(word: str, have: Iterable[str]) -> str | None:
-    """The word of ``have`` that carries lemma ``word`` (:func:`same_word`), if any."""
-    return next((h for h in have if same_word(word, h)), None)
+    """The word of ``have`` that carries lemma ``word`` (:func:`same_word`, or one-way by
+    :func:`implied_by`), if any."""
+    have = list(have)
+    found = next((h for h in have if same_word(word, h)), None)
+    if found is None and (implied := implied_by(word)):
+        found = next((h for h in have if h in implied), None)
+    return found
 
 
 def overlap(claim: str, evidence: str, language: str = "de", evidence_language: str | None = None) -> float:

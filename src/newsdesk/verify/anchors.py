@@ -107,6 +107,10 @@ def _same_owner(a: str, b: str) -> bool:
     return same_entity(a, b) or entity_key(a) == entity_key(b)
 
 
+def _same_phrase(a: frozenset[str], b: frozenset[str]) -> bool:
+    return any(same_word(x, y) for x in a for y in b)
+
+
 def _fits(mine: NumberContext, other: NumberContext, year: int | None, *, same_language: bool) -> bool:
     """Whether two numbers' contexts can describe the same thing (see the module docstring)."""
     known = synonym_keys(mine.head) != {mine.head} or synonym_keys(other.head) != {other.head}
@@ -114,6 +118,8 @@ def _fits(mine: NumberContext, other: NumberContext, year: int | None, *, same_l
         return False  # across languages, only heads the synonym table knows can differ
     if mine.owner and other.owner and not _same_owner(mine.owner, other.owner):
         return False
+    if same_language and mine.phrase and other.phrase and not _same_phrase(mine.phrase, other.phrase):
+        return False  # another noun phrase owns the share („die Grünen“ for „die Freien Wähler“)
     if mine.frame and other.frame:
         return bool(mine.frame & other.frame)
     if other.frame and not mine.frame and year is not None:

@@ -10,6 +10,8 @@ something else, does not count.
   freigesprochen, gewann/verlor, stieg/sank, lobte/kritisierte, bestätigte/dementierte, Osten/Westen,
   unter Kontrolle/out of control …). A claim clause with a word of one side against an aligned
   passage clause with the other side (and a passage without the claim's side) is ``contradicted``.
+  Against a passage in another language, where few words can be matched, a one-sentence passage
+  as close to the claim as a translation (``min_similarity_translated``) is compared as a whole.
 * **negation** (kind ``negation``): the claim clause and its aligned passage clause disagree on
   negation (nicht/kein/nie…, not/no/never, "n't"); phrases that do not negate ("nicht nur",
   "no time left") are left out. Only a clause whose words the passage carries is compared.
@@ -142,9 +144,22 @@ def _pairs(claim: Claim, text: str, language: str, *, fallback: bool = True) -> 
             found.append((mine, other))
             continue
         sentence = aligned(whole_claim, sentences, translated=translated) if fallback else None
+        if sentence is None and fallback and translated and len(sentences) == 1:
+            sentence = _translation_of(claim, sentences[0])
         if sentence is not None:
             found.append((mine, sentence))
     return found
+
+
+def _translation_of(claim: Claim, sentence: Clause) -> Clause | None:
+    """A one-sentence passage in another language whose words the claim's cannot be matched with
+    (no shared name, number or known word: "Die Bundesstraße blieb offen" / "The highway was
+    closed") stands for the whole claim when it is as close as a translation
+    (``min_similarity_translated``)."""
+    if claim.similar is None:
+        return None
+    score = claim.similar(claim.text, [sentence.text])
+    return sentence if score and score[0] >= claim.settings.min_similarity_translated else None
 
 
 @functools.lru_cache(maxsize=4096)

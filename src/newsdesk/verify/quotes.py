@@ -1,15 +1,19 @@
 """The quotes check.
 
-* **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the claim's
-  language, after typographic quotes, dashes and whitespace are normalised (case and final punctuation
-  are ignored; an ellipsis "…" / "[…]" splits a quote into parts that must appear in order). A quote
-  close to, but not the same as, a quote in same-language evidence is ``contradicted`` (altered); a
-  quote whose embedding is close (``translated_quote_similarity``) to a quote of a source in another
-  language is a *translated quote* (a ``note``: the words cannot be checked verbatim); otherwise it
-  is ``unsupported``. Quoted outlet names („Kronen Zeitung“)
-  are not quotes. A sentence that repeats a source quote (most of its content words) without quote
-  marks and without naming a speaker ("sagte", "laut", "said" …) is ``unsupported``: copied speech
-  needs its attribution.
+* **quotes**: text inside „…“, "…", “…”, »…« or «…» must appear verbatim in evidence of the
+  claim's language, after typographic quotes, dashes and whitespace are normalised (case and final
+  punctuation are ignored; an ellipsis "…" / "[…]" splits a quote into parts that must appear in
+  order). A quote close to, but not the same as, a quote in same-language evidence is
+  ``contradicted`` (altered); a quote whose embedding is close (``translated_quote_similarity``) to
+  a quote of a source in another language is a *translated quote* (a ``note``: the words cannot be
+  checked verbatim); otherwise it is ``unsupported``. Quoted outlet names („Kronen Zeitung“) are not
+  quotes, nor their short forms („Tagblatt“ for the „Linzer Tagblatt“). A sentence that repeats a
+  source quote (most of its content words) without quote marks and without naming a speaker
+  ("sagte", "laut", "said" …) is ``unsupported``: copied speech needs its attribution. Against a
+  source in another language the copy is a translation: the sentence is copied speech when its
+  embedding is as close to a source quote (four words or more) as a translated quote is
+  (``translated_quote_similarity``) and closer to that quote than to the passage's own reporting
+  around it.
 """
 
 from __future__ import annotations
@@ -35,12 +39,21 @@ def find_quotes(text: str, outlets: Sequence[str] = ()) -> list[str]:
     known |= {name.casefold() for name, _, _ in attributed_names(text, outlets)}
     for match in _QUOTE.finditer(text):
         quote = next(g for g in match.groups() if g is not None).strip()
-        if not quote or quote.casefold() in known:
+        if not quote or quote.casefold() in known or _short_name(quote, known):
             continue
         if named_outlets(quote, require_cue=False) and len(quote.split()) <= 4:
             continue
         quotes.append(quote)
     return quotes
+
+
+def _short_name(quote: str, names: set[str]) -> bool:
+    """Whether ``quote`` (up to three words) is the short form of a known outlet name, its last
+    words („Tagblatt“ for „Linzer Tagblatt“)."""
+    words = quote.casefold().split()
+    return 0 < len(words) <= 3 and any(
+        len(name.split()) > len(words) and name.split()[-len(words) :] == words for name in names
+    )
 
 
 def _canon(text: str) -> str:
@@ -93,11 +106,28 @@ def copied_speech(claim: Claim) -> str:
     mine = set(content_words(claim.text))
     for e in claim.evidence:
         if e.language != claim.language:
+            if translated := _copied_translation(claim, e.passage.text):
+                return translated
             continue
         for quote in find_quotes(e.context):
             theirs = content_words(quote)
             if len(quote.split()) >= 4 and theirs and sum(w in mine for w in theirs) / len(theirs) >= 0.6:
                 return quote
+    return ""
+
+
+def _copied_translation(claim: Claim, passage: str) -> str:
+    """The quote of ``passage`` (another language) that the claim renders as its own sentence."""
+    if claim.similar is None:
+        return ""
+    quotes = [q for q in find_quotes(passage) if len(q.split()) >= 4]
+    if not quotes:
+        return ""
+    rest = _QUOTE.sub(" ", passage)
+    scores = claim.similar(claim.text, [*quotes, rest])
+    best = max(range(len(quotes)), key=scores.__getitem__)
+    if scores[best] >= claim.settings.translated_quote_similarity and scores[best] > scores[-1]:
+        return quotes[best]
     return ""
 
 

@@ -10,8 +10,12 @@ No parser for German ships here, so roles are read from the words around an anch
   full verb ("traf Berger", "met Berger") and ``subj:<lemma>`` before its verb ("Witkoff traf").
   A verb's object may also be a plain noun in the passage ("traf den Landrat"): :func:`fillers`.
 * a **number** has a ``head`` (the noun it counts: "250 Soldaten" → soldat), an ``owner`` (the name
-  nearest before it in its clause: "die CDU kam auf 23,4 Prozent" → CDU) and a ``frame`` (years in its
-  clause: "der Rekord von 2013 lag bei 12,89 Metern" → 2013).
+  nearest before it in its clause: "die CDU kam auf 23,4 Prozent" → CDU), for a German share also
+  the ``phrase`` that owns it (the lemmas of the capitalised words before it in its clause, outside
+  prepositional phrases: "bei der Wahl kamen die Grünen auf 18,9 Prozent" → {grüne}; "die Freien
+  Wähler erreichten 23,4 Prozent" → {frei, wähler}: a noun phrase, not only a name the entity
+  extractor knows) and a ``frame`` (years in its clause: "der Rekord von 2013 lag bei 12,89 Metern"
+  → 2013).
 
 Clauses are cut at commas, semicolons, "und"/"and", "während"/"while" and dashes.
 """
@@ -25,10 +29,11 @@ from dataclasses import dataclass
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import fold, lexicon
 from newsdesk.lang.quantities import Quantity
-from newsdesk.lang.words import WORD, analyze, lemma, same_word, stopwords
+from newsdesk.lang.words import WORD, analyze, lemma, same_word, stopwords, synonym_keys
 from newsdesk.verify.text import data
 
 _CLAUSE = re.compile(r"[,;:–—]\s|\s(?:und|and|while|whereas|während|wobei|but|aber|sondern)\s")
+_NOT_OWNER = ("V", "ART", "PPER", "PD", "PI")  # verbs, articles, pronouns: no owner of a share
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
@@ -45,6 +50,7 @@ class NumberContext:
     head: str  # lemma of the counted noun ("" for none)
     owner: str  # text of the name that owns the number in its clause ("" for none)
     frame: frozenset[int]  # years in the number's clause
+    phrase: frozenset[str] = frozenset()  # lemmas of the noun phrase owning a German share
 
 
 @functools.cache
@@ -161,7 +167,8 @@ def number_context(
     left, right = clause_of(text, quantity.start, quantity.end)
     head = ""
     if quantity.unit in ("", "percent") or quantity.kind == "count":
-        for match in _words_after(text, quantity.end, 3):
+        following = _words_after(text, quantity.end, 4)
+        for n, match in enumerate(following[:3]):
             word = match.group()
             if word.lower() in stopwords() or word.lower() in _tables()[1]:
                 continue
@@ -170,6 +177,8 @@ def number_context(
                 continue
             if tag.startswith(("NN", "NP")) or (language.startswith("de") and word[:1].isupper()):
                 head = lemma(word, language)
+                if not language.startswith("de") and n + 1 < len(following):
+                    head = _compound_head(head, following[n + 1].group(), language)
             break
     owners = [e for e in entities if left <= e.start and e.end <= quantity.start]
     # the name that opens the number's clause owns a share, count or sum ("die CDU kam auf 31,2 Prozent")
@@ -179,4 +188,43 @@ def number_context(
         for m in _YEAR.finditer(text, left, right)
         if not (quantity.start <= m.start() < quantity.end)
     )
-    return NumberContext(head, owner, frame)
+    share = quantity.unit == "percent"
+    phrase = _owner_phrase(text[left : quantity.start], language) if share else frozenset()
+    return NumberContext(head, owner, frame, phrase)
+
+
+def _compound_head(first: str, second: str, language: str) -> str:
+    """The head of an English noun-noun compound ("14 fire brigades"): the compound when the synonym
+    table knows it ("fire brigade" = Feuerwehr), else its last noun; ``first`` alone when ``second``
+    is no noun."""
+    found, tag = analyze(second, language)
+    if not tag.startswith("NN"):
+        return first
+    joined = f"{first} {found}"
+    return joined if synonym_keys(joined) != {joined} else found
+
+
+def _owner_phrase(opening: str, language: str) -> frozenset[str]:
+    """Lemmas of the capitalised words of a German clause opening that stand outside its
+    prepositional phrases and are no verb: the noun phrase that owns a share."""
+    if not language.startswith("de"):
+        return frozenset()
+    preps, skip = _tables()
+    found = set()
+    in_phrase = False
+    for match in WORD.finditer(opening):
+        word = match.group()
+        low = word.lower()
+        found_lemma, tag = analyze(word, language)
+        if low in preps or tag.startswith("APPR"):
+            in_phrase = True  # a prepositional phrase runs to its noun
+            continue
+        capital = word[:1].isupper()
+        if in_phrase:
+            noun = (capital and not tag.startswith(("ART", "ADJ"))) or tag.startswith(("NN", "NE"))
+            in_phrase = not noun
+            continue
+        if not capital or low in stopwords() or low in skip or tag.startswith(_NOT_OWNER):
+            continue
+        found.add(found_lemma)
+    return frozenset(found)

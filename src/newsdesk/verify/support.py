@@ -57,6 +57,7 @@ def missing_core(claim: Claim, evidence: str, language: str) -> list[str]:
     said = {w for phrase in raw["agreement"] for w in (*fold(phrase).split(), *phrase.lower().split())}
     said |= set(raw["media_nouns"])
     said |= {"medium", "medien", "bericht", "berichten"}
+    said |= {w for name in claim.outlets for w in content_lemmas(name, claim.language)}  # „Tagblatt“
     return [w for w in dict.fromkeys(wanted) if w not in have and w not in said and not carried(w, have)]
 
 
