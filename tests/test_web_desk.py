@@ -193,3 +193,24 @@ def test_the_review_queue_and_sources_through_the_api(desk: Desk) -> None:
     assert opened["label"] == "contradicted" and opened["sources"][0]["judgement"]["label"] == "contradicts"
     assert api.get(f"/api/articles/{desk.article}/sentences/s99/sources").status_code == 404
     assert api.get("/api/articles/9999/review").status_code == 404
+
+
+def test_the_review_page_of_a_30_sentence_article_weighs_under_200_kb(web_settings: Settings) -> None:
+    """The issue's page-weight floor, on the desk story made 30 sentences long (every citation
+    judged, anchors, a conflict) with tracked changes in its trail: every sentence opened in turn.
+    ``bench/web.py`` measures the same page, and its server time, on a written article."""
+    with open_store(web_settings.store.db) as store, Newsroom(web_settings, store) as room:
+        article = save_desk_article(store, ingest_desk_story(room), sentences=30).id
+        room.strike_sentence(article, "s30", actor="anna", reason="doppelt")
+        room.restore_sentence(article, "s30", actor="anna", reason="doch nicht doppelt")
+        room.edit_sentence(article, "s2", RIGHT_TIME, actor="anna", reason="Uhrzeit laut Tagblatt")
+        ids = [s.id for s in store.get_article(article).article.sentences()]
+    assert len(ids) == 30
+    client = logged_in(web_settings)
+    sizes = {"": len(client.get(f"/articles/{article}").content)}
+    for sentence in ids:
+        response = client.get(f"/articles/{article}?s={sentence}")
+        assert response.status_code == 200
+        sizes[sentence] = len(response.content)
+    heaviest = max(sizes, key=lambda s: sizes[s])
+    assert sizes[heaviest] < 200_000, f"?s={heaviest}: {sizes[heaviest]} bytes"
