@@ -9,7 +9,7 @@ firefighters were there (about 150 or about 200).
 richer verifier and the writer's conflicts land: sentences citing the stored passages, per-citation
 judgements with anchors (spans into the passage text), one sentence that a source contradicts (the
 fire broke out at 18.30, not 20.30), and the conflict over the number of firefighters, open.
-``sentences`` repeats the text to make long articles (the page-weight test).
+``sentences`` repeats the text to make articles of that many sentences (the page-weight test).
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def _sentence(
 
 
 def desk_article(store: SQLStore, story_id: int, *, sentences: int = 0) -> Article:
-    """The article (see the module docstring); ``sentences``: at least that many (the text again)."""
+    """The article (see the module docstring); ``sentences``: exactly that many (the text again)."""
     ids, passages = _passages(store)
     made: list[Section] = []
     number = 0
@@ -217,6 +217,11 @@ def desk_article(store: SQLStore, story_id: int, *, sentences: int = 0) -> Artic
                     paragraph.sentences.append(_sentence(number, line, ids, passages))
                 section.paragraphs.append(paragraph)
             made.append(section)
+    for section in made if sentences else ():  # exactly ``sentences``: drop the surplus at the end
+        for paragraph in section.paragraphs:
+            paragraph.sentences = [s for s in paragraph.sentences if int(s.id[1:]) <= sentences]
+        section.paragraphs = [p for p in section.paragraphs if p.sentences]
+    made = [s for s in made if s.paragraphs]
     first = made[0].paragraphs[0].sentences[0]
     values = (
         ConflictValue("rund 150", tuple(first.citations), (LOCAL, BR)),

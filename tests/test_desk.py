@@ -152,6 +152,21 @@ def test_headline_subheadline_and_dateline(room: Newsroom, record: ArticleRecord
         room.edit_headline(record.id, "   ", actor="anna")
 
 
+def test_the_head_form_changes_what_is_given_and_refuses_an_empty_headline_first(
+    room: Newsroom, record: ArticleRecord
+) -> None:
+    with pytest.raises(ReviewError, match="cannot be empty"):
+        room.edit_head(record.id, headline=" ", subheadline="", place="Sand", actor="anna")
+    assert len(room.store.article_events(record.id)) == 1  # nothing changed before the refusal
+    head = room.edit_head(record.id, date="15. Oktober 2025", actor="anna", reason="Datum")
+    assert head.article.dateline.place == "Straubing" and head.article.dateline.date == "15. Oktober 2025"
+    assert head.article.headline == record.article.headline and head.article.subheadline
+    both = room.edit_head(record.id, headline="Feuer in Sand", subheadline="", actor="anna", reason="kürzer")
+    assert (both.article.headline, both.article.subheadline) == ("Feuer in Sand", "")
+    actions = [e.action for e in room.store.article_events(record.id)]
+    assert actions[1:] == ["edit_dateline", "edit_headline", "edit_subheadline"]
+
+
 def test_a_new_sentence_cites_a_passage_of_the_story(room: Newsroom, record: ArticleRecord) -> None:
     found = room.story_passages(record.id, "B8 gesperrt")
     assert [d.outlet for d, _ in found] == ["idowa"]  # not yet a source of the article

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import EDITOR, PASSWORD
 from desk_story import LOCAL, REUTERS, RIGHT_TIME, WRONG_TIME, ingest_desk_story, save_desk_article
 from newsdesk.config import Settings
 from newsdesk.newsroom import Newsroom
 from newsdesk.store import open_store
-from test_web import csrf_of, logged_in
+from test_web import client_for, csrf_of, logged_in
 
 
 @dataclass
@@ -193,3 +194,81 @@ def test_the_review_queue_and_sources_through_the_api(desk: Desk) -> None:
     assert opened["label"] == "contradicted" and opened["sources"][0]["judgement"]["label"] == "contradicts"
     assert api.get(f"/api/articles/{desk.article}/sentences/s99/sources").status_code == 404
     assert api.get("/api/articles/9999/review").status_code == 404
+
+
+def test_the_review_page_of_a_30_sentence_article_weighs_under_200_kb(web_settings: Settings) -> None:
+    """The issue's page-weight floor, on the desk story made 30 sentences long (every citation
+    judged, anchors, a conflict) with tracked changes in its trail: every sentence opened in turn.
+    ``bench/web.py`` measures the same page, and its server time, on a written article."""
+    with open_store(web_settings.store.db) as store, Newsroom(web_settings, store) as room:
+        article = save_desk_article(store, ingest_desk_story(room), sentences=30).id
+        room.strike_sentence(article, "s30", actor="anna", reason="doppelt")
+        room.restore_sentence(article, "s30", actor="anna", reason="doch nicht doppelt")
+        room.edit_sentence(article, "s2", RIGHT_TIME, actor="anna", reason="Uhrzeit laut Tagblatt")
+        ids = [s.id for s in store.get_article(article).article.sentences()]
+    assert len(ids) == 30
+    client = logged_in(web_settings)
+    sizes = {"": len(client.get(f"/articles/{article}").content)}
+    for sentence in ids:
+        response = client.get(f"/articles/{article}?s={sentence}")
+        assert response.status_code == 200
+        sizes[sentence] = len(response.content)
+    heaviest = max(sizes, key=lambda s: sizes[s])
+    assert sizes[heaviest] < 200_000, f"?s={heaviest}: {sizes[heaviest]} bytes"
+
+
+def test_editing_through_the_api_with_a_bearer_token(desk: Desk) -> None:
+    """The page's editing forms as JSON routes, on the same service operations and rules."""
+    api = desk.client
+    token = api.post("/api/login", json={"name": EDITOR, "password": PASSWORD}).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    base = f"/api/articles/{desk.article}"
+    head = api.put(
+        f"{base}/head", headers=auth, json={"headline": "Feuer im Recyclinghof", "reason": "kürzer"}
+    )
+    assert head.status_code == 200 and head.json()["article"]["headline"] == "Feuer im Recyclinghof"
+    assert head.json()["article"]["subheadline"].startswith("Rauchwolke")  # left out: unchanged
+    assert api.put(f"{base}/head", headers=auth, json={"headline": " "}).status_code == 409
+    moved = api.post(f"{base}/sentences/s3/move", headers=auth, json={"direction": "up"}).json()
+    first = [s["id"] for s in moved["article"]["sections"][0]["paragraphs"][0]["sentences"]]
+    assert first[:2] == ["s1", "s3"]
+    back = api.post(f"{base}/sentences/s3/move", headers=auth, json={"before": "s4"}).json()
+    second = [s["id"] for s in back["article"]["sections"][0]["paragraphs"][1]["sentences"]]
+    assert second[:2] == ["s3", "s4"]
+    assert (
+        api.post(f"{base}/sentences/s3/move", headers=auth, json={"direction": "sideways"}).status_code == 422
+    )
+    found = api.get(f"{base}/passages?q=B8+gesperrt", headers=auth).json()["documents"]
+    cite = {"source": found[0]["id"], "passage": found[0]["passages"][0]["index"]}
+    text = "Die Bundesstraße 8 war zwischen Straubing und Bogen gesperrt."
+    added = api.post(
+        f"{base}/sentences", headers=auth, json={"text": text, "citations": [cite], "after": "s4"}
+    )
+    assert added.status_code == 200 and added.json()["sentence"] == "s9"
+    assert (
+        api.post(f"{base}/sentences", headers=auth, json={"text": text, "citations": []}).status_code == 422
+    )
+    fixed = api.put(
+        f"{base}/sentences/s2", headers=auth, json={"text": RIGHT_TIME, "reason": "laut Tagblatt"}
+    )
+    assert fixed.json()["blocking"] == []
+    decided = api.put(
+        f"{base}/conflicts/0", headers=auth, json={"chosen": "rund 150", "reason": "Leitstelle"}
+    )
+    assert decided.json()["article"]["conflicts"][0]["resolution"] == "Redaktion: Leitstelle"
+    assert api.put(f"{base}/conflicts/0", headers=auth, json={"chosen": "rund 300"}).status_code == 409
+    heading = api.post(f"{base}/sentences/s8/heading", headers=auth, json={"text": "Die Ermittlungen"})
+    assert "Die Ermittlungen" in [s["heading"] for s in heading.json()["article"]["sections"]]
+    trail = api.get(f"{base}/review", headers=auth).json()["changes"]
+    assert {"edit_headline", "add_sentence", "edit_sentence", "resolve_conflict"} <= {
+        c["action"] for c in trail
+    }
+    assert any(c["reason"] == "laut Tagblatt" for c in trail)
+    # the browser session needs the CSRF header for the same routes, as the older API routes do
+    assert api.put(f"{base}/head", json={"headline": "Ohne Token"}).status_code == 403
+    anonymous = client_for(desk.settings)
+    assert anonymous.put(f"{base}/head", json={"headline": "x"}).status_code == (
+        anonymous.put(f"{base}/sentences/s1", json={"text": "x"}).status_code  # the same rules
+    )
+    assert anonymous.get(f"{base}/passages").status_code == 401
+    assert api.put("/api/articles/9999/head", headers=auth, json={"headline": "x"}).status_code == 404

@@ -127,7 +127,18 @@ def log_in(page: Any, live: Live, password: str = PASSWORD) -> None:
 
 
 def shoot(page: Any, live: Live, name: str) -> None:
-    page.screenshot(path=str(live.shots / f"{name}.png"))
+    """Save a screenshot. Chromium now and then refuses a capture on a busy machine ("Unable to
+    capture screenshot", seen on this 2-core host under load, known upstream as transient:
+    MarketSquare/robotframework-browser#5237) and takes the same picture when asked again, so
+    that one error is retried once; any other error fails the test."""
+    path = str(live.shots / f"{name}.png")
+    try:
+        page.screenshot(path=path)
+    except Exception as exc:  # playwright's Error; playwright is imported only where it is installed
+        if "Unable to capture screenshot" not in str(exc):
+            raise
+        time.sleep(0.5)
+        page.screenshot(path=path)
 
 
 def donau_story(settings: Settings) -> int:

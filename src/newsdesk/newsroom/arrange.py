@@ -144,6 +144,32 @@ class Arrange(Desk):
         detail = {"old": asdict(old), "new": asdict(article.dateline)}
         return self._change(record, article, actor, "edit_dateline", with_reason(detail, reason))
 
+    def edit_head(
+        self,
+        article_id: int,
+        *,
+        actor: str,
+        headline: str | None = None,
+        subheadline: str | None = None,
+        place: str | None = None,
+        date: str | None = None,
+        reason: str = "",
+    ) -> ArticleRecord:
+        """Headline, sub-headline and dateline together (the page's head form, the API's ``head``):
+        each part that is given and changed is its own trail row; ``None`` leaves a part as it is.
+        An empty headline is refused before anything changes."""
+        record, _ = self._editable(article_id)
+        if headline is not None:
+            clean_text(headline, "the headline")
+            record = self.edit_headline(article_id, headline, actor=actor, reason=reason)
+        if subheadline is not None:
+            record = self.edit_subheadline(article_id, subheadline, actor=actor, reason=reason)
+        if place is not None or date is not None:
+            old = record.article.dateline
+            place, date = old.place if place is None else place, old.date if date is None else date
+            record = self.edit_dateline(article_id, place, date, actor=actor, reason=reason)
+        return record
+
     def edit_heading(
         self, article_id: int, section: int, text: str, *, actor: str, reason: str = ""
     ) -> ArticleRecord:

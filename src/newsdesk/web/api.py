@@ -35,6 +35,7 @@ class Login(BaseModel):
 
 class SentenceText(BaseModel):
     text: str = Field(min_length=1, max_length=2000, description="The sentence's new text.")
+    reason: str = Field(default="", max_length=2000, description="Why (kept in the review trail).")
 
 
 class Reason(BaseModel):
@@ -180,7 +181,7 @@ def edit_sentence(
 ) -> Json:
     """Replace a sentence's text; it is verified again (see its verdict and the blocking list)."""
     with get_state(request).newsroom() as room:
-        room.edit_sentence(article_id, sentence_id, body.text, actor=user)
+        room.edit_sentence(article_id, sentence_id, body.text, actor=user, reason=body.reason)
     return _done(request, article_id)
 
 

@@ -28,6 +28,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, PublishError, ReviewError, StoreError
 from newsdesk.web import (
     api,
+    api_desk,
     pages_articles,
     pages_audit,
     pages_auth,
@@ -119,6 +120,7 @@ def create_app(settings: Settings, *, secret: str | None = None) -> FastAPI:
         pages_sources,
         pages_site,
         api,
+        api_desk,
     ):
         app.include_router(module.router)
     if settings.publish.site_dir:  # the exported static site, public like the feed

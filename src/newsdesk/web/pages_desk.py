@@ -136,12 +136,20 @@ def edit_head(
 ) -> Response:
     """Headline, sub-headline and dateline in one form (what did not change is not recorded)."""
 
-    def action(room: Newsroom) -> ArticleRecord:
-        room.edit_headline(article_id, headline, actor=user, reason=reason)
-        room.edit_subheadline(article_id, subheadline, actor=user, reason=reason)
-        return room.edit_dateline(article_id, place, date, actor=user, reason=reason)
-
-    return act(request, article_id, action, "Kopf gespeichert.")
+    return act(
+        request,
+        article_id,
+        lambda room: room.edit_head(
+            article_id,
+            headline=headline,
+            subheadline=subheadline,
+            place=place,
+            date=date,
+            actor=user,
+            reason=reason,
+        ),
+        "Kopf gespeichert.",
+    )
 
 
 @router.post("/articles/{article_id}/sections/{section}/heading")
