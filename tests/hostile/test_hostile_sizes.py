@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 import time
@@ -204,7 +205,8 @@ def test_passages_per_document_are_capped_with_one_line(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"NEWSDESK_INGEST_MAX_PASSAGES": "50", "PATH": "/usr/bin:/bin"},
+        env={k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+        | {"NEWSDESK_INGEST_MAX_PASSAGES": "50"},
     )
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if "ingest.max_passages" in line]
