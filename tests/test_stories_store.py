@@ -98,6 +98,47 @@ def test_a_rebuild_keeps_the_ids_of_stories_whose_documents_stay_together(store:
     assert store.story_successor(old[0]) is None  # a kept id is not retired
 
 
+def test_follow_up_lookup_finds_stories_by_their_recent_mentions_of_a_name(store: SQLStore) -> None:
+    """The entity index is read by name and time: a story found by a name is one that named it in
+    the follow-up window, however old the story is, and a story kept alive only by later reports
+    that name other things is not found by a name it stopped using long ago (migration 0008)."""
+    day = 86_400.0
+    start = 1_750_000_000.0
+    vector = np.ones(4, dtype=np.float32) / 2
+    d = _documents(store, 5)
+
+    def signals(days: float, *names: str) -> Signals:
+        return Signals(at=start + days * day, entities=names, quantities=())
+
+    # a trial that began 60 days ago and named the defendant in its newest report, 5 days ago
+    trial = store.create_story(d[0], "Prozess", vector, signals(-60, "schwarzach", "huber"))
+    store.add_to_story(trial, d[1], vector, signals(-5, "huber", "landgericht"), score=1.0)
+    # a story that named "schwarzach" 40 days ago and lives on only through reports about others
+    other = store.create_story(d[2], "Brand", vector, signals(-40, "schwarzach", "feuerwehr"))
+    store.add_to_story(other, d[3], vector, signals(-2, "feuerwehr", "gutachter"), score=1.0)
+
+    since, until = start - 30 * day, start + 3 * day
+    assert [s.id for s in store.stories_naming(["huber"], since, until, limit=5)] == [trial]
+    assert store.stories_naming(["schwarzach"], since, until, limit=5) == []
+    both = store.stories_naming(["huber", "landgericht", "feuerwehr"], since, until, limit=5)
+    assert [s.id for s in both] == [trial, other]  # most names first
+    # a later report naming the old name again brings it back into the window
+    store.add_to_story(other, d[4], vector, signals(-1, "schwarzach"), score=1.0)
+    assert [s.id for s in store.stories_naming(["schwarzach"], since, until, limit=5)] == [other]
+
+
+def test_follow_up_lookup_reads_the_index_by_name_and_time(tmp_path: Path) -> None:
+    """On SQLite the lookup is an index range on (key, last_at), not a scan of a name's history."""
+    with open_store(tmp_path / "plan.db") as store:
+        plan = store._db.execute(
+            "EXPLAIN QUERY PLAN SELECT story_id, COUNT(*) FROM story_entities "
+            "WHERE key IN (?, ?) AND last_at >= ? GROUP BY story_id",
+            ("huber", "landgericht", 0.0),
+        ).fetchall()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "story_entities_key (key=? AND last_at>?)" in details, details
+
+
 def test_match_ids_takes_the_best_overlaps_first() -> None:
     before = {1: frozenset({1, 2, 3, 4}), 2: frozenset({5, 6}), 3: frozenset({7, 8, 9})}
     after = {10: frozenset({1, 2, 3}), 11: frozenset({4, 5, 6}), 12: frozenset({7}), 13: frozenset({8, 9})}

@@ -115,22 +115,20 @@ class StoryTables(SignalTables):
     def stories_naming(
         self, keys: Sequence[str], since: float, until: float, *, limit: int
     ) -> list[StoryRecord]:
-        """Stories active between ``since`` and ``until`` that name any of ``keys`` (the entity
-        index), most shared keys first. Only index rows of stories at least as new as the oldest
-        story still active since ``since`` are read (ids grow with time), so the cost depends on the
-        keys' recent use, not on the size of the store."""
+        """Stories active between ``since`` and ``until`` that named any of ``keys`` since
+        ``since`` (the entity index), most such keys first. The index is ordered by (key, time of
+        the story's latest document naming the key), so only the rows of those recent mentions are
+        read: the cost depends on the keys' recent use, not on the size of the store nor on how far
+        back the stories kept alive by follow-ups reach."""
         if not keys:
-            return []
-        row = self._db.execute("SELECT MIN(id) FROM stories WHERE last_at >= ?", (since,)).fetchone()
-        if row is None or row[0] is None:
             return []
         marks = ",".join("?" * len(keys))
         rows = self._db.execute(
             f"SELECT s.{_STORY_COLUMNS.replace(', ', ', s.')} FROM stories s JOIN ("
             f"SELECT story_id, COUNT(*) AS shared FROM story_entities WHERE key IN ({marks}) "
-            "AND story_id >= ? GROUP BY story_id) e ON e.story_id = s.id "
+            "AND last_at >= ? GROUP BY story_id) e ON e.story_id = s.id "
             "WHERE s.last_at >= ? AND s.first_at <= ? ORDER BY e.shared DESC, s.last_at DESC LIMIT ?",
-            (*keys, int(row[0]), since, until, limit),
+            (*keys, since, since, until, limit),
         )
         return [_record(r) for r in rows]
 
@@ -218,9 +216,11 @@ class StoryTables(SignalTables):
             (document_id, story_id, score),
         )
         db.executemany(
-            "INSERT INTO story_entities (story_id, key, count) VALUES (?, ?, 1) "
-            "ON CONFLICT(story_id, key) DO UPDATE SET count = story_entities.count + 1",
-            [(story_id, key) for key in signals.entities],
+            "INSERT INTO story_entities (story_id, key, count, last_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT(story_id, key) DO UPDATE SET count = story_entities.count + 1, "
+            "last_at = CASE WHEN excluded.last_at > story_entities.last_at "
+            "THEN excluded.last_at ELSE story_entities.last_at END",
+            [(story_id, key, signals.at) for key in signals.entities],
         )
 
     def unassigned_documents(self) -> list[int]:

@@ -4,8 +4,8 @@ A new document is compared with a bounded set of candidate stories, so the cost 
 depends on how much news arrives in a window, not on the size of the store:
 
 * the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
-* for follow-ups, the stories of the last ``followup_days`` that name its rarest names (the entity
-  index, at most ``FOLLOW_UP_CANDIDATES``).
+* for follow-ups, the stories with a report of the last ``followup_days`` that names one of its
+  rarest names (the entity index, read by name and time; at most ``FOLLOW_UP_CANDIDATES``).
 
 Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
 score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
@@ -20,7 +20,8 @@ of the same event (:func:`newsdesk.stories.score.follows_up`: it names the story
 kind of event and points back to it; a new occurrence, "erneut", does not), is tried only when no
 story of its own days takes it, and the days in between are not held against it.
 ``max_span_days`` thus bounds unrelated drift (a chain of similar reports), not real follow-ups;
-``followup_days`` bounds how long after a story's last report a follow-up may join it.
+``followup_days`` bounds how long after a story's last report naming one of its rarest names a
+follow-up may join it.
 
 Otherwise the document starts a new story. Syndicated near-duplicates join the story of their
 original. A retrospective (``data/story_cues.toml``) only joins retrospective stories, and a
