@@ -127,6 +127,26 @@ def test_follow_up_lookup_finds_stories_by_their_recent_mentions_of_a_name(store
     assert [s.id for s in store.stories_naming(["schwarzach"], since, until, limit=5)] == [other]
 
 
+def test_an_unchanged_story_is_read_once_and_a_changed_one_again(store: SQLStore) -> None:
+    """Each document reads the stories of its window; one that has not changed since is the same
+    record (parsed once), one that a document joined is read anew with its new state."""
+    at = 1_750_000_000.0
+    vector = np.ones(4, dtype=np.float32) / 2
+    d = _documents(store, 2)
+    story = store.create_story(
+        d[0], "Hochwasser", vector, Signals(at=at, entities=("passau",), quantities=())
+    )
+    (first,) = store.stories_in_window(at - 86_400, at + 86_400, limit=5)
+    (again,) = store.stories_in_window(at - 86_400, at + 86_400, limit=5)
+    assert again is first and first.size == 1
+    signals = Signals(at=at + 3_600, entities=("passau", "donau"), quantities=())
+    store.add_to_story(story, d[1], vector, signals, score=1.0)
+    (joined,) = store.stories_in_window(at - 86_400, at + 86_400, limit=5)
+    assert joined is not first
+    assert (joined.size, joined.last_at, joined.frame) != (first.size, first.last_at, first.frame)
+    assert joined.size == 2 and joined.last_at == at + 3_600
+
+
 def test_follow_up_lookup_reads_the_index_by_name_and_time(tmp_path: Path) -> None:
     """On SQLite the lookup is an index range on (key, last_at), not a scan of a name's history."""
     with open_store(tmp_path / "plan.db") as store:

@@ -16,6 +16,7 @@ story that took over its documents (:meth:`StoryTables.keep_story_ids`), so arti
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -50,6 +51,9 @@ class StoryRecord:
     updated_at: str = ""
     retrospective: bool = False
     frame: dict[str, dict[str, int]] = field(default_factory=dict)  # FRAME_COUNTS → key → documents
+    # derived values computed once per record (newsdesk.stories.score.story_keys); records are
+    # shared between documents while the story is unchanged (see _record), so they are reused
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -312,6 +316,14 @@ class StoryTables(SignalTables):
 
 
 def _record(row: Sequence[Any]) -> StoryRecord:
+    """The story of a ``_STORY_COLUMNS`` row. Equal rows give the same (immutable) record, so a
+    story that has not changed since the last document is not parsed again: each document reads
+    the 100-odd stories of its window, nearly all of them unchanged."""
+    return _record_of(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
+
+
+@functools.lru_cache(maxsize=512)
+def _record_of(row: tuple[Any, ...]) -> StoryRecord:
     return StoryRecord(
         id=int(row[0]),
         label=row[1],

@@ -4,8 +4,9 @@ A new document is compared with a bounded set of candidate stories, so the cost 
 depends on how much news arrives in a window, not on the size of the store:
 
 * the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
-* for follow-ups, the stories with a report of the last ``followup_days`` that names one of its
-  rarest names (the entity index, read by name and time; at most ``FOLLOW_UP_CANDIDATES``).
+* for follow-ups, and only when no story of its window takes it, the stories with a report of
+  the last ``followup_days`` that names one of its rarest names (the entity index, read by name
+  and time; at most ``FOLLOW_UP_CANDIDATES``).
 
 Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
 score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
@@ -159,28 +160,38 @@ class StoryBuilder:
         best = max(preferred, key=lambda m: (float(m.vector @ centroid), -m.document_id))
         self.store.set_story_label(story_id, best.title)
 
-    def _candidates(self, signals: Signals, weights: dict[str, float]) -> list[StoryRecord]:
-        s = self.settings
-        window = s.window_days * DAY
-        found = {
-            story.id: story
-            for story in self.store.stories_in_window(
-                signals.at - window, signals.at + window, limit=s.max_candidates
-            )
-        }
-        rare = sorted(weights, key=lambda k: (-weights[k], k))[:FOLLOW_UP_NAMES]
-        if rare and s.followup_days > s.window_days:
-            for story in self.store.stories_naming(
-                rare, signals.at - s.followup_days * DAY, signals.at + window, limit=FOLLOW_UP_CANDIDATES
-            ):
-                found.setdefault(story.id, story)
-        return [story for story in found.values() if story.retrospective == signals.retrospective]
+    def _window(self, signals: Signals) -> list[StoryRecord]:
+        """The stories of the document's days (at most ``max_candidates``, most recent first)."""
+        window = self.settings.window_days * DAY
+        stories = self.store.stories_in_window(
+            signals.at - window, signals.at + window, limit=self.settings.max_candidates
+        )
+        return [story for story in stories if story.retrospective == signals.retrospective]
 
-    def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
-        weights = self._idf(signals.entities)
-        candidates = self._candidates(signals, weights)
+    def _named(self, signals: Signals, weights: dict[str, float], seen: set[int]) -> list[StoryRecord]:
+        """Stories past the window that may take the document as a follow-up: those with a report
+        of the last ``followup_days`` that names one of its rarest names (not those in ``seen``)."""
+        s = self.settings
+        rare = sorted(weights, key=lambda k: (-weights[k], k))[:FOLLOW_UP_NAMES]
+        if not rare or s.followup_days <= s.window_days:
+            return []
+        stories = self.store.stories_naming(
+            rare,
+            signals.at - s.followup_days * DAY,
+            signals.at + s.window_days * DAY,
+            limit=FOLLOW_UP_CANDIDATES,
+        )
+        return [
+            story
+            for story in stories
+            if story.id not in seen and story.retrospective == signals.retrospective
+        ]
+
+    def _scores(
+        self, vector: np.ndarray, signals: Signals, candidates: list[StoryRecord], weights: dict[str, float]
+    ) -> list[StoryScore]:
         if not candidates:
-            return None
+            return []
         shared = self.store.shared_entities([c.id for c in candidates], signals.entities)
         s = self.settings
         scores = []
@@ -195,12 +206,27 @@ class StoryBuilder:
                 back = s.gap_weight * result.gap_days + (s.day_weight if result.day < 0 else 0.0)
                 result = replace(result, total=result.total + back, follow_up=True)
             scores.append(result)
-        scores = _only_one_of_its_kind(scores)
-        # A story of the document's own days comes first; a follow-up only when none takes it.
-        for group in ([r for r in scores if not r.follow_up], [r for r in scores if r.follow_up]):
-            joinable = [r for r in group if r.agrees and r.total >= s.join_threshold]
-            if joinable:
-                return max(joinable, key=lambda r: (r.total, -r.story_id))
+        return scores
+
+    def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
+        """The story the document joins, else the best-scoring one (or None without candidates).
+
+        A story of the document's own days comes first; a follow-up only when none takes it, so
+        the stories past the window are looked up and scored only then (stories found by name
+        that are past the window are always scored as follow-ups, so the choice among the
+        window's stories does not depend on them)."""
+        weights = self._idf(signals.entities)
+        window = self._window(signals)
+        scores = self._scores(vector, signals, window, weights)
+        own = _joinable(_only_one_of_its_kind(scores), self.settings, follow_up=False)
+        if own is not None:
+            return own
+        named = self._named(signals, weights, {story.id for story in window})
+        scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights))
+        for follow_up in (False, True):
+            joinable = _joinable(scores, self.settings, follow_up=follow_up)
+            if joinable is not None:
+                return joinable
         return max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
@@ -236,6 +262,14 @@ def _only_one_of_its_kind(scores: list[StoryScore]) -> list[StoryScore]:
     if len(fits) != 1 or fits[0].agrees:
         return scores
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
+
+
+def _joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:
+    """The best score of the group (own days or follow-ups) that the document may join."""
+    joinable = [
+        r for r in scores if r.follow_up == follow_up and r.agrees and r.total >= settings.join_threshold
+    ]
+    return max(joinable, key=lambda r: (r.total, -r.story_id)) if joinable else None
 
 
 def _relabel_due(size: int) -> bool:

@@ -61,10 +61,14 @@ class StoryScore:
     certain_kind: bool = True  # the kind agrees, says nothing, or certainly conflicts (not one lead word)
 
 
-def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> set[str]:
-    """Keys of the story's frame counts ``name`` named by more than ``share`` of its documents."""
-    counts: Mapping[str, int] = story.frame.get(name, {})
-    return {k for k, n in counts.items() if n > share * story.size}
+def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> frozenset[str]:
+    """Keys of the story's frame counts ``name`` named by more than ``share`` of its documents
+    (computed once per story record)."""
+    found: frozenset[str] | None = story.memo.get((name, share))
+    if found is None:
+        counts: Mapping[str, int] = story.frame.get(name, {})
+        found = story.memo[(name, share)] = frozenset(k for k, n in counts.items() if n > share * story.size)
+    return found
 
 
 def key_names(signals: Signals, story: StoryRecord) -> set[str]:
