@@ -319,7 +319,10 @@ def _record(row: Sequence[Any]) -> StoryRecord:
     """The story of a ``_STORY_COLUMNS`` row. Equal rows give the same (immutable) record, so a
     story that has not changed since the last document is not parsed again: each document reads
     the 100-odd stories of its window, nearly all of them unchanged."""
-    return _record_of(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
+    values = tuple(row)
+    if isinstance(values[4], memoryview):  # the vector sum, as PostgreSQL may return it
+        values = (*values[:4], bytes(values[4]), *values[5:])
+    return _record_of(values)
 
 
 @functools.lru_cache(maxsize=512)
