@@ -1,8 +1,8 @@
 """Quality gates of story clustering on the two gold-labelled corpora (bench/stories_quality.py).
 
 * tidy (tests/fixtures/stories, 74 reports): B-cubed F1 over all events;
-* realistic (tests/fixtures/stories_real, 302 reports): B-cubed F1 and precision on the held-out
-  half (events the calibration did not see), and per kind of error on the whole corpus: no two
+* realistic (tests/fixtures/stories_real, 523 reports): B-cubed F1 and precision on the held-out
+  parts B, D and E (events the calibration did not see), and per kind of error on the whole corpus: no two
   events of the same kind on adjacent days merged, every German/English pair of the events whose
   reports share little more than a place name joined, no retrospective joined to an event.
 

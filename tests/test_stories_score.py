@@ -112,3 +112,15 @@ def test_dates_in_the_text_are_keys_across_languages() -> None:
     assert date_keys("Witkoff arrived in Moscow on Thursday.", "en", a_month_later) == {"DATE:2025-03-20"}
     assert date_keys("Gestern wurde gewählt.", "de", friday) == {"DATE:2025-02-20"}
     assert date_keys("Keine Datumsangabe.", "de", friday) == set()
+
+
+def test_a_day_ahead_with_a_qualifier_is_not_the_event_day() -> None:
+    # "bis mindestens Sonntag gesperrt" names when the line reopens, not when the rockfall happened
+    at = datetime(2025, 3, 5, 10, tzinfo=UTC).timestamp()
+    reopening = date_keys("Die Strecke bleibt bis mindestens Sonntag gesperrt.", "de", at, events_only=True)
+    assert reopening == set()
+    english = date_keys("The line will stay closed until at least Sunday.", "en", at, events_only=True)
+    assert english == set()
+    assert date_keys("Der Felssturz ereignete sich am Dienstag.", "de", at, events_only=True) == {
+        "DATE:2025-03-04"
+    }

@@ -87,7 +87,7 @@ class Document:
 
 _FRAME_FIELDS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
-    "days", "repeat", "backref",
+    "days", "repeat", "backref", "lead_places", "after_kinds",
 )  # fmt: skip
 
 
@@ -113,6 +113,8 @@ class Signals:
     days: tuple[str, ...] = ()  # ISO days the lead names within ten days before publication
     repeat: bool = False  # "erneut", "again": a new occurrence of an earlier event
     backref: bool = False  # "eine Woche nach dem …", "last week's …": refers back to an event
+    lead_places: tuple[str, ...] = ()  # places (not countries, larger regions) of title and first paragraph
+    after_kinds: tuple[str, ...] = ()  # kinds the title and lead look back at ("nach dem Sturm")
 
     def frame(self) -> dict[str, Any]:
         """The event-frame fields, as stored."""

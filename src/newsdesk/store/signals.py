@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 4
+SIGNALS_VERSION = 5
 
 
 def _signals(row: Sequence[Any]) -> Signals:
@@ -42,6 +42,8 @@ def _signals(row: Sequence[Any]) -> Signals:
         days=tuple(frame.get("days", ())),
         repeat=bool(frame.get("repeat", False)),
         backref=bool(frame.get("backref", False)),
+        lead_places=tuple(frame.get("lead_places", ())),
+        after_kinds=tuple(frame.get("after_kinds", ())),
     )
 
 

@@ -5,8 +5,9 @@ depends on how much news arrives in a window, not on the size of the store:
 
 * the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
 * for follow-ups, and only when no story of its window takes it, the stories with a report of
-  the last ``followup_days`` that names one of its rarest names (the entity index, read by name
-  and time; at most ``FOLLOW_UP_CANDIDATES``).
+  the last ``followup_days`` that names one of the names of its title and first sentence (a
+  follow-up's new names, the suspect or the administrator, are rarer than the event's own) or one
+  of its rarest names (the entity index, read by name and time; at most ``FOLLOW_UP_CANDIDATES``).
 
 Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
 score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
@@ -19,7 +20,11 @@ day or place (failing that, the only one of the day whose kind conflicts only un
 spanning at most ``max_span_days``) that is all. Past them the document must also be a follow-up
 of the same event (:func:`newsdesk.stories.score.follows_up`: it names the story's key names and
 kind of event and points back to it; a new occurrence, "erneut", does not), is tried only when no
-story of its own days takes it, and the days in between are not held against it.
+story of its own days takes it, and the days in between are not held against it. Such a
+follow-up agrees with the story on the event even when its opening names neither the story's
+place nor a shared name (the psychiatrist's report on "den Mann, der am 21. März in der
+Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a kind the same
+people repeat within weeks (a match, talks, a strike: :func:`newsdesk.stories.score.follow_up_agrees`).
 ``max_span_days`` thus bounds unrelated drift (a chain of similar reports), not real follow-ups;
 ``followup_days`` bounds how long after a story's last report naming one of its rarest names a
 follow-up may join it.
@@ -42,11 +47,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from newsdesk.config import StoriesSettings
+from newsdesk.lang.exonyms import is_broad
 from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.embed import Embedder, embedding_text
 from newsdesk.stories.rebuild import keep_ids
-from newsdesk.stories.score import DAY, StoryScore, follows_up, score
+from newsdesk.stories.score import DAY, StoryScore, follow_up_agrees, follows_up, score
 from newsdesk.stories.signals import compute_signals
 
 __all__ = ["DAY", "Assignment", "StoryBuilder", "StoryScore"]
@@ -170,9 +176,17 @@ class StoryBuilder:
 
     def _named(self, signals: Signals, weights: dict[str, float], seen: set[int]) -> list[StoryRecord]:
         """Stories past the window that may take the document as a follow-up: those with a report
-        of the last ``followup_days`` that names one of its rarest names (not those in ``seen``)."""
+        of the last ``followup_days`` that names one of the names of its opening or one of its
+        rarest names (not those in ``seen``)."""
         s = self.settings
-        rare = sorted(weights, key=lambda k: (-weights[k], k))[:FOLLOW_UP_NAMES]
+        # A follow-up brings new names (the suspect, the administrator), often rarer than the
+        # event's own: the names of its title and first sentence are looked up first, then the
+        # rarest others.
+        by_weight = sorted(weights, key=lambda k: (-weights[k], k))
+        opening = set(signals.main_names) | set(signals.hints)
+        rare = [k for k in by_weight if k in opening and not is_broad(k)][:FOLLOW_UP_NAMES]
+        rare += [k for k in sorted(opening - set(weights)) if not is_broad(k)][: FOLLOW_UP_NAMES - len(rare)]
+        rare += [k for k in by_weight if k not in rare][:FOLLOW_UP_NAMES]
         if not rare or s.followup_days <= s.window_days:
             return []
         stories = self.store.stories_naming(
@@ -204,7 +218,10 @@ class StoryBuilder:
                     continue
                 # a follow-up names a later day than its event: neither that nor the gap counts against it
                 back = s.gap_weight * result.gap_days + (s.day_weight if result.day < 0 else 0.0)
-                result = replace(result, total=result.total + back, follow_up=True)
+                # it names the story's key names and kind and points back to it: that is agreement
+                # on the event, mostly (score.follow_up_agrees)
+                agrees = result.agrees or follow_up_agrees(story, result.place)
+                result = replace(result, total=result.total + back, follow_up=True, agrees=agrees)
             scores.append(result)
         return scores
 

@@ -29,6 +29,12 @@
   "on Sept. 4"): the day of the event, when the report says it. A day named as a reference back
   ("nach dem Pilotenstreik vom vergangenen Freitag", "since Monday", "Friday's strike") is the
   day of an earlier event, not of this one, and does not count.
+* **Lead places**: the places of the title and first paragraph (not countries or larger
+  regions), for a report whose opening names a part of the event's place ("Duhnen") and whose
+  first paragraph names the place itself ("vor Cuxhaven").
+* **Looking back** (``after_kinds``): kinds whose cue stands within three words after "nach",
+  "seit", "after", "since", "following" ("Am Morgen nach dem Sturm", "Nach Schüssen:"): what
+  followed an event of that kind, reported as such.
 * **Cues** (``data/story_cues.toml``): a retrospective (anniversary, year review), a repeated
   occurrence ("erneut", "again", "second visit"), a reference back to an earlier event ("eine
   Woche nach dem Gletscherabbruch", "last week's collapse").
@@ -81,6 +87,8 @@ class Frame:
     retrospective: bool = False
     repeat: bool = False
     backref: bool = False
+    lead_places: tuple[str, ...] = ()
+    after_kinds: tuple[str, ...] = ()
 
 
 def split_dateline(text: str) -> Dateline:
@@ -109,6 +117,28 @@ def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
 
 
 @cache
+def following_kinds() -> frozenset[str]:
+    """Kinds that follow an event of another kind and are reported as part of it (``follows`` in
+    ``data/event_kinds.toml``: the arrest after an attack, the recovery after a collapse)."""
+    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
+    return frozenset(kind["name"] for kind in data["kind"] if kind.get("follows") is True)
+
+
+@cache
+def lasting_kinds() -> frozenset[str]:
+    """Kinds of a state that lasts (``lasting`` in ``data/event_kinds.toml``: an insolvency)."""
+    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
+    return frozenset(kind["name"] for kind in data["kind"] if kind.get("lasting") is True)
+
+
+@cache
+def recurring_kinds() -> frozenset[str]:
+    """Kinds the same people repeat within weeks (``recurring`` in ``data/event_kinds.toml``)."""
+    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
+    return frozenset(kind["name"] for kind in data["kind"] if kind.get("recurring") is True)
+
+
+@cache
 def _cues() -> dict[str, re.Pattern[str]]:
     data = tomllib.loads((resources.files("newsdesk.data") / "story_cues.toml").read_text(encoding="utf-8"))
     return {
@@ -127,6 +157,24 @@ def kind_scores(title: str, lead: str, language: str) -> Counter[str]:
         if hits:
             scores[name] = hits
     return scores
+
+
+_AFTER = frozenset(["nach", "seit", "after", "since", "following"])
+
+
+def kinds_after(title: str, lead: str, language: str) -> tuple[str, ...]:
+    """Kinds the title and lead look back at: a cue within three words after "nach", "seit",
+    "after", "since", "following" ("Am Morgen nach dem Sturm", "Nach Schüssen:", "after the
+    storm"): what followed an event of that kind, reported as such."""
+    german = language.lower().startswith("de")
+    found = set()
+    for head in (title, lead):
+        for name, de, en in _kinds():
+            for match in (de if german else en).finditer(head):
+                before = [fold(w) for w in _WORD.findall(head[max(0, match.start() - 40) : match.start()])]
+                if _AFTER & set(before[-3:]):
+                    found.add(name)
+    return tuple(sorted(found))
 
 
 def dominant(scores: Counter[str], share: float = 0.5) -> tuple[str, ...]:
@@ -150,6 +198,7 @@ _ORTSNAMEN = frozenset({"region", "provinz", "kanton", "gemeinde", "stadt", "ort
                         "insel", "bezirk", "landkreis", "kreis", "ortsteil", "kleinstadt", "stadtteil",
                         "tal"})  # fmt: skip
 _ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "the"])
+_AMOUNT = frozenset(["millionen", "milliarden", "mio", "mrd", "tausend", "million", "billion", "hundert"])
 
 
 def _context(text: str, start: int, lang: str) -> tuple[str, str]:
@@ -178,8 +227,8 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
         )
         after_noun = lang == "en" and last in _PLACE_NOUNS and before in ("of", "the", "")
         locative = bool(entity.key) and (after_preposition or after_noun)
-        if last in _DIRECTION:
-            continue
+        if last in _DIRECTION or last in _AMOUNT or last.isdigit():
+            continue  # "acht Millionen Franken", "5 Franken" is money, not Franconia
         key = place_key(entity.text) or (entity.key if locative else None)
         if key:
             found.append((entity.start, key, locative))
@@ -281,8 +330,8 @@ def read_frame(
         found.append((-1, place_key(dateline.place) or entity_key(dateline.place), True))
     main = [key for offset, key, _ in found if offset < lead_end and not is_broad(key)]
     titled = {key for offset, key, _ in found if offset < title_end and not is_broad(key)}
+    lead_end_chars = title_end + 1 + LEAD_CHARS
     if not main:  # "Todesbeben in Italien! … In den Abruzzen werden …": the lead's first "in …" place
-        lead_end_chars = title_end + 1 + LEAD_CHARS
         main = [k for o, k, loc in found if o < lead_end_chars and loc and not is_broad(k)][:1]
     hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}
     main_names = {e.key for e in entities if e.start < lead_end and e.key}
@@ -304,4 +353,6 @@ def read_frame(
         retrospective=bool(cues["retrospective"].search(head)),
         repeat=bool(cues["repeat"].search(head)),
         backref=bool(cues["backref"].search(head)),
+        lead_places=tuple(sorted({k for o, k, _ in found if o < lead_end_chars and not is_broad(k)})),
+        after_kinds=kinds_after(title, lead, language),
     )

@@ -15,12 +15,17 @@
   event happened is a place or name of the story, or the other way round ("Ferdenried" in a
   follow-up's text and the dateline "Ferdenried VS (sda)" of the story); it disagrees when both say
   where and neither names the other's place (Salzburg and Innsbruck on the same election
-  Sunday). **Kind** agrees when both report the same kind of event and disagrees when neither
+  Sunday). It also agrees when the document's opening names a part of the story's place the
+  story does not name (the beach of Duhnen) but its first paragraph names the story's place ("vor
+  Cuxhaven") and it shares a person, ship or company with the story (:func:`names_story_place`).
+  **Kind** agrees when both report the same kind of event and disagrees when neither
   even mentions the other's (a fire and a parliament vote) and both are certain of theirs: the
   title or more than one cue of the lead names it. One word of a lead is too little to hold
   reports apart ("Die Schneebrücke sei eingebrochen" in a report of a crevasse fall is no
   burglary, "geborgen" no rescue of its own); **day** agrees when both name the
-  same recent day and disagrees when they name different ones (Saturday's and Sunday's match).
+  same recent day and disagrees when they name different ones (Saturday's and Sunday's match);
+  a later report that names no day but looks back at an event of the story's kind ("Am Morgen
+  nach dem Sturm", "Nach Schüssen: …") counts as naming the story's day (:func:`looks_back_at`).
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
@@ -39,6 +44,7 @@ from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_broad
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
+from newsdesk.stories.frame import following_kinds, lasting_kinds, recurring_kinds
 
 DAY = 86_400.0
 KEY_NAME_SHARE = 0.5  # share of a document's names (not places) that makes the story "name" it
@@ -129,6 +135,30 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
     return place, kind, day
 
 
+def looks_back_at(signals: Signals, story: StoryRecord) -> bool:
+    """Does the document look back at an event of the story's kind ("Am Morgen nach dem Sturm",
+    "Nach Schüssen: Polizei durchsucht Wohnungen")? A report published after the story began
+    that names no day of its own then counts as naming the story's day: it reports what followed
+    that event."""
+    return bool(set(signals.after_kinds) & story_keys(story, "kinds", 0.25))
+
+
+def names_story_place(
+    signals: Signals, story: StoryRecord, shared: Mapping[str, int], kind: int, day: int
+) -> bool:
+    """Is the document at the story's place although its opening names another one? Its first
+    paragraph names the place where the story's reports say the event happened, its own place is
+    one the story does not name (a part of that place: the beach of Duhnen and the ship that lost
+    its containers "vor Cuxhaven"), and it shares a name other than a place with the story and
+    conflicts with it neither on the kind nor on the day. A report of another event that recalls
+    the story's place in its lead ("Erst am Sonntag hatten Flammen an der Algarve …") shares
+    none of the story's people, ships or companies."""
+    if kind < 0 or day < 0 or not set(signals.lead_places) & story_keys(story, "main_places"):
+        return False
+    places = set(signals.places) | story_keys(story, "places")
+    return any(k not in places and not is_broad(k) for k in shared)
+
+
 def certain_conflict(signals: Signals, story: StoryRecord) -> bool:
     """Is a conflict of kind certain? Both sides name their kind in a title or by more than one
     cue. One word of a lead is too little to hold reports apart: "die Schneebrücke sei
@@ -169,6 +199,10 @@ def score(
         quantities = found / len(signals.quantities)
     gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
     place, kind, day = frame_agreement(signals, story)
+    if day == 0 and signals.at > story.first_at and looks_back_at(signals, story):
+        day = 1
+    if place <= 0 and names_story_place(signals, story, shared, kind, day):
+        place = 1
     total = (
         similarity
         + s.entity_weight * entities
@@ -212,6 +246,14 @@ def score(
     )
 
 
+def follow_up_agrees(story: StoryRecord, place: int) -> bool:
+    """Does a follow-up (:func:`follows_up`) agree with the story on the event without a shared
+    place or name in its opening ("Der Mann, der am 21. März in der Bahnhofshalle …", the suspect
+    further down)? Unless it says it happened elsewhere, or the story is of a kind the same people
+    repeat within weeks (``recurring``: the team's final ten days after its quarter-final)."""
+    return place >= 0 and not story_keys(story, "kinds", 0.25) & recurring_kinds()
+
+
 def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) -> bool:
     """May the document join ``story`` past its first days (beyond ``window_days`` or
     ``max_span_days``)? Only a report about the same event, not only the same people:
@@ -220,28 +262,58 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        and the story is no retrospective;
     2. it reports the story's kind of event: a main kind of the story is a main kind of its title
        and lead (the arrest after the attack still reports the attack; an airline's insolvency
-       that mentions last week's strike does not report the strike);
-    3. it points back to the event: a day the story's reports name, or a back-reference
-       ("eine Woche nach dem Gletscherabbruch", "last week's attack");
+       that mentions last week's strike does not report the strike); or its lead names the
+       story's kind and what it reports is of a kind that follows events of other kinds
+       (``follows`` in ``data/event_kinds.toml``: the bodies of the missing recovered days after
+       a collapse, a remand in custody after an attack); or its title and first sentence name
+       two or more people or organisations of the story's openings (the buyer and the bought
+       company) and it is not certainly of another kind;
+    3. it points back to the event: a day the story's reports name, a back-reference
+       ("eine Woche nach dem Gletscherabbruch", "last week's attack") or a look back at an event
+       of the story's kind ("Nach der tödlichen Explosion …", :func:`looks_back_at`); or the
+       story is of a lasting kind (``lasting`` in ``data/event_kinds.toml``: an insolvency, an
+       agreed takeover) and its opening names the story's people or organisations ("Die
+       insolvente Kette X …"). For a story of a kind the same people repeat within weeks
+       (``recurring``: a match, talks, a strike) only a back-reference or a look back counts: the
+       team's final names the day its quarter-final's reports looked ahead to;
     4. its title or first sentence names a person, organisation or specific place that the
-       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"); or
-       it names the story's very day and people the story names ("Der Mann, der am 21. März in
-       der Bahnhofshalle …", with the suspect and the mayor further down).
+       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"), or
+       its first paragraph names such a place (the canton's police in the second sentence); or
+       it names two names or places of the story's openings further down (the line "zwischen
+       Böckstein und Mallnitz"); or it names the story's very day and people the story names
+       ("Der Mann, der am 21. März in der Bahnhofshalle …", with the suspect and the mayor
+       further down).
 
     ``followup_days`` bounds how long after the story's last report this is tried.
     """
     if signals.retrospective or signals.repeat or story.retrospective:
         return False
-    if not set(signals.kinds) & story_keys(story, "kinds", 0.25):
+    kinds, story_kinds = set(signals.kinds), story_keys(story, "kinds", 0.25)
+    story_openings = story_keys(story, "main_names") | story_keys(story, "main_places")
+    story_places = story_keys(story, "places") | story_keys(story, "main_places")
+    # the story's people and organisations its opening names (a company "bei Hartl" is no place
+    # of the story's), or that a leading word names ("Rauscher: Elf Häuser machen dicht")
+    actors_named = (set(signals.main_names) | set(signals.hints)) & story_keys(story, "main_names")
+    actors_named = {k for k in actors_named if k not in story_places and not is_broad(k)}
+    other_kind = bool(signals.certain_kinds) and not set(signals.certain_kinds) & story_kinds
+    if not (
+        kinds & story_kinds
+        or (kinds <= following_kinds() and story_kinds & set(signals.mentions))
+        or (len(actors_named) >= 2 and not other_kind)
+    ):
         return False
     story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
     named_day = any(q.startswith("DATE:") and q[5:] in story_days for q in signals.quantities)
-    if not (signals.backref or named_day):
+    lasting = bool(story_kinds & lasting_kinds()) and bool(actors_named)
+    if story_kinds & recurring_kinds():  # the team's next match names the day the story looked ahead to
+        named_day = lasting = False
+    if not (signals.backref or named_day or looks_back_at(signals, story) or lasting):
         return False
-    story_openings = story_keys(story, "main_names") | story_keys(story, "main_places")
-    opening = set(signals.main_names) & story_openings
+    opening = (set(signals.main_names) | set(signals.lead_places)) & story_openings
     opening |= set(signals.hints) & story_keys(story, "main_places")
-    if shared and {k for k in opening if not is_broad(k)}:
+    if {k for k in opening if not is_broad(k)}:
+        return True  # (a place of its "-er" adjective is no name of the document's own)
+    if len({k for k in shared if k in story_openings and not is_broad(k)}) >= 2:
         return True
     event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
     actors = set(shared) - set(signals.places) - story_keys(story, "places")

@@ -93,20 +93,26 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         days=frame.days,
         repeat=frame.repeat,
         backref=frame.backref,
+        lead_places=frame.lead_places,
+        after_kinds=frame.after_kinds,
     )
 
 
-_BACK = re.compile(r"\b(?:vom|von|seit|since|bis|until|before)\s*$", re.IGNORECASE)
+_BACK = re.compile(
+    r"\b(?:vom|von|seit|since|bis|until|before)\s*"
+    r"(?:(?:mindestens|frühestens|voraussichtlich|at least)\s+)?$",
+    re.IGNORECASE,
+)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 
 
 def refers_back(text: str, mention: DateMention) -> bool:
     """Whether a date names another day than this report's event: an earlier event ("vom
     vergangenen Freitag", "seit Montag", "last Friday", "Friday's strike") or a day ahead ("bis
-    Freitag gesperrt", "until Sunday")."""
+    Freitag gesperrt", "until Sunday", "bis mindestens Sonntag", "until at least Sunday")."""
     if mention.relative == "last":
         return True
-    before = text[max(0, mention.start - 12) : mention.start]
+    before = text[max(0, mention.start - 30) : mention.start]
     return bool(_BACK.search(before) or _POSSESSIVE_AFTER.match(text[mention.end : mention.end + 3]))
 
 
