@@ -11,13 +11,14 @@ Two synthetic corpora, both written for newsdesk:
 
 * ``tidy`` (tests/fixtures/stories/corpus.jsonl): 74 German and English reports of 14 events and
   6 near-miss events. Its halves: main events by odd/even number, near misses with theirs.
-* ``real`` (tests/fixtures/stories_real/corpus.jsonl, built from ``events/*.toml``): 302 reports
-  of 46 events and 9 retrospective pieces in the styles of real outlets (agency copy and its
+* ``real`` (tests/fixtures/stories_real/corpus.jsonl, built from ``events/*.toml``): 523 reports
+  of 85 events and 14 retrospective pieces in the styles of real outlets (agency copy and its
   reprints, local papers, tabloids, English wire copy, live blogs, follow-ups a week later,
   corrections, year reviews), with the hard cases in numbers: same-kind events on adjacent days,
   cross-language reports that share little more than a place name, follow-ups with new names,
-  retrospectives. Its halves are fixed per event in ``events.json`` (``A`` calibration, ``B``
-  held out); every pair of events that could be confused is in one half.
+  retrospectives. Its parts are fixed per event in ``events.json`` (``A``, ``C``, ``F``
+  calibration; ``B``, ``D``, ``E`` held out; see its README); every pair of events that could be
+  confused is in one part.
 
 Besides B-cubed, the realistic corpus reports the kinds of error separately (see
 :func:`kinds`): cross-language pairs split, follow-ups split off, same-kind and near-miss
