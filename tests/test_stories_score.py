@@ -6,6 +6,7 @@ common direction plus a unit-length part of their own, orthogonal to everything 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY, _relabel_due
+from newsdesk.stories.score import follows_up
 from newsdesk.stories.signals import Signals, date_keys
 
 DIM = 64
@@ -124,3 +126,30 @@ def test_a_day_ahead_with_a_qualifier_is_not_the_event_day() -> None:
     assert date_keys("Der Felssturz ereignete sich am Dienstag.", "de", at, events_only=True) == {
         "DATE:2025-03-04"
     }
+
+
+def test_a_follow_up_of_what_follows_an_event_must_report_such_a_kind() -> None:
+    """A report past the story's days that names the story's kind in its lead (an attack) is a
+    follow-up of it when what it reports follows such events (an arrest); a report that names no
+    kind of its own is not let in by the mention alone."""
+    story = StoryRecord(
+        id=1,
+        label="Messerangriff am Hauptbahnhof",
+        first_at=0.0,
+        last_at=DAY,
+        vector_sum=np.zeros(4),
+        size=2,
+        frame={"kinds": {"attack": 2}, "main_names": {"linzer hauptbahnhof": 2}, "places": {"linz": 2}},
+    )
+    arrest = Signals(
+        at=10 * DAY,
+        entities=("linzer hauptbahnhof",),
+        quantities=(),
+        kinds=("arrest",),
+        mentions=("attack", "arrest"),
+        main_names=("linzer hauptbahnhof",),
+        backref=True,
+    )
+    shared = {"linzer hauptbahnhof": 2}
+    assert follows_up(arrest, story, shared)
+    assert not follows_up(replace(arrest, kinds=(), mentions=("attack",)), story, shared)

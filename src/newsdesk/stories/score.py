@@ -298,7 +298,7 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     other_kind = bool(signals.certain_kinds) and not set(signals.certain_kinds) & story_kinds
     if not (
         kinds & story_kinds
-        or (kinds <= following_kinds() and story_kinds & set(signals.mentions))
+        or (kinds and kinds <= following_kinds() and story_kinds & set(signals.mentions))
         or (len(actors_named) >= 2 and not other_kind)
     ):
         return False
