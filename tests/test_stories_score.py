@@ -153,3 +153,26 @@ def test_a_follow_up_of_what_follows_an_event_must_report_such_a_kind() -> None:
     shared = {"linzer hauptbahnhof": 2}
     assert follows_up(arrest, story, shared)
     assert not follows_up(replace(arrest, kinds=(), mentions=("attack",)), story, shared)
+
+
+def test_a_buyers_next_takeover_is_no_follow_up_of_its_last_one() -> None:
+    """An insolvency's later report needs only the insolvent company in its opening; a takeover's
+    needs both parties: the same buyer's next takeover, weeks later, is another event."""
+    takeover = StoryRecord(
+        id=1,
+        label="Merrow übernimmt Talvik",
+        first_at=0.0,
+        last_at=DAY,
+        vector_sum=np.zeros(4),
+        size=2,
+        frame={"kinds": {"takeover": 2}, "main_names": {"merrow": 2, "talvik": 2}},
+    )
+    later = Signals(
+        at=20 * DAY, entities=("merrow",), quantities=(), kinds=("takeover",), main_names=("merrow",)
+    )
+    assert not follows_up(later, takeover, {"merrow": 2})
+    closing = replace(later, entities=("merrow", "talvik"), main_names=("merrow", "talvik"))
+    assert follows_up(closing, takeover, {"merrow": 2, "talvik": 2})
+    insolvency = replace(takeover, frame={"kinds": {"insolvency": 2}, "main_names": {"sternweg": 2}})
+    closures = replace(later, entities=("sternweg",), kinds=("insolvency",), main_names=("sternweg",))
+    assert follows_up(closures, insolvency, {"sternweg": 2})

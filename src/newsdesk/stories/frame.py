@@ -125,10 +125,12 @@ def following_kinds() -> frozenset[str]:
 
 
 @cache
-def lasting_kinds() -> frozenset[str]:
-    """Kinds of a state that lasts (``lasting`` in ``data/event_kinds.toml``: an insolvency)."""
+def lasting_kinds() -> dict[str, int]:
+    """Kinds of a state that lasts (``lasting`` in ``data/event_kinds.toml``: an insolvency), each
+    with the number of its parties (``parties``, default 1: a takeover has the buyer and the
+    bought company)."""
     data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
-    return frozenset(kind["name"] for kind in data["kind"] if kind.get("lasting") is True)
+    return {kind["name"]: int(kind.get("parties", 1)) for kind in data["kind"] if kind.get("lasting") is True}
 
 
 @cache

@@ -272,8 +272,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        ("eine Woche nach dem Gletscherabbruch", "last week's attack") or a look back at an event
        of the story's kind ("Nach der tödlichen Explosion …", :func:`looks_back_at`); or the
        story is of a lasting kind (``lasting`` in ``data/event_kinds.toml``: an insolvency, an
-       agreed takeover) and its opening names the story's people or organisations ("Die
-       insolvente Kette X …"). For a story of a kind the same people repeat within weeks
+       agreed takeover) and its opening names the story's parties ("Die insolvente Kette X …";
+       for a takeover both the buyer and the bought company, ``parties``: a serial buyer's next
+       takeover is another event). For a story of a kind the same people repeat within weeks
        (``recurring``: a match, talks, a strike) only a back-reference or a look back counts: the
        team's final names the day its quarter-final's reports looked ahead to;
     4. its title or first sentence names a person, organisation or specific place that the
@@ -304,7 +305,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
         return False
     story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
     named_day = any(q.startswith("DATE:") and q[5:] in story_days for q in signals.quantities)
-    lasting = bool(story_kinds & lasting_kinds()) and bool(actors_named)
+    # a lasting state's report names its parties: the insolvent company; the buyer and the bought
+    # company (one buyer's next takeover names the buyer only)
+    parties = [n for kind, n in lasting_kinds().items() if kind in story_kinds]
+    lasting = bool(parties) and len(actors_named) >= min(parties)
     if story_kinds & recurring_kinds():  # the team's next match names the day the story looked ahead to
         named_day = lasting = False
     if not (signals.backref or named_day or looks_back_at(signals, story) or lasting):
