@@ -128,18 +128,19 @@ def test_a_day_ahead_with_a_qualifier_is_not_the_event_day() -> None:
     }
 
 
+def _two_report_story(frame: dict[str, dict[str, int]]) -> StoryRecord:
+    """A story of two reports on its first day, with this event frame (its counts)."""
+    return StoryRecord(
+        id=1, label="Story", first_at=0.0, last_at=DAY, vector_sum=np.zeros(4), size=2, frame=frame
+    )
+
+
 def test_a_follow_up_of_what_follows_an_event_must_report_such_a_kind() -> None:
     """A report past the story's days that names the story's kind in its lead (an attack) is a
     follow-up of it when what it reports follows such events (an arrest); a report that names no
     kind of its own is not let in by the mention alone."""
-    story = StoryRecord(
-        id=1,
-        label="Messerangriff am Hauptbahnhof",
-        first_at=0.0,
-        last_at=DAY,
-        vector_sum=np.zeros(4),
-        size=2,
-        frame={"kinds": {"attack": 2}, "main_names": {"linzer hauptbahnhof": 2}, "places": {"linz": 2}},
+    story = _two_report_story(
+        {"kinds": {"attack": 2}, "main_names": {"linzer hauptbahnhof": 2}, "places": {"linz": 2}}
     )
     arrest = Signals(
         at=10 * DAY,
@@ -158,15 +159,7 @@ def test_a_follow_up_of_what_follows_an_event_must_report_such_a_kind() -> None:
 def test_a_buyers_next_takeover_is_no_follow_up_of_its_last_one() -> None:
     """An insolvency's later report needs only the insolvent company in its opening; a takeover's
     needs both parties: the same buyer's next takeover, weeks later, is another event."""
-    takeover = StoryRecord(
-        id=1,
-        label="Merrow übernimmt Talvik",
-        first_at=0.0,
-        last_at=DAY,
-        vector_sum=np.zeros(4),
-        size=2,
-        frame={"kinds": {"takeover": 2}, "main_names": {"merrow": 2, "talvik": 2}},
-    )
+    takeover = _two_report_story({"kinds": {"takeover": 2}, "main_names": {"merrow": 2, "talvik": 2}})
     later = Signals(
         at=20 * DAY, entities=("merrow",), quantities=(), kinds=("takeover",), main_names=("merrow",)
     )

@@ -179,6 +179,8 @@ class StoryBuilder:
         of the last ``followup_days`` that names one of the names of its opening or one of its
         rarest names (not those in ``seen``)."""
         s = self.settings
+        if s.followup_days <= s.window_days:
+            return []
         # A follow-up brings new names (the suspect, the administrator), often rarer than the
         # event's own: the names of its title and first sentence are looked up first, then the
         # rarest others.
@@ -187,7 +189,7 @@ class StoryBuilder:
         rare = [k for k in by_weight if k in opening and not is_broad(k)][:FOLLOW_UP_NAMES]
         rare += [k for k in sorted(opening - set(weights)) if not is_broad(k)][: FOLLOW_UP_NAMES - len(rare)]
         rare += [k for k in by_weight if k not in rare][:FOLLOW_UP_NAMES]
-        if not rare or s.followup_days <= s.window_days:
+        if not rare:
             return []
         stories = self.store.stories_naming(
             rare,

@@ -45,11 +45,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, place_key
@@ -105,10 +107,16 @@ def split_dateline(text: str) -> Dateline:
 
 
 @cache
-def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+def _kind_table() -> tuple[dict[str, Any], ...]:
+    """The kinds of ``data/event_kinds.toml``, read once."""
     data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
+    return tuple(data["kind"])
+
+
+@cache
+def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
     compiled = []
-    for kind in data["kind"]:
+    for kind in _kind_table():
         de, en = (
             re.compile(r"\b(?:" + "|".join(kind[lang]) + r")\b", re.IGNORECASE) for lang in ("de", "en")
         )
@@ -116,28 +124,31 @@ def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
     return tuple(compiled)
 
 
+def _flagged(flag: str) -> frozenset[str]:
+    return frozenset(kind["name"] for kind in _kind_table() if kind.get(flag) is True)
+
+
 @cache
 def following_kinds() -> frozenset[str]:
     """Kinds that follow an event of another kind and are reported as part of it (``follows`` in
     ``data/event_kinds.toml``: the arrest after an attack, the recovery after a collapse)."""
-    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
-    return frozenset(kind["name"] for kind in data["kind"] if kind.get("follows") is True)
+    return _flagged("follows")
 
 
 @cache
-def lasting_kinds() -> dict[str, int]:
+def lasting_kinds() -> Mapping[str, int]:
     """Kinds of a state that lasts (``lasting`` in ``data/event_kinds.toml``: an insolvency), each
     with the number of its parties (``parties``, default 1: a takeover has the buyer and the
     bought company)."""
-    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
-    return {kind["name"]: int(kind.get("parties", 1)) for kind in data["kind"] if kind.get("lasting") is True}
+    return MappingProxyType(
+        {k["name"]: int(k.get("parties", 1)) for k in _kind_table() if k.get("lasting") is True}
+    )
 
 
 @cache
 def recurring_kinds() -> frozenset[str]:
     """Kinds the same people repeat within weeks (``recurring`` in ``data/event_kinds.toml``)."""
-    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
-    return frozenset(kind["name"] for kind in data["kind"] if kind.get("recurring") is True)
+    return _flagged("recurring")
 
 
 @cache
