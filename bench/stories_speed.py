@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/stories_speed.py [--sizes 1000,10000,50000] [--pool 1500]
         [--cache /tmp/newsdesk-bench-cache] [--batch 25] [--embed-sample 640]
-        [--join-threshold X] [--json FILE]
+        [--join-threshold X] [--probe 100] [--probe-rounds 20] [--json FILE]
 
 The corpus is synthetic and deterministic (seeded): news events (about 30 kinds — fire, strike,
 summit, council vote, match, flood, court ruling, company results, …) at a place, with 1–3
@@ -35,6 +35,39 @@ and in buckets as the store grows, the store calls inside it, candidate stories 
 excluding embedding,
 peak memory, and B-cubed precision/recall/F1 against the generated events (a replay counts as
 an event of its own). ``--join-threshold`` overrides the configured ``stories.join_threshold``.
+
+The buckets are the issue's measure (p50 of the last 1,000 documents over that of the second
+1,000), but on a shared machine they are measured minutes apart, while the host's speed changes,
+and on different days, whose windows hold different numbers of stories. The **probe** (``--probe
+N`` documents, default 100; 0: none) compares the two store sizes at the same time on the same
+content:
+
+* the small store is a snapshot of the run's store (SQLite's online backup) taken when it holds
+  ``size - k × 6,922`` documents, the point nearest to 2,000 with at least 1,000 documents (1,546
+  for 50k, 3,078 for 10k). The corpus repeats every 6,922 documents (the pool replayed every 45.5
+  days), so that store ends with the same documents at the same times of day as the full store, k
+  cycles earlier, and its 3-day window holds the same events. Sizes below a cycle plus 1,000
+  documents have no such point: the snapshot is then at ``min(2000, size // 2)`` documents
+  (``phase_matched`` false) and the windows differ;
+* the probe documents are the N documents that follow the run's corpus (new events and further
+  reports of the last days' events, as the stream brings them), with their cached vectors; for the
+  small store the same documents are dated ``k`` cycles earlier, so each is as far after the
+  store's last document as in the full store. An agency copy keeps its original only if that is a
+  probe document too. Signals are computed for each dating;
+* after the run, each round stores and assigns the probe documents as the run does (batches of
+  ``--batch``, ``StoryBuilder.add``, ``_assign`` timed) inside one transaction that is rolled back,
+  first against one store and then the other: one warm-up round each, then ``--probe-rounds``
+  rounds in alternating order (small, full), (full, small), …; both stores are fingerprinted
+  (row counts, a hash of the story assignments and story rows) before and after;
+* reported: p50 per store over all rounds, full/small ratio of those, per-round ratios (median,
+  quartiles, min, max), the CPU-time ratio, the median over documents of each one's full/small
+  ratio, the candidates per probe document in each store (and of those, found by name by the
+  follow-up lookup), for how many documents they differ (in all, and in the window), and whether
+  the stores are unchanged. The probe's commits are not timed (one transaction per round; the
+  run's buckets include a commit per assignment), and the small store has 11 days of history
+  (50k) where the full one has the 30 days the follow-up lookup reaches back, so candidates found
+  by name can differ. The snapshot's batch of 25 is cut at the snapshot point (one ``add`` call
+  split in two); ``peak_rss_mb`` is read before the probe, ``peak_rss_mb_with_probe`` after.
 """
 
 from __future__ import annotations
@@ -47,6 +80,7 @@ import os
 import random
 import re
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -1191,6 +1225,7 @@ class InstrumentedStore(SQLiteStore):
         super().__init__(path)
         self.seconds = dict.fromkeys(TIMED, 0.0)
         self.candidates = 0
+        self.named = 0  # of those, found by ``stories_naming`` (the follow-up lookup)
         for name in TIMED:
             setattr(self, name, self._timed(name, getattr(super(), name)))
 
@@ -1203,6 +1238,7 @@ class InstrumentedStore(SQLiteStore):
                 self.seconds[name] += time.perf_counter() - started
             if name in ("stories_in_window", "stories_naming"):
                 self.candidates += len(result)
+                self.named += len(result) if name == "stories_naming" else 0
             return result
 
         return wrapper
@@ -1219,16 +1255,256 @@ class TimedBuilder(StoryBuilder):
         self.cpu_times: list[float] = []  # CPU time of this process: less of the other work on the machine
         self.calls = array("d")  # per document, the seconds of each TIMED store call, flat
         self.candidates: list[int] = []
+        self.named: list[int] = []
 
     def _assign(self, document: Document, signals: Signals) -> Any:
         before, candidates = [self.store.seconds[k] for k in TIMED], self.store.candidates
+        named = self.store.named
         started, cpu = time.perf_counter(), time.process_time()
         result = super()._assign(document, signals)
         self.times.append(time.perf_counter() - started)
         self.cpu_times.append(time.process_time() - cpu)
         self.calls.extend(self.store.seconds[k] - b for k, b in zip(TIMED, before, strict=True))
         self.candidates.append(self.store.candidates - candidates)
+        self.named.append(self.store.named - named)
         return result
+
+
+# -- the probe: a fixed set of documents assigned against a small and the full store -----------
+
+PROBE_DOCUMENTS = 100  # default of --probe
+PROBE_ROUNDS = 20  # recorded rounds (after one warm-up round per store)
+PROBE_TARGET = 2000  # the small store: the second-1,000 mark of the issue's measure …
+PROBE_MIN = 1000  # … or the phase-matched point nearest to it with at least this many documents
+
+
+def probe_point(size: int, per_cycle: int) -> tuple[int, bool]:
+    """Where the small store is snapshot: ``(documents, phase_matched)``.
+
+    The corpus repeats every ``per_cycle`` documents (the pool replayed), so a store of
+    ``size - k × per_cycle`` documents ends with the same texts, at the same times of day and
+    with the same days before them, as the full store: the probe's window holds the same events
+    in both. Of those points the one nearest to ``PROBE_TARGET`` with at least ``PROBE_MIN``
+    documents (the 3-day window full); without one (a size under a cycle plus ``PROBE_MIN``)
+    the store of ``min(PROBE_TARGET, size // 2)`` documents, not phase-matched."""
+    matched = [size - k * per_cycle for k in range(1, size // per_cycle + 1)]
+    matched = [n for n in matched if n >= PROBE_MIN]
+    if matched:
+        return min(matched, key=lambda n: (abs(n - PROBE_TARGET), n)), True
+    return min(PROBE_TARGET, size // 2), False
+
+
+def _quantile(values: Sequence[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default)."""
+    return float(np.quantile(np.asarray(values, dtype=np.float64), q))
+
+
+def _batches(total: int, batch: int, split: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` of the batches of ``batch`` documents; a batch that spans ``split`` (the
+    snapshot point) is cut there, so that the snapshot holds exactly ``split`` documents."""
+    bounds = []
+    for start in range(0, total, batch):
+        end = min(start + batch, total)
+        if start < split < end:
+            bounds.append((start, split))
+            start = split
+        bounds.append((start, end))
+    return bounds
+
+
+def snapshot(store: SQLiteStore, path: Path) -> None:
+    """A consistent copy of the store's database (SQLite's online backup; WAL content included)."""
+    target = sqlite3.connect(path)
+    try:
+        store._db.raw.backup(target)  # type: ignore[attr-defined]
+    finally:
+        target.close()
+
+
+def fingerprint(store: SQLiteStore) -> dict[str, Any]:
+    """Row counts and a hash of the story assignments and story rows, read from the database."""
+    db = store._db
+    counts = {
+        t: int(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
+        for t in (
+            "documents",
+            "embeddings",
+            "document_signals",
+            "stories",
+            "story_documents",
+            "story_entities",
+        )
+    }
+    digest = hashlib.sha1()
+    for row in db.execute("SELECT document_id, story_id FROM story_documents ORDER BY document_id"):
+        digest.update(f"{row[0]}:{row[1]};".encode())
+    for row in db.execute("SELECT id, size, first_at, last_at, label FROM stories ORDER BY id"):
+        digest.update(repr(tuple(row)).encode())
+    return {**counts, "assignments_sha1": digest.hexdigest()}
+
+
+class _Rollback(Exception):
+    """Raised at the end of a probe round: the round's transaction is rolled back."""
+
+
+@dataclass(frozen=True)
+class ProbeDocument:
+    document: Document
+    duplicate_of: int | None  # position of the original within the probe
+    vector: np.ndarray
+    signals: Signals
+
+
+def probe_documents(
+    items: list[CorpusDocument], size: int, shift: float, cache: VectorCache
+) -> list[ProbeDocument]:
+    """The probe's documents dated ``shift`` seconds earlier (0 for the full store)."""
+    result = []
+    for item in items:
+        published = datetime.fromtimestamp(item.at - shift, UTC).isoformat(timespec="seconds")
+        document = replace(item.document, published=published, fetched_at=published)
+        # an agency copy keeps its original only when that is a probe document too
+        original = (
+            item.duplicate_of - size if item.duplicate_of is not None and item.duplicate_of >= size else None
+        )
+        vector = cache.vectors[cache.index[text_key(embedding_text(document))]]
+        result.append(ProbeDocument(document, original, vector, compute_signals(document)))
+    return result
+
+
+def probe_round(
+    store: InstrumentedStore, builder: TimedBuilder, docs: list[ProbeDocument], batch: int
+) -> dict[str, Any]:
+    """Store and assign the probe documents as the run does (batches of ``batch``: stored,
+    vectors and signals put, ``StoryBuilder.add``), all in one transaction that is rolled back."""
+    first = len(builder.times)
+    created = 0
+    try:
+        with store._db.transaction():
+            ids: list[int] = []
+            for start, end in _batches(len(docs), batch):
+                for j in range(start, end):
+                    item = docs[j]
+                    original = ids[item.duplicate_of] if item.duplicate_of is not None else None
+                    document_id, new = store.add_document(replace(item.document, duplicate_of=original), [])
+                    if not new:
+                        raise SystemExit(f"probe document {item.document.url} is already in the store")
+                    ids.append(document_id)
+                store.put_embeddings(Embedder.model_id, {ids[j]: docs[j].vector for j in range(start, end)})
+                for j in range(start, end):
+                    store.put_signals(ids[j], docs[j].signals)
+                created += sum(a.created for a in builder.add(ids[start:end]))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return {
+        "times": builder.times[first:],
+        "cpu_times": builder.cpu_times[first:],
+        "candidates": builder.candidates[first:],
+        "named": builder.named[first:],
+        "created": created,
+    }
+
+
+def run_probe(
+    pool: list[PoolEvent],
+    corpus: list[CorpusDocument],
+    probe: int,
+    rounds: int,
+    cache: VectorCache,
+    full: InstrumentedStore,
+    small_path: Path,
+    snapshot_at: int,
+    settings: StoriesSettings,
+    batch: int,
+) -> dict[str, Any]:
+    """Assign the ``probe`` documents that follow the corpus against the small store (the
+    snapshot) and the full store, interleaved, each round rolled back; see the module docstring."""
+    size = len(corpus)
+    extended = build_corpus(pool, size + probe)
+    if [c.document.url for c in extended[:size]] != [c.document.url for c in corpus]:
+        raise SystemExit("the probe's corpus does not continue the run's")
+    items = extended[size:]
+    shift = corpus[-1].at - corpus[snapshot_at - 1].at  # whole cycles when phase-matched
+    small = InstrumentedStore(small_path)
+    stores = {"small": small, "full": full}
+    builders = {"small": TimedBuilder(settings, small), "full": TimedBuilder(settings, full)}
+    docs = {
+        "small": probe_documents(items, size, shift, cache),
+        "full": probe_documents(items, size, 0.0, cache),
+    }
+    before = {name: fingerprint(store) for name, store in stores.items()}
+    for name in ("small", "full"):  # warm-up, not recorded: the snapshot's connection starts cold
+        probe_round(stores[name], builders[name], docs[name], batch)
+    recorded: dict[str, list[dict[str, Any]]] = {"small": [], "full": []}
+    for r in range(rounds):
+        for name in ("small", "full") if r % 2 == 0 else ("full", "small"):
+            recorded[name].append(probe_round(stores[name], builders[name], docs[name], batch))
+    after = {name: fingerprint(store) for name, store in stores.items()}
+    small.close()
+
+    def summary(name: str) -> dict[str, Any]:
+        runs = recorded[name]
+        times = [t for run in runs for t in run["times"]]
+        cpu = [t for run in runs for t in run["cpu_times"]]
+        return {
+            "documents": before[name]["documents"],
+            "stories": before[name]["stories"],
+            "p50_ms": _pct(times, 0.5) * 1000,
+            "p95_ms": _pct(times, 0.95) * 1000,
+            "mean_ms": statistics.fmean(times) * 1000,
+            "cpu_p50_ms": _pct(cpu, 0.5) * 1000,
+            "round_p50_ms": [_pct(run["times"], 0.5) * 1000 for run in runs],
+            "candidates_mean": statistics.fmean(runs[0]["candidates"]),
+            "candidates_named_mean": statistics.fmean(runs[0]["named"]),
+            "candidates_same_every_round": all(run["candidates"] == runs[0]["candidates"] for run in runs),
+            "new_stories": runs[0]["created"],
+        }
+
+    result = {name: summary(name) for name in ("small", "full")}
+    ratios = [
+        f / s for f, s in zip(result["full"]["round_p50_ms"], result["small"]["round_p50_ms"], strict=True)
+    ]
+    cpu_ratios = [
+        _pct(f["cpu_times"], 0.5) / _pct(s["cpu_times"], 0.5)
+        for f, s in zip(recorded["full"], recorded["small"], strict=True)
+    ]
+    # per document: its median time over the rounds in the full store over that in the small one
+    per_doc = [
+        statistics.median(run["times"][j] for run in recorded["full"])
+        / statistics.median(run["times"][j] for run in recorded["small"])
+        for j in range(len(items))
+    ]
+    small_candidates, full_candidates = recorded["small"][0]["candidates"], recorded["full"][0]["candidates"]
+    return {
+        "documents": len(items),
+        "rounds": rounds,
+        "shift_days": shift / DAY,
+        **result,
+        "ratio_p50": result["full"]["p50_ms"] / result["small"]["p50_ms"],
+        "ratio_cpu_p50": result["full"]["cpu_p50_ms"] / result["small"]["cpu_p50_ms"],
+        "round_ratios": ratios,
+        "round_ratio_median": statistics.median(ratios),
+        "round_ratio_min": min(ratios),
+        "round_ratio_max": max(ratios),
+        "round_ratio_iqr": [_quantile(ratios, 0.25), _quantile(ratios, 0.75)],
+        "round_cpu_ratio_median": statistics.median(cpu_ratios),
+        "document_ratio_median": statistics.median(per_doc),
+        "candidates_differ": sum(1 for a, b in zip(small_candidates, full_candidates, strict=True) if a != b),
+        "candidates_window_differ": sum(
+            1
+            for a, b, na, nb in zip(
+                small_candidates,
+                full_candidates,
+                recorded["small"][0]["named"],
+                recorded["full"][0]["named"],
+                strict=True,
+            )
+            if a - na != b - nb
+        ),
+        "stores_unchanged": before == after,
+        "fingerprints": {"before": before, "after": after},
+    }
 
 
 # -- one size (runs in its own subprocess) ------------------------------------------------------
@@ -1252,12 +1528,19 @@ def _pct(values: Sequence[float], q: float) -> float:
 
 
 def run_size(
-    size: int, pool_size: int, cache_dir: Path, batch: int, settings: StoriesSettings
+    size: int,
+    pool_size: int,
+    cache_dir: Path,
+    batch: int,
+    settings: StoriesSettings,
+    probe: int = 0,
+    probe_rounds: int = PROBE_ROUNDS,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     pool = make_pool(pool_size)
     corpus = build_corpus(pool, size)
     cache = VectorCache(cache_dir)
+    snapshot_at, phase_matched = probe_point(size, sum(len(e.reports) for e in pool)) if probe else (0, False)
     vectors = []
     for item in corpus:
         key = text_key(embedding_text(item.document))
@@ -1279,8 +1562,10 @@ def run_size(
         builder = TimedBuilder(settings, store)
         assignments = {}
         loop_started = time.perf_counter()
-        for start in range(0, len(corpus), batch):
-            chunk = range(start, min(start + batch, len(corpus)))
+        small_path = Path(tmp) / "small.db"
+        snapshot_seconds = 0.0
+        for start, end in _batches(len(corpus), batch, snapshot_at):
+            chunk = range(start, end)
             t0 = time.perf_counter()
             for i in chunk:
                 item = corpus[i]
@@ -1320,9 +1605,24 @@ def run_size(
             timings["vectors"] += t2 - t1
             timings["put_signals"] += t4 - t3
             timings["add"] += t5 - t4
+            if end == snapshot_at:  # the small store for the probe: a copy of the store as it is now
+                s0 = time.perf_counter()
+                snapshot(store, small_path)
+                snapshot_seconds = time.perf_counter() - s0
         loop_seconds = time.perf_counter() - loop_started
         stories = len(set(assignments.values()))
         sizes = sorted(Counter(assignments.values()).values())
+        peak_rss = _maxrss_mb()  # before the probe: the figure of the run as before
+        probed: dict[str, Any] | None = None
+        if probe:
+            s0 = time.perf_counter()
+            probed = run_probe(
+                pool, corpus, probe, probe_rounds, cache, store, small_path, snapshot_at, settings, batch
+            )
+            probed.update(
+                snapshot_documents=snapshot_at, phase_matched=phase_matched,
+                snapshot_seconds=snapshot_seconds, seconds=time.perf_counter() - s0,
+            )  # fmt: skip
         store.close()
     timings["signals"] = sum(signal_times)
     bucket = 1000 if size >= 10_000 else max(size // 10, 1)
@@ -1376,7 +1676,9 @@ def run_size(
         },
         "distinct_embedded_texts": len({text_key(embedding_text(c.document)) for c in corpus}),
         "rss_mb_before_loop": rss_before,
-        "peak_rss_mb": _maxrss_mb(),
+        "peak_rss_mb": peak_rss,
+        "peak_rss_mb_with_probe": _maxrss_mb(),
+        "probe": probed,
         "load_average_after": os.getloadavg(),  # other work on the machine competes for its 2 cores
     }
 
@@ -1444,6 +1746,37 @@ def report(result: dict[str, Any], embed_ms: float) -> None:
         f"×{last['p50_ms'] / second['p50_ms']:.2f}, mean ×{last['mean_ms'] / second['mean_ms']:.2f}; "
         f"CPU time p50 last/second ×{last['cpu_p50_ms'] / second['cpu_p50_ms']:.2f}"
     )
+    probe = result.get("probe")
+    if probe:
+        small, full = probe["small"], probe["full"]
+        matched = "phase-matched" if probe["phase_matched"] else "not phase-matched"
+        print(
+            f"probe: {probe['documents']} documents after the store's last, {probe['rounds']} interleaved "
+            f"rounds, against the store at {small['documents']:,} documents ({matched}, "
+            f"{probe['shift_days']:.1f} days earlier) and at {full['documents']:,}:"
+        )
+        for name, row in (("small", small), ("full", full)):
+            print(
+                f"  {name:5} {row['documents']:>6,} docs: p50 {row['p50_ms']:.2f} ms "
+                f"(CPU {row['cpu_p50_ms']:.2f}), p95 {row['p95_ms']:.2f}, mean {row['mean_ms']:.2f}; "
+                f"candidates {row['candidates_mean']:.1f}/doc ({row['candidates_named_mean']:.1f} by name); "
+                f"{row['new_stories']} new stories"
+            )
+        print(
+            f"  full/small: p50 ×{probe['ratio_p50']:.3f}; "
+            f"per round median ×{probe['round_ratio_median']:.3f} "
+            f"(quartiles ×{probe['round_ratio_iqr'][0]:.3f}–{probe['round_ratio_iqr'][1]:.3f}, "
+            f"min ×{probe['round_ratio_min']:.3f}, max ×{probe['round_ratio_max']:.3f}); CPU p50 "
+            f"×{probe['ratio_cpu_p50']:.3f} (per round median ×{probe['round_cpu_ratio_median']:.3f}); "
+            f"per document median ×{probe['document_ratio_median']:.3f}"
+        )
+        print(
+            f"  candidates differ for {probe['candidates_differ']} of {probe['documents']} documents "
+            f"(those of the window for {probe['candidates_window_differ']}); "
+            f"stores unchanged after the probe: {'yes' if probe['stores_unchanged'] else 'NO'}; "
+            f"probe {probe['seconds']:.0f} s, snapshot {probe['snapshot_seconds']:.2f} s; peak RSS with the "
+            f"probe {result['peak_rss_mb_with_probe']:.0f} MB"
+        )
 
 
 def main() -> None:
@@ -1462,13 +1795,23 @@ def main() -> None:
     parser.add_argument(
         "--join-threshold", type=float, help="override stories.join_threshold (default: the configured one)"
     )
+    parser.add_argument(
+        "--probe", type=int, default=PROBE_DOCUMENTS,
+        help="probe documents assigned against the small and the full store of each size (0: no probe)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--probe-rounds", type=int, default=PROBE_ROUNDS, help="interleaved probe rounds (after a warm-up)"
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     settings = load_settings(environ={}).stories
     if args.join_threshold is not None:
         settings = replace(settings, join_threshold=args.join_threshold)
     if args.worker:
-        print(json.dumps(run_size(args.worker, args.pool, args.cache, args.batch, settings)))
+        result = run_size(
+            args.worker, args.pool, args.cache, args.batch, settings, args.probe, args.probe_rounds
+        )
+        print(json.dumps(result))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     from stories_quality import b_cubed  # imports the ingest stage: kept out of the measured workers
@@ -1510,7 +1853,8 @@ def main() -> None:
     for size in sizes:
         command = [sys.executable, __file__, "--worker", str(size), "--pool", str(args.pool),
                    "--cache", str(args.cache), "--batch", str(args.batch),
-                   "--join-threshold", str(settings.join_threshold)]  # fmt: skip
+                   "--join-threshold", str(settings.join_threshold), "--probe", str(args.probe),
+                   "--probe-rounds", str(args.probe_rounds)]  # fmt: skip
         t0 = time.perf_counter()
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         result = json.loads(output.strip().splitlines()[-1])
