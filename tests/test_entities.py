@@ -300,3 +300,20 @@ def test_nothing_is_loaded_at_import_time() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "0"]
+
+
+def test_german_place_names_the_tagger_takes_for_common_nouns() -> None:
+    """After a place noun or a bare "in", a word the tagger has never seen is a name; "von der"
+    links a surname ("Ursula von der Leyen"), not a person to an authority."""
+    assert keys("Die Zufahrt zum Weiler Hinterfarnern ist verschüttet.", "de") == {"hinterfarnern"}
+    assert "bahrenfeld" in keys("Im Stadtteil Bahrenfeld brannte ein Lager.", "de")
+    assert keys("Der Täter ist in Haft und die Familie in Gefahr.", "de") == set()
+    assert "sabine weiler" in keys("Das sagte Sabine Weiler am Abend.", "de")
+    found = keys("Das sagte Gerald Pölzl von der Staatsanwaltschaft Klagenfurt.", "de")
+    assert "gerald polzl" in found and not any("staatsanwal" in k for k in found)
+    assert "ursula von der leyen" in keys("Das sagte Ursula von der Leyen in Brüssel.", "de")
+
+
+def test_only_organisations_are_agencies() -> None:
+    with pytest.raises(ValueError, match="only organisations are agencies"):
+        parse_exonyms('[[group]]\nkind = "place"\nagency = true\nnames = ["Somewhere"]\n')

@@ -72,6 +72,27 @@ def _top_tag(word: str, model: str) -> str:
     return str(_tagger(model).tag_word(word)[0][0])
 
 
+# HanTa's log-probability of its best tag for a word it knows is about −8 to −15 ("Gefahr",
+# "Häuser", "Brandstiftung"); for a word it has never seen, about −20 to −35 ("Hinterfarnern").
+_UNKNOWN_BELOW = -18.0
+_RARE_BELOW = -12.0
+
+
+@functools.lru_cache(maxsize=8192)
+def _top_logprob(word: str) -> float:
+    """HanTa's German log-probability of a word's most likely tag out of context."""
+    return float(_tagger(GERMAN).tag_word(word)[0][1])
+
+
+@functools.lru_cache(maxsize=8192)
+def _one_stem(word: str) -> bool:
+    """Is a German word a single stem to HanTa's morphology, not a compound of known words? A
+    rare compound ("Turnhallen", "Eigenverwaltung", "Feuerwerkslager") is turn+halle,
+    ei+gen+verwaltung; an unknown place name ("Hinterfarnern", "Oberwesel") is one stem."""
+    morphemes = _tagger(GERMAN).analyze(word, taglevel=3)[1]
+    return sum(1 for _, tag in morphemes if not tag.startswith(("SUF", "FUGE", "PRE"))) == 1
+
+
 class _Tok(NamedTuple):
     text: str
     start: int
@@ -158,10 +179,31 @@ class _Extractor:
         lowercase = any(w[:1].islower() and w not in self.w["small"] for w in words)
         return "title" if not lowercase and sum(w[:1].isupper() for w in words) >= 3 else ""
 
+    def _place_name(self, sent: list[_Tok], i: int, tag: str) -> bool:
+        """Is a German word the tagger takes for a common word the name of a place? Right after a
+        place noun ("im Weiler Hinterfarnern", "im Stadtteil Bahrenfeld", "in der Siedlung
+        Ziegelhof"), unless it is a common word; right after a bare "in" or "bei" (no article:
+        "In Hinterfarnern dürfen …"), when the tagger has never seen it and it is no compound of
+        known words ("in Haft", "in Gefahr" are common words, "in Turnhallen" a compound)."""
+        if tag in ("NE", "FM") or i == 0 or not sent[i - 1].word or "-" in sent[i].text:
+            return False
+        before, word = fold(sent[i - 1].text), sent[i].text
+        if before in self.w["place_nouns"] and sent[i - 1].text[:1].isupper():
+            return _top_logprob(word) < _RARE_BELOW
+        return before in ("in", "bei") and _top_logprob(word) < _UNKNOWN_BELOW and _one_stem(word)
+
+    def _place_noun_before_name(self, sent: list[_Tok], i: int) -> bool:
+        """A place noun before a capitalised word, not after one ("der Weiler Hinterfarnern";
+        but "Sabine Weiler")."""
+        if fold(sent[i].text) not in self.w["place_nouns"] or i + 1 >= len(sent):
+            return False
+        after, before = sent[i + 1], sent[i - 1] if i else None
+        return after.word and after.text[:1].isupper() and not (before and before.text[:1].isupper())
+
     def _candidates(self, sent: list[_Tok], tags: list[str], shout: str) -> list[bool]:
         """Tokens that can be (part of) a name."""
         out = []
-        for tok, tag in zip(sent, tags, strict=True):
+        for i, (tok, tag) in enumerate(zip(sent, tags, strict=True)):
             text, folded, last = tok.text, fold(tok.text), tok.text.rsplit("-", 1)[-1]
             particle = text.split("-", 1)[0] in self.w["particles"] and "-" in text
             ok = (
@@ -172,9 +214,17 @@ class _Extractor:
             )
             ok = ok and not _MONEY.match(text) and (text[-1] != "." or "." in text[:-1] or text == "St.")
             table = ok and self.lex.lookup(text) is not None
-            if ok and self.german:  # "ORF-Interview" is a compound noun, "Baden-Württemberg" a name
+            if ok and self.german and self._place_noun_before_name(sent, i):
+                ok = table  # "zum Weiler Hinterfarnern": the noun is not part of the name
+            elif ok and self.german:  # "ORF-Interview" is a compound noun, "Baden-Württemberg" a name
                 noun = "-" in text and (self._is_title(last) or _top_tag(last, GERMAN) == "NN")
-                ok = table or is_acronym(text) or folded in self.known or (tag in ("NE", "FM") and not noun)
+                ok = (
+                    table
+                    or is_acronym(text)
+                    or folded in self.known
+                    or (tag in ("NE", "FM") and not noun)
+                    or self._place_name(sent, i, tag)
+                )
             elif ok and shout and self.confirmed is not None:
                 ok = table or folded in self.confirmed or (shout == "title" and is_acronym(text))
             out.append(bool(ok))
@@ -208,6 +258,8 @@ class _Extractor:
             return None
         after_article = self.german and sent[j].text != "of" and k > j + 1  # "von der Leyen" (tagged NN)
         unknown = not is_acronym(sent[k].text) and self.lex.lookup(sent[k].text) is None
+        # "von der Leyen", but not "Gerald Pölzl von der Staatsanwaltschaft"
+        unknown = unknown and _top_logprob(sent[k].text) < _UNKNOWN_BELOW
         return k if cand[k] or (after_article and unknown) else None
 
     def _runs(

@@ -27,6 +27,7 @@ __all__ = [
     "entity_key",
     "fold",
     "is_acronym",
+    "is_agency",
     "is_broad",
     "lexicon",
     "loose",
@@ -37,7 +38,7 @@ __all__ = [
 
 Rule = tuple[re.Pattern[str], str]
 KINDS = frozenset({"place", "org", "person"})
-WORD_LISTS = "stop dates titles modifiers demonyms connectors articles particles prefixes small"
+WORD_LISTS = "stop dates titles modifiers demonyms connectors articles particles prefixes small place_nouns"
 _LEADING_ARTICLES = frozenset({"the", "der", "die", "das"})
 _SPECIAL = str.maketrans(dict(zip("ßẞłŁøØđĐı", ["ss", "ss", "l", "l", "o", "o", "d", "d", "i"], strict=True)))
 _DROP = re.compile(r"[.'’ʼ`´]")
@@ -64,6 +65,7 @@ class Lexicon:
     kinds: dict[str, str] = field(default_factory=dict)  # group key → "place" | "org" | "person"
     adjectives: dict[str, str] = field(default_factory=dict)  # folded place adjective → group key
     broad: set[str] = field(default_factory=set)  # keys of countries and larger regions
+    agencies: set[str] = field(default_factory=set)  # keys of operators and agencies of many events
 
     def transliterate(self, word: str) -> str:
         """Transliteration key of one folded word (rules and their rationale: exonyms.toml)."""
@@ -132,6 +134,10 @@ def parse_exonyms(toml_text: str) -> Lexicon:
             raise ValueError(f"exonym group {key!r}: only places have adjectives or are broad")
         if entry.get("broad") is True:
             lex.broad.add(key)
+        if "agency" in entry and kind != "org":
+            raise ValueError(f"exonym group {key!r}: only organisations are agencies")
+        if entry.get("agency") is True:
+            lex.agencies.add(key)
         for adjective in adjectives:
             stem = fold(adjective)
             if lex.adjectives.setdefault(stem, key) != key:
@@ -196,6 +202,13 @@ def is_broad(key: str) -> bool:
     """Whether a place key is a country or a larger region ("switzerland", "alps", "europe"): too
     large to tell two events apart by."""
     return key in lexicon().broad
+
+
+def is_agency(key: str) -> bool:
+    """Whether a name key is an operator or agency that acts in many events ("Austrian Federal
+    Railways", "Technisches Hilfswerk"): it runs the train or answers the call, and two events
+    it appears in are not one event by that."""
+    return key in lexicon().agencies
 
 
 def adjective_place(word: str, *, attributive: bool = True) -> str | None:
