@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from newsdesk.lang.entities import extract_entities
-from newsdesk.stories.frame import Dateline, _cues, kinds_after, places, read_frame
+from newsdesk.stories.frame import Dateline, _cues, kinds_after, parts_of, places, read_frame
 
 
 def _frame(title: str, body: str):  # type: ignore[no-untyped-def]
@@ -72,3 +72,53 @@ def test_money_in_francs_is_no_place() -> None:
     text = "Der Kanton spricht acht Millionen Franken Soforthilfe."
     keys = {key for _, key, _ in places(text, extract_entities(text, "de"), "de")}
     assert "franconia" not in keys and "guangzhou" not in keys
+
+
+def test_a_district_or_hamlet_is_also_its_town() -> None:
+    """The text's own words say that a place is part of another: the report is then from the town
+    too (its first reports name the town), and the part is kept as a district."""
+    assert parts_of("In Auersbach, einem Ortsteil von Feldbach, sind die Menschen ohne Strom.") == {
+        "aursbach": "feldbach"
+    }
+    assert parts_of("Ein Brand im Hamburger Stadtteil Wilhelmsburg") == {"wilhelmsburg": "hamburg"}
+    assert parts_of("on the Limmerstrasse in Hanover's Linden-Nord district") == {"linden nord": "hanover"}
+    assert parts_of("Die Bewohner des Ortsteils von Eggiwil sind abgeschnitten.") == {"": "eggiwil"}
+    frame = _frame(
+        "9000 Haushalte ohne Strom – in Auersbach geht nichts mehr",
+        "In Auersbach, einem Ortsteil von Feldbach, sind die Menschen seit Montagabend ohne Strom.",
+    )
+    assert {"aursbach", "feldbach"} <= set(frame.main_places)
+    assert frame.districts == ("feldbach>aursbach",)
+    compound = _frame("Einfamilienhaus in Hamburg-Harburg brennt", "Die Feuerwehr rettete eine Frau.")
+    assert "hamburg>harburg" in compound.districts
+
+
+def test_places_the_name_finder_reads_from_their_nouns() -> None:
+    """A place the tagger does not know is a place after a place noun ("zum Weiler
+    Hinterfarnern") or after a bare "in" ("In Hinterfarnern dürfen …"); a common word after "in"
+    is not ("in Haft", "in Gefahr"); an organisation of the table is no place after "bei"; the
+    head of a compound noun is no place where it happened ("vor dem Mallorca-Urlaub")."""
+    murgang = _frame("Murgang schneidet Weiler Hinterfarnern ab", "Der Murgang hat die Zufahrt verschüttet.")
+    assert murgang.main_places == ("hinterfarnern",)
+    later = _frame("Drei Häuser bleiben gesperrt", "In Hinterfarnern dürfen drei Familien nicht zurück.")
+    assert later.main_places == ("hinterfarnern",)
+    common = _frame("Täter in Haft", "Der Mann ist in Haft, die Familie in Gefahr.")
+    assert common.places == ()
+    party = _frame("Ernüchterung bei der SPÖ", "Bei der SPÖ herrschte am Abend Stille.")
+    assert party.places == ()
+    holiday = _frame("Streik: Familie strandet vor dem Mallorca-Urlaub", "Der Flug fiel aus.")
+    assert "mallorca" not in holiday.places
+
+
+def test_an_approximate_time_is_no_anniversary() -> None:
+    retrospective = _cues()["retrospective"]
+    assert retrospective.search("ein jahr nach dem hochwasser")
+    assert not retrospective.search("gut ein jahr nach dem start ist die fabrik ein problem")
+    assert not retrospective.search("almost a year after the launch")
+
+
+def test_a_quarter_review_is_a_retrospective() -> None:
+    retrospective = _cues()["retrospective"]
+    assert retrospective.search("juli bis september: was uns im dritten quartal bewegt hat")
+    assert retrospective.search("halbzeit 2025: was nrw im ersten halbjahr bewegt hat")
+    assert not retrospective.search("im dritten quartal stieg der umsatz um zwölf prozent")

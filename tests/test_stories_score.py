@@ -14,12 +14,23 @@ import numpy as np
 import pytest
 
 from newsdesk.config import StoriesSettings
+from newsdesk.lang.exonyms import is_agency
 from newsdesk.models import Document
 from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY, _relabel_due
-from newsdesk.stories.score import follows_up
+from newsdesk.stories.score import (
+    back_days,
+    brought_by,
+    follows_up,
+    follows_up_by_day,
+    frame_agreement,
+    key_names,
+    near,
+    points_back,
+    reports_what_followed,
+)
 from newsdesk.stories.signals import Signals, date_keys
 
 DIM = 64
@@ -169,3 +180,154 @@ def test_a_buyers_next_takeover_is_no_follow_up_of_its_last_one() -> None:
     insolvency = replace(takeover, frame={"kinds": {"insolvency": 2}, "main_names": {"sternweg": 2}})
     closures = replace(later, entities=("sternweg",), kinds=("insolvency",), main_names=("sternweg",))
     assert follows_up(closures, insolvency, {"sternweg": 2})
+
+
+def test_two_parts_of_one_town_are_two_places() -> None:
+    """Reports from two districts of one town ("im Hamburger Stadtteil Wilhelmsburg",
+    "Einfamilienhaus in Hamburg-Harburg") do not agree on the place by the town they share; a
+    report naming the story's own district does."""
+    fire = _two_report_story(
+        {
+            "kinds": {"fire": 2},
+            "main_places": {"hamburg": 2, "wilhelmsburg": 2},
+            "places": {"hamburg": 2, "wilhelmsburg": 2},
+            "districts": {"hamburg>wilhelmsburg": 2},
+        }
+    )
+    harburg = Signals(
+        at=DAY,
+        entities=("hamburg", "harburg"),
+        quantities=(),
+        places=("hamburg", "harburg"),
+        main_places=("hamburg", "harburg"),
+        kinds=("fire",),
+        districts=("hamburg>harburg",),
+    )
+    assert frame_agreement(harburg, fire)[0] == -1
+    same = replace(harburg, places=("hamburg", "wilhelmsburg"), main_places=("hamburg", "wilhelmsburg"),
+                   districts=("hamburg>wilhelmsburg",))  # fmt: skip
+    assert frame_agreement(same, fire)[0] == 1
+    town_only = replace(harburg, places=("hamburg",), main_places=("hamburg",), districts=())
+    assert frame_agreement(town_only, fire)[0] == 1
+
+
+def test_what_an_event_brings_does_not_conflict_with_it_on_a_later_day() -> None:
+    """The mudflow that cut off a hamlet the night after the flood is of another kind, but one the
+    flood brings: no conflict, and its own day is not another day of the flood. On the flood's own
+    day, or with both titles naming the same town (a flood in yesterday's storm town), the kinds
+    still conflict."""
+    flood = StoryRecord(
+        id=1, label="Flood", first_at=0.0, last_at=DAY / 2, vector_sum=np.zeros(4), size=2,
+        frame={"kinds": {"flood": 2}, "certain_kinds": {"flood": 2}, "days": {"1970-01-01": 2},
+               "main_places": {"eggiwil": 2}, "title_places": {"emmental": 2}},
+    )  # fmt: skip
+    mudflow = Signals(
+        at=1.3 * DAY,
+        entities=("hinterfarnern", "eggiwil"),
+        quantities=("DATE:1970-01-02",),
+        main_places=("eggiwil", "hinterfarnern"),
+        title_places=("hinterfarnern",),
+        kinds=("landslide",),
+        certain_kinds=("landslide",),
+        mentions=("landslide",),
+        days=("1970-01-02",),
+    )
+    assert brought_by(mudflow, flood)
+    assert frame_agreement(mudflow, flood)[1] == 0
+    assert reports_what_followed(mudflow, flood)
+    assert not brought_by(replace(mudflow, at=0.6 * DAY), flood)
+    assert not brought_by(replace(mudflow, title_places=("emmental",)), flood)
+    # a kind an event does not bring (a prize after a flood) still conflicts
+    prize = replace(mudflow, kinds=("prize",), certain_kinds=("prize",), mentions=("prize",))
+    assert frame_agreement(prize, flood)[1] == -1
+
+
+def test_a_report_that_points_back_to_the_story_day_names_it() -> None:
+    """ "Der seit Freitag vermisste Pensionist …" names Friday as the day of an earlier event: a
+    report of the story's kind that points back to its day counts as naming that day. Not for a
+    kind the same people repeat (the train drivers' strike recalls Thursday's airport strike)."""
+    friday = datetime(2025, 9, 12, 12, tzinfo=UTC).timestamp()
+    search = StoryRecord(
+        id=1, label="Search", first_at=friday, last_at=friday, vector_sum=np.zeros(4), size=2,
+        frame={"kinds": {"rescue": 2}},
+    )  # fmt: skip
+    found = Signals(
+        at=friday + 2 * DAY,
+        entities=("hinterwinkl",),
+        quantities=("DATE:2025-09-12", "DATE:2025-09-14"),
+        kinds=("rescue",),
+        days=("2025-09-14",),
+    )
+    assert back_days(found) == {"2025-09-12"}
+    assert points_back(found, search)
+    assert follows_up_by_day(found, search)
+    strike = replace(search, frame={"kinds": {"strike": 2}})
+    assert not points_back(replace(found, kinds=("strike",)), strike)
+    assert not points_back(replace(found, quantities=("DATE:2025-09-14",)), search)
+
+
+def test_an_appeal_follows_up_its_verdict_without_a_reference_back() -> None:
+    """What follows an event by its nature (an appeal after a verdict, the coalition talks after an
+    election: ``brings`` and ``follows`` in event_kinds.toml) points back to it; the story's
+    names in its opening still decide which verdict."""
+    verdict = _two_report_story(
+        {"kinds": {"verdict": 2}, "main_names": {"sonnwerk": 2}, "main_places": {"stuttgart": 2}}
+    )
+    appeal = Signals(
+        at=9 * DAY,
+        entities=("sonnwerk", "stuttgart"),
+        quantities=(),
+        kinds=("appeal",),
+        mentions=("appeal", "verdict"),
+        main_names=("sonnwerk",),
+    )
+    assert follows_up(appeal, verdict, {"sonnwerk": 2})
+    assert not follows_up(replace(appeal, main_names=(), entities=()), verdict, {})
+    election = _two_report_story({"kinds": {"election": 2}, "main_names": {"spo": 2}})
+    talks = replace(appeal, entities=("spo",), kinds=("talks",), mentions=("election", "talks"),
+                    main_names=("spo",), backref=True)  # fmt: skip
+    assert follows_up(talks, election, {"spo": 2})
+    # talks that are not about an election (a minister's next trip) do not follow one up
+    assert not follows_up(replace(talks, mentions=("talks",)), election, {"spo": 2})
+
+
+def test_an_agency_of_many_events_is_no_key_name() -> None:
+    """The railway that ran both derailed trains (two valleys, two days) does not overrule a
+    conflict of place: it is an agency of many events (``agency`` in exonyms.toml)."""
+    derailment = _two_report_story(
+        {"kinds": {"crash": 2}, "main_names": {"austrian federal railways": 2, "kufstein": 2},
+         "title_places": {"kufstein": 2}, "main_places": {"kufstein": 2}, "places": {"kufstein": 2}}
+    )  # fmt: skip
+    lienz = Signals(
+        at=DAY, entities=("austrian federal railways", "lienz"), quantities=(),
+        main_names=("austrian federal railways", "lienz"), title_places=("lienz",),
+        main_places=("lienz",), places=("lienz",), kinds=("crash",),
+    )  # fmt: skip
+    assert is_agency("austrian federal railways")
+    assert key_names(lienz, derailment) == set()
+    operator = replace(derailment, frame={**derailment.frame, "main_names": {"velora": 2}})
+    assert key_names(replace(lienz, main_names=("velora", "lienz")), operator) == {"velora"}
+
+
+def test_a_weekday_named_as_a_reference_back_on_that_weekday_is_a_week_ago() -> None:
+    """ "Eine Woche nach dem Messerangriff vom Freitag", in Friday's paper: the Friday before."""
+    friday = datetime(2025, 5, 16, 10, tzinfo=UTC).timestamp()
+    assert date_keys("nach dem Messerangriff vom Freitag", "de", friday) == {"DATE:2025-05-09"}
+    assert date_keys("Der Angriff ereignete sich am Freitag.", "de", friday) == {"DATE:2025-05-16"}
+
+
+def test_a_village_and_its_region_agree_when_each_names_the_other() -> None:
+    """The German agency names the village ("in Valdimonte") and the region further down, the
+    English wire the region ("Piedmont") and the village further down: one place. A report whose
+    lead recalls the story's place while the story never names the report's does not agree."""
+    bridge = _two_report_story({"main_places": {"valdimonte": 2}, "places": {"valdimonte": 2, "piedmont": 2}})
+    wire = Signals(
+        at=DAY / 2, entities=("piedmont", "valdimonte"), quantities=(), main_places=("piedmont",),
+        lead_places=("piedmont", "valdimonte"), places=("piedmont", "valdimonte"),
+    )  # fmt: skip
+    assert frame_agreement(wire, bridge)[0] == 1
+    other = replace(wire, main_places=("vercelli",), lead_places=("vercelli", "valdimonte"))
+    assert frame_agreement(other, bridge)[0] == 0
+    airport = _two_report_story({"title_places": {"koln": 2, "bonn": 2}, "main_places": {"koln": 2}})
+    english = replace(wire, title_places=("cologne bonn airport",), main_places=("cologne bonn airport",))
+    assert near(english, replace(airport, frame={**airport.frame, "title_places": {"cologne": 2, "bonn": 2}}))

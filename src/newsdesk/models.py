@@ -87,7 +87,7 @@ class Document:
 
 _FRAME_FIELDS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
-    "days", "repeat", "backref", "lead_places", "after_kinds",
+    "days", "repeat", "backref", "lead_places", "after_kinds", "districts",
 )  # fmt: skip
 
 
@@ -115,6 +115,7 @@ class Signals:
     backref: bool = False  # "eine Woche nach dem …", "last week's …": refers back to an event
     lead_places: tuple[str, ...] = ()  # places (not countries, larger regions) of title and first paragraph
     after_kinds: tuple[str, ...] = ()  # kinds the title and lead look back at ("nach dem Sturm")
+    districts: tuple[str, ...] = ()  # "town>part" for parts of a town the opening names ("hamburg>harburg")
 
     def frame(self) -> dict[str, Any]:
         """The event-frame fields, as stored."""

@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 5
+SIGNALS_VERSION = 6
 
 
 def _signals(row: Sequence[Any]) -> Signals:
@@ -44,6 +44,7 @@ def _signals(row: Sequence[Any]) -> Signals:
         backref=bool(frame.get("backref", False)),
         lead_places=tuple(frame.get("lead_places", ())),
         after_kinds=tuple(frame.get("after_kinds", ())),
+        districts=tuple(frame.get("districts", ())),
     )
 
 

@@ -4,10 +4,12 @@ A new document is compared with a bounded set of candidate stories, so the cost 
 depends on how much news arrives in a window, not on the size of the store:
 
 * the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
-* for follow-ups, and only when no story of its window takes it, the stories with a report of
-  the last ``followup_days`` that names one of the names of its title and first sentence (a
-  follow-up's new names, the suspect or the administrator, are rarer than the event's own) or one
-  of its rarest names (the entity index, read by name and time; at most ``FOLLOW_UP_CANDIDATES``).
+* for follow-ups, and only when no story of its window takes it (or the one that does names
+  another day), the stories with a report of the last ``followup_days`` that names one of the
+  names of its title and first sentence (a follow-up's new names, the suspect or the
+  administrator, are rarer than the event's own) or one of its rarest names (the entity index,
+  read by name and time; at most ``FOLLOW_UP_CANDIDATES``), and the stories of the days it
+  refers back to ("der Messerangriff vom Freitag"; at most ``FOLLOW_UP_DAYS`` days).
 
 Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
 score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
@@ -25,6 +27,9 @@ follow-up agrees with the story on the event even when its opening names neither
 place nor a shared name (the psychiatrist's report on "den Mann, der am 21. März in der
 Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a kind the same
 people repeat within weeks (a match, talks, a strike: :func:`newsdesk.stories.score.follow_up_agrees`).
+A follow-up that names neither a place nor a name of the story but the day and kind of its event
+("Eine Woche nach dem Messerangriff vom Freitag: …") joins it when it is the one story of that day
+and kind (:func:`newsdesk.stories.score.follows_up_by_day`).
 ``max_span_days`` thus bounds unrelated drift (a chain of similar reports), not real follow-ups;
 ``followup_days`` bounds how long after a story's last report naming one of its rarest names a
 follow-up may join it.
@@ -43,6 +48,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -52,7 +58,16 @@ from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.embed import Embedder, embedding_text
 from newsdesk.stories.rebuild import keep_ids
-from newsdesk.stories.score import DAY, StoryScore, follow_up_agrees, follows_up, score
+from newsdesk.stories.score import (
+    DAY,
+    KEY_NAME_SHARE,
+    StoryScore,
+    back_days,
+    follow_up_agrees,
+    follows_up,
+    follows_up_by_day,
+    score,
+)
 from newsdesk.stories.signals import compute_signals
 
 __all__ = ["DAY", "Assignment", "StoryBuilder", "StoryScore"]
@@ -60,6 +75,7 @@ __all__ = ["DAY", "Assignment", "StoryBuilder", "StoryScore"]
 log = logging.getLogger(__name__)
 FOLLOW_UP_CANDIDATES = 20  # stories past the window scored per document, found by name
 FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
+FOLLOW_UP_DAYS = 2  # days a document refers back to whose stories are looked up
 
 
 @dataclass(frozen=True)
@@ -189,17 +205,28 @@ class StoryBuilder:
         rare = [k for k in by_weight if k in opening and not is_broad(k)][:FOLLOW_UP_NAMES]
         rare += [k for k in sorted(opening - set(weights)) if not is_broad(k)][: FOLLOW_UP_NAMES - len(rare)]
         rare += [k for k in by_weight if k not in rare][:FOLLOW_UP_NAMES]
-        if not rare:
-            return []
-        stories = self.store.stories_naming(
-            rare,
-            signals.at - s.followup_days * DAY,
-            signals.at + s.window_days * DAY,
-            limit=FOLLOW_UP_CANDIDATES,
+        stories = (
+            self.store.stories_naming(
+                rare,
+                signals.at - s.followup_days * DAY,
+                signals.at + s.window_days * DAY,
+                limit=FOLLOW_UP_CANDIDATES,
+            )
+            if rare
+            else []
         )
+        # a follow-up may name only the day and kind of its event ("der Messerangriff vom Freitag")
+        since = signals.at - s.followup_days * DAY
+        for day in sorted(back_days(signals), reverse=True)[:FOLLOW_UP_DAYS]:
+            start = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
+            if start >= since:
+                stories += self.store.stories_in_window(
+                    start - DAY / 4, start + DAY * 1.25, limit=s.max_candidates
+                )
+        unique = {story.id: story for story in stories}
         return [
             story
-            for story in stories
+            for story in unique.values()
             if story.id not in seen and story.retrospective == signals.retrospective
         ]
 
@@ -216,15 +243,22 @@ class StoryBuilder:
             result = score(s, vector, signals, story, names, weights)
             span = max(story.last_at, signals.at) - min(story.first_at, signals.at)
             if result.gap_days > s.window_days or span > s.max_span_days * DAY:
-                if not follows_up(signals, story, names):
+                # found only by the day and kind it refers back to ("der Messerangriff vom Freitag")
+                by_day = not follows_up(signals, story, names)
+                if by_day and not follows_up_by_day(signals, story):
                     continue
                 # a follow-up names a later day than its event: neither that nor the gap counts against it
                 back = s.gap_weight * result.gap_days + (s.day_weight if result.day < 0 else 0.0)
                 # it names the story's key names and kind and points back to it: that is agreement
                 # on the event, mostly (score.follow_up_agrees)
                 agrees = result.agrees or follow_up_agrees(story, result.place)
-                result = replace(result, total=result.total + back, follow_up=True, agrees=agrees)
+                result = replace(
+                    result, total=result.total + back, follow_up=True, agrees=agrees, by_day=by_day
+                )
             scores.append(result)
+        dated = [r for r in scores if r.by_day and r.agrees]
+        if len(dated) > 1:  # two stories of that day and kind: the day does not say which
+            scores = [replace(r, agrees=False) if r in dated else r for r in scores]
         return scores
 
     def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
@@ -237,13 +271,18 @@ class StoryBuilder:
         weights = self._idf(signals.entities)
         window = self._window(signals)
         scores = self._scores(vector, signals, window, weights)
-        own = _joinable(_only_one_of_its_kind(scores), self.settings, follow_up=False)
-        if own is not None:
+        own = _joinable(_only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
+        if own is not None and own.day >= 0:
             return own
         named = self._named(signals, weights, {story.id for story in window})
-        scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights))
-        for follow_up in (False, True):
-            joinable = _joinable(scores, self.settings, follow_up=follow_up)
+        scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
+        # A story of its days that names another day may be another event of the same people
+        # (the bakery chain's former chief arrested on Monday), and the follow-up's own story
+        # (the chain's store closures a week after its insolvency) scores better: the better one.
+        found = [_joinable(scores, self.settings, follow_up=f) for f in (False, True)]
+        if own is not None and found[1] is not None:
+            return max(own, found[1], key=lambda r: (r.total, -r.story_id))
+        for joinable in found:
             if joinable is not None:
                 return joinable
         return max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None
@@ -266,18 +305,25 @@ class StoryBuilder:
         return score(self.settings, vector, signals, story, names, weights)
 
 
-def _only_one_of_its_kind(scores: list[StoryScore]) -> list[StoryScore]:
+def _only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
     """A document that names no place or name of a story still agrees with it on the event when
     that story is the only one of the window that fits it: the same kind of event or the same
     day, and neither another kind, another day nor another place (a live blog's "22.35 Uhr: Die
     Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
-    storms, two prizes) it must name which. A story whose kind conflicts only by one word of a
+    storms, two prizes) it must name which, unless only one of them is of the document's own day
+    (this morning's explosion, not the one five days ago). A story whose kind conflicts only by one word of a
     lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
-    crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds."""
+    crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
+    retrospective must also share most of its names with it: two outlets' year reviews of the
+    same day are two pieces, two anniversary pieces on the flood in the Wachau one."""
     open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0]
+    if signals.retrospective:
+        open_ = [r for r in open_ if r.entities >= KEY_NAME_SHARE]
     fits = [r for r in open_ if r.kind >= 0 and (r.kind > 0 or r.day > 0)]
     if not fits:
         fits = [r for r in open_ if r.kind < 0 and not r.certain_kind and r.day > 0]
+    if len(fits) > 1:  # of two explosions in the window, the one of the report's own day
+        fits = [r for r in fits if r.same_day]
     if len(fits) != 1 or fits[0].agrees:
         return scores
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]

@@ -29,6 +29,10 @@
   "on Sept. 4"): the day of the event, when the report says it. A day named as a reference back
   ("nach dem Pilotenstreik vom vergangenen Freitag", "since Monday", "Friday's strike") is the
   day of an earlier event, not of this one, and does not count.
+* **Districts**: parts of a town where the opening says it happened, as "town>part", from the
+  text's own words ("im Hamburger Stadtteil Wilhelmsburg", "Auersbach, einem Ortsteil von
+  Feldbach", "Hamburg-Harburg"): the town then counts as a place of the report too, and two
+  reports from two different parts of one town report two places.
 * **Lead places**: the places of the title and first paragraph (not countries or larger
   regions), for a report whose opening names a part of the event's place ("Duhnen") and whose
   first paragraph names the place itself ("vor Cuxhaven").
@@ -54,7 +58,7 @@ from types import MappingProxyType
 from typing import Any
 
 from newsdesk.lang.entities import Entity
-from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, place_key
+from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, lexicon, place_key
 
 LEAD_CHARS = 400  # the first paragraph, for kinds and days
 RECENT_DAYS = 10  # days before publication that count as "the event's day"
@@ -91,6 +95,7 @@ class Frame:
     backref: bool = False
     lead_places: tuple[str, ...] = ()
     after_kinds: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
 
 
 def split_dateline(text: str) -> Dateline:
@@ -146,6 +151,18 @@ def lasting_kinds() -> Mapping[str, int]:
 
 
 @cache
+def brought_kinds() -> Mapping[str, frozenset[str]]:
+    """Each kind with the kinds one event of it brings with it or is brought by (``brings`` in
+    ``data/event_kinds.toml``, both ways: the flood's mudflow, and the flood of the mudflow's)."""
+    pairs: dict[str, set[str]] = {}
+    for kind in _kind_table():
+        for other in kind.get("brings", []):
+            pairs.setdefault(kind["name"], set()).add(other)
+            pairs.setdefault(other, set()).add(kind["name"])
+    return MappingProxyType({k: frozenset(v) for k, v in pairs.items()})
+
+
+@cache
 def recurring_kinds() -> frozenset[str]:
     """Kinds the same people repeat within weeks (``recurring`` in ``data/event_kinds.toml``)."""
     return _flagged("recurring")
@@ -184,7 +201,9 @@ def kinds_after(title: str, lead: str, language: str) -> tuple[str, ...]:
     for head in (title, lead):
         for name, de, en in _kinds():
             for match in (de if german else en).finditer(head):
-                before = [fold(w) for w in _WORD.findall(head[max(0, match.start() - 40) : match.start()])]
+                # within the clause: "Nach Schüssen: Polizei durchsucht …" looks back at shots only
+                clause = re.split(r"[:;,.!?–—]", head[max(0, match.start() - 40) : match.start()])[-1]
+                before = [fold(w) for w in _WORD.findall(clause)]
                 if _AFTER & set(before[-3:]):
                     found.add(name)
     return tuple(sorted(found))
@@ -206,10 +225,12 @@ _LOCATIVE = {
 _DIRECTION = frozenset(["nach", "bis", "richtung", "gen", "to", "towards", "toward", "into"])
 _PLACE_NOUNS = frozenset({"village", "town", "city", "hamlet", "island", "region", "canton", "province",
                           "state", "district", "municipality", "resort", "valley"})  # fmt: skip
-# German nouns between a preposition and a place: "in der Region Piemont", "im Kanton Uri".
-_ORTSNAMEN = frozenset({"region", "provinz", "kanton", "gemeinde", "stadt", "ort", "dorf", "weiler",
-                        "insel", "bezirk", "landkreis", "kreis", "ortsteil", "kleinstadt", "stadtteil",
-                        "tal"})  # fmt: skip
+
+
+def _place_nouns() -> frozenset[str]:
+    return lexicon().words["place_nouns"]
+
+
 _ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "the"])
 _AMOUNT = frozenset(["millionen", "milliarden", "mio", "mrd", "tausend", "million", "billion", "hundert"])
 
@@ -219,7 +240,7 @@ def _context(text: str, start: int, lang: str) -> tuple[str, str]:
     an article: "in der Region Piemont" → ("in", ""), "in den Abruzzen" → ("in", ""), "near the
     village of Gondo" → ("of", "village")."""
     words = [*(fold(w) for w in reversed(_WORD.findall(text[max(0, start - 60) : start]))), "", ""]
-    if lang == "de" and words[0] in _ORTSNAMEN:
+    if lang == "de" and words[0] in _place_nouns():  # "in der Region Piemont"
         words = words[1:]
     if words[0] in _ARTICLES:
         words = words[1:]
@@ -239,10 +260,17 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
             lang == "de" or last != "of" or before in _PLACE_NOUNS
         )
         after_noun = lang == "en" and last in _PLACE_NOUNS and before in ("of", "the", "")
+        # "zum Weiler Hinterfarnern", "Siedlung Ziegelhof": a place noun names a place
+        after_noun = after_noun or (lang == "de" and _preceding_word(text, entity.start) in _place_nouns())
         locative = bool(entity.key) and (after_preposition or after_noun)
         if last in _DIRECTION or last in _AMOUNT or last.isdigit():
             continue  # "acht Millionen Franken", "5 Franken" is money, not Franconia
-        key = place_key(entity.text) or (entity.key if locative else None)
+        if lang == "de" and text[entity.end : entity.end + 1] == "-":
+            continue  # the head of a compound: a "Mallorca-Urlaub" is no place where it happened
+        # an organisation of the table is no place after "bei" or "vor" ("bei der SPÖ", "vor den
+        # Bundesgerichtshof")
+        table_org = lexicon().kinds.get(entity.key, "place") != "place"
+        key = place_key(entity.text) or (entity.key if locative and not table_org else None)
         if key:
             found.append((entity.start, key, locative))
             local[fold(entity.text)] = key
@@ -293,6 +321,56 @@ def place_hints(title: str, opening: str, language: str) -> set[str]:
     return hints
 
 
+_NAME = r"[A-ZÄÖÜ][\w'’]*(?:-[A-ZÄÖÜ][\w'’]*)*"
+_PART_NOUN_DE = (
+    r"(?:Orts|Stadt|Gemeinde|Dorf)?(?:teil|viertel|bezirk|fraktion|weiler|ortschaft|siedlung|quartier)s?"
+)
+_PART_NOUN_EN = r"(?:district|neighbou?rhood|suburb|quarter|part|section|hamlet|village|borough|estate)"
+_PART_OF = (
+    # "In Auersbach, einem Ortsteil von Feldbach, …", "Hinterfarnern, einem Weiler der Gemeinde Eggiwil"
+    re.compile(
+        rf"\b(?P<part>{_NAME}),? (?:einem|einer|ein|dem|der) (?:kleinen )?(?i:{_PART_NOUN_DE}) "
+        rf"(?:von |der (?:Gemeinde|Stadt|Marktgemeinde) |des Ortes |)(?P<whole>{_NAME})"
+    ),
+    # "die Bewohner des Ortsteils von Eggiwil" (the part is the report's own place)
+    re.compile(
+        rf"\b(?:des|dem|den|einem|eines) (?i:{_PART_NOUN_DE}) "
+        rf"(?:von |der (?:Gemeinde|Stadt|Marktgemeinde) )(?P<whole>{_NAME})"
+    ),
+    # "im Villacher Stadtteil Lind", "im Hamburger Stadtteil Bahrenfeld"
+    re.compile(rf"\b(?P<adjective>[A-ZÄÖÜ][\w'’]+er) (?i:{_PART_NOUN_DE}) (?P<part>{_NAME})"),
+    # "the Linden-Nord district of Hanover", "Lind, a district of Villach"
+    re.compile(
+        rf"\b(?P<part>{_NAME}),? (?:an? |the )?(?:\w+ )?{_PART_NOUN_EN} (?:of|in|near) (?P<whole>{_NAME})"
+    ),
+    # "in Hanover's Linden-Nord district"
+    re.compile(rf"\b(?P<whole>{_NAME})['’]s (?P<part>{_NAME}) {_PART_NOUN_EN}"),
+)
+
+
+def parts_of(text: str) -> dict[str, str]:
+    """Places the text says are part of another ("Auersbach, einem Ortsteil von Feldbach", "im
+    Villacher Stadtteil Lind", "the Linden-Nord district of Hanover"): part key → whole key (the
+    part "" when the text does not say which: "die Bewohner des Ortsteils von Eggiwil"). A
+    report from a district or a hamlet is then also from its town, which the event's first
+    reports name: without a gazetteer of sub-places, the text's own words are the one source."""
+    found: dict[str, str] = {}
+    for pattern in _PART_OF:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            if groups.get("adjective"):
+                word = groups["adjective"]
+                whole = adjective_place(word) or entity_key(word[:-2])
+            else:
+                whole = place_key(groups["whole"]) or entity_key(groups["whole"])
+            part = place_key(groups["part"]) or entity_key(groups["part"]) if groups.get("part") else ""
+            if whole and part != whole and not is_broad(whole):
+                found.setdefault(part, whole)
+    if found.get("") in {whole for part, whole in found.items() if part}:
+        del found[""]  # "Auersbach, einem Ortsteil von Feldbach": the part is known
+    return found
+
+
 def _mentioned(place: str, text: str) -> bool:
     """Whether the report's opening names its dateline place ("Kempten (dpa) - … bei Kempten",
     "Innsbruck (APA) - Innsbrucks …", "Hamburg (dpa) - … am Hamburger Flughafen"); a dateline it
@@ -341,11 +419,26 @@ def read_frame(
     found = places(text, entities, language)
     if dateline.place and _mentioned(dateline.place, text[: title_end + 1 + LEAD_CHARS]):
         found.append((-1, place_key(dateline.place) or entity_key(dateline.place), True))
+    # a place adjective the name finder took for a name: "Villacher Stadtteil" with "Villach"
+    keys = {k for _, k, _ in found}
+    found = [(o, k[:-2] if k.endswith("er") and k[:-2] in keys else k, loc) for o, k, loc in found]
     main = [key for offset, key, _ in found if offset < lead_end and not is_broad(key)]
     titled = {key for offset, key, _ in found if offset < title_end and not is_broad(key)}
     lead_end_chars = title_end + 1 + LEAD_CHARS
     if not main:  # "Todesbeben in Italien! … In den Abruzzen werden …": the lead's first "in …" place
         main = [k for o, k, loc in found if o < lead_end_chars and loc and not is_broad(k)][:1]
+    # a district or hamlet is also its town ("In Auersbach, einem Ortsteil von Feldbach, …")
+    wholes = parts_of(text[:lead_end_chars])
+    main += [wholes[k] for k in main if k in wholes]
+    if main and "" in wholes:  # "des Ortsteils von Eggiwil": the report's own place is in Eggiwil
+        main.append(wholes[""])
+    # the parts of a town where it happened: "im Hamburger Stadtteil Wilhelmsburg", "Hamburg-Harburg"
+    districts = {f"{wholes[k]}>{k}" for k in main if k in wholes}
+    for entity in entities:
+        town, _, part = entity.text.partition("-")
+        if part and entity.key in main and (town_key := place_key(town)) and not is_broad(town_key):
+            main.append(town_key)
+            districts.add(f"{town_key}>{entity_key(part)}")
     hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}
     main_names = {e.key for e in entities if e.start < lead_end and e.key}
     body = text[title_end + 1 :]
@@ -368,4 +461,5 @@ def read_frame(
         backref=bool(cues["backref"].search(head)),
         lead_places=tuple(sorted({k for o, k, _ in found if o < lead_end_chars and not is_broad(k)})),
         after_kinds=kinds_after(title, lead, language),
+        districts=tuple(sorted(districts)),
     )

@@ -13,19 +13,30 @@
 * ``place``, ``kind``, ``day`` (each +1, 0 or −1): the event frame (:mod:`newsdesk.stories.frame`)
   agrees, says nothing, or disagrees. **Place** agrees when a place where the document says the
   event happened is a place or name of the story, or the other way round ("Ferdenried" in a
-  follow-up's text and the dateline "Ferdenried VS (sda)" of the story); it disagrees when both say
-  where and neither names the other's place (Salzburg and Innsbruck on the same election
-  Sunday). It also agrees when the document's opening names a part of the story's place the
-  story does not name (the beach of Duhnen) but its first paragraph names the story's place ("vor
-  Cuxhaven") and it shares a person, ship or company with the story (:func:`names_story_place`).
-  **Kind** agrees when both report the same kind of event and disagrees when neither
-  even mentions the other's (a fire and a parliament vote) and both are certain of theirs: the
+  follow-up's text and the dateline "Ferdenried VS (sda)" of the story), or when each names the
+  other's place in its first paragraph (the German agency's village "Valdimonte", the English
+  wire's region "Piedmont" with the village further down). It disagrees when both titles say
+  where and neither names the other's place (Salzburg and Innsbruck on the same election Sunday),
+  unless a word of one's place is the other's ("Cologne Bonn Airport", "Flughafen Köln/Bonn") or
+  each names the other's title place in its lead (:func:`near`); and when both say the event
+  happened in two parts of one town (Wilhelmsburg and Harburg: :func:`other_district`). A
+  district or hamlet the text says is part of a town ("Auersbach, einem Ortsteil von Feldbach")
+  counts as that town too (frame). It also agrees when the document's opening names a part of
+  the story's place the story does not name (the beach of Duhnen) but its first paragraph names
+  the story's place ("vor Cuxhaven") and it shares a person, ship or company with the story
+  (:func:`names_story_place`). **Kind** agrees when both report the same kind of event and
+  disagrees when neither even mentions the other's (a fire and a parliament vote), neither is
+  what the other's kind brings on a later day (the mudflow after the flood: :func:`brought_by`),
+  and both are certain of theirs: the
   title or more than one cue of the lead names it. One word of a lead is too little to hold
   reports apart ("Die Schneebrücke sei eingebrochen" in a report of a crevasse fall is no
   burglary, "geborgen" no rescue of its own); **day** agrees when both name the
   same recent day and disagrees when they name different ones (Saturday's and Sunday's match);
   a later report that names no day but looks back at an event of the story's kind ("Am Morgen
-  nach dem Sturm", "Nach Schüssen: …") counts as naming the story's day (:func:`looks_back_at`).
+  nach dem Sturm", "Nach Schüssen: …") or points back to the story's day ("der seit Freitag
+  vermisste Pensionist") counts as naming the story's day (:func:`looks_back_at`,
+  :func:`points_back`); a later day that a report names for what followed the event (the arrest,
+  the mudflow: :func:`reports_what_followed`) is no other day of it.
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
@@ -37,14 +48,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 
 from newsdesk.config import StoriesSettings
-from newsdesk.lang.exonyms import is_broad
+from newsdesk.lang.exonyms import is_agency, is_broad
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.frame import following_kinds, lasting_kinds, recurring_kinds
+from newsdesk.stories.frame import brought_kinds, following_kinds, lasting_kinds, recurring_kinds
 
 DAY = 86_400.0
 KEY_NAME_SHARE = 0.5  # share of a document's names (not places) that makes the story "name" it
@@ -65,6 +77,8 @@ class StoryScore:
     agrees: bool = True  # agreement on the event (place, day or a name of the story's own)
     follow_up: bool = False  # scored as a follow-up past the story's first days
     certain_kind: bool = True  # the kind agrees, says nothing, or certainly conflicts (not one lead word)
+    by_day: bool = False  # a follow-up found only by the day and kind of event it refers back to
+    same_day: bool = False  # the story's event is of the document's publication day
 
 
 def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> frozenset[str]:
@@ -84,9 +98,10 @@ def key_names(signals: Signals, story: StoryRecord) -> set[str]:
 
     Only openings count: a report that mentions another event further down ("Bereits am Montag
     hatten Gewitter im Allgäu …") does not name that event's story, nor does a story whose
-    reprint added a sentence about another city."""
+    reprint added a sentence about another city. Nor does an operator or agency of many events
+    (the railway whose trains derailed in two valleys on two days: :func:`is_agency`)."""
     opening = set(signals.main_names) & story_keys(story, "main_names")
-    return opening - set(signals.places) - story_keys(story, "places")
+    return {k for k in opening - set(signals.places) - story_keys(story, "places") if not is_agency(k)}
 
 
 def named_in_one_opening(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) -> set[str]:
@@ -117,15 +132,19 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
         place = 1
     elif (hints & (story_main | story_places)) or (main & story_keys(story, "hints")):
         place = 1  # "Dürnstein: …" and a story that happened in Dürnstein (hints never meet hints)
-    elif set(signals.title_places) and story_keys(story, "title_places"):
+    elif set(signals.title_places) and story_keys(story, "title_places") and not near(signals, story):
         place = -1  # both titles say where, and not the same place (first sentences name too much)
+    elif set(signals.lead_places) & story_main and main & story_keys(story, "places"):
+        place = 1  # each names the other's place in its lead: the village and its region
+    if place > 0 and other_district(signals, story):
+        place = -1  # Wilhelmsburg and Harburg: both in Hamburg, two places
     kinds, mentions = set(signals.kinds), set(signals.mentions)
     story_kinds, story_mentions = story_keys(story, "kinds", 0.25), story_keys(story, "mentions")
     kind = 0
     if kinds & story_kinds:
         kind = 1
     elif kinds and story_kinds and not (kinds & story_mentions) and not (story_kinds & mentions):
-        kind = -1
+        kind = 0 if brought_by(signals, story) else -1
     days, story_days = set(signals.days), story_keys(story, "days")
     day = 0
     if days & story_days:
@@ -133,6 +152,60 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
     elif days and story_days:
         day = -1
     return place, kind, day
+
+
+def brought_by(signals: Signals, story: StoryRecord) -> bool:
+    """Is the document, of a later day, about what the story's event brought with it somewhere
+    within its area: its kinds are brought by the story's or bring them (``brings`` in
+    ``data/event_kinds.toml``: the mudflow that cut off a hamlet the night after the flood), and
+    its title names none of the places the story's titles name? Then their kinds do not conflict.
+    A flood in the very town of yesterday's storm, both titles naming it, may be another event
+    (and one wording for many towns must not chain them: tests/test_stories_snowball.py)."""
+    published = datetime.fromtimestamp(signals.at, UTC).date()
+    if published <= datetime.fromtimestamp(story.first_at, UTC).date():
+        return False
+    if set(signals.title_places) & story_keys(story, "title_places"):
+        return False
+    return bool(set(signals.kinds) & brought_with(story_keys(story, "kinds", 0.25)))
+
+
+def _words(keys: AbstractSet[str]) -> set[str]:
+    """The words of multi-word place keys ("cologne bonn airport" → "cologne", "bonn")."""
+    return {w for k in keys if " " in k for w in k.split() if len(w) >= 4}
+
+
+def near(signals: Signals, story: StoryRecord) -> bool:
+    """Do two titles that name different places still name one place? A word of one's place is
+    the other's ("Cologne Bonn Airport" and "Flughafen Köln/Bonn"), or each names the other's
+    title place in its first paragraph (a village and its region). One first paragraph naming the
+    story's place is not enough: a report of the next event often recalls the last one's."""
+    ours, theirs = set(signals.title_places), story_keys(story, "title_places")
+    if _words(ours) & theirs or ours & _words(theirs):
+        return True
+    # each names the other's title place in its first paragraph: the village and its region
+    return bool(set(signals.lead_places) & theirs) and bool(ours & story_keys(story, "places"))
+
+
+def brought_with(kinds: AbstractSet[str]) -> frozenset[str]:
+    """The kinds events of ``kinds`` bring with them or are brought by (``brings``)."""
+    brought = brought_kinds()
+    return frozenset().union(*(brought.get(k, frozenset()) for k in kinds))
+
+
+def other_district(signals: Signals, story: StoryRecord) -> bool:
+    """Do the document and the story say their events happened in two parts of one town ("im
+    Hamburger Stadtteil Wilhelmsburg", "Einfamilienhaus in Hamburg-Harburg"), neither naming the
+    other's part? Then the town they share is no agreement on the place."""
+    ours = dict(d.split(">", 1) for d in reversed(sorted(signals.districts)))
+    theirs = story_keys(story, "districts")
+    if not ours or not theirs:
+        return False
+    named = story_keys(story, "places") | story_keys(story, "main_names")
+    for district in theirs:
+        town, part = district.split(">", 1)
+        if town in ours and ours[town] != part and ours[town] not in named and part not in signals.places:
+            return True
+    return False
 
 
 def looks_back_at(signals: Signals, story: StoryRecord) -> bool:
@@ -199,8 +272,14 @@ def score(
         quantities = found / len(signals.quantities)
     gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
     place, kind, day = frame_agreement(signals, story)
-    if day == 0 and signals.at > story.first_at and looks_back_at(signals, story):
+    later = signals.at > story.first_at
+    if day == 0 and later and (looks_back_at(signals, story) or points_back(signals, story)):
         day = 1
+    elif day < 0 and later and (reports_what_followed(signals, story) or points_back(signals, story)):
+        # a later day's report of no event of its own (the demolition order), of what followed
+        # the story's event (the arrest), or that names the story's day ("nach dem Zugunglück
+        # vom Dienstag"): its own day is the day of that, not another day of the event
+        day = 0
     if place <= 0 and names_story_place(signals, story, shared, kind, day):
         place = 1
     total = (
@@ -243,7 +322,63 @@ def score(
         day,
         agrees,
         certain_kind=certain or kind >= 0,
+        same_day=datetime.fromtimestamp(signals.at, UTC).date().isoformat() in event_days(story),
     )
+
+
+def back_days(signals: Signals) -> set[str]:
+    """Days (ISO) before its publication that the document names: those of an earlier event ("der
+    Messerangriff vom Freitag", "seit dem Unglück am Dienstag") or of its own event, reported
+    days later ("Der 27-Jährige, der am Freitag vergangener Woche …")."""
+    published = datetime.fromtimestamp(signals.at, UTC).date().isoformat()
+    return {q[5:] for q in signals.quantities if q.startswith("DATE:") and q[5:] < published}
+
+
+def event_days(story: StoryRecord) -> frozenset[str]:
+    """The days of the story's event: those its reports name as such, and the day of its first
+    report (agency copy of the day often names none: "Großsuche nach vermisstem Pilzsammler")."""
+    found: frozenset[str] | None = story.memo.get("event_days")
+    if found is None:
+        first = datetime.fromtimestamp(story.first_at, UTC).date().isoformat()
+        found = story.memo["event_days"] = story_keys(story, "days") | {first}
+    return found
+
+
+def points_back(signals: Signals, story: StoryRecord) -> bool:
+    """Does the document refer back to the story's day, reporting its kind of event ("der seit
+    Freitag vermisste Pensionist", "die Explosion vom Dienstag")? Then it reports what followed
+    that event. Not for a story of a kind the same people repeat within weeks (``recurring``: the
+    train drivers' strike that recalls Thursday's airport strike)."""
+    kinds, story_kinds = set(signals.kinds) | set(signals.after_kinds), story_keys(story, "kinds", 0.25)
+    if story_kinds & recurring_kinds():  # the train drivers' strike recalls the airport's of Thursday
+        return False
+    return bool(kinds & story_kinds) and bool(back_days(signals) & event_days(story))
+
+
+def reports_what_followed(signals: Signals, story: StoryRecord) -> bool:
+    """Does the document report what followed the story's event on a later day: its own kinds
+    are some that follow events of other kinds (``follows`` in ``data/event_kinds.toml``: an
+    arrest, a remand) and its lead names the story's kind ("Explosion in Lind: Drogenlabor im
+    Keller, 38-Jähriger festgenommen"), or kinds the story's kind brings with it (``brings``: the
+    mudflow that cut off a hamlet the night after the flood)? Its own day is then no other day of
+    the story's event."""
+    story_kinds = story_keys(story, "kinds", 0.25)
+    kinds = set(signals.kinds) - story_kinds
+    if not kinds:
+        return False
+    if kinds <= following_kinds():
+        return bool(story_kinds & set(signals.mentions))
+    return kinds <= brought_with(story_kinds)  # the mudflow the day after the flood
+
+
+def follows_up_by_day(signals: Signals, story: StoryRecord) -> bool:
+    """Does the document follow up the story by naming the day and the kind of its event ("Eine
+    Woche nach dem Messerangriff vom Freitag: …", "the blast on Oct. 14"), with none of its names?
+    The caller takes it only when it is the one story of that day and kind
+    (:meth:`StoryBuilder._scores`)."""
+    if signals.retrospective or signals.repeat or story.retrospective:
+        return False
+    return points_back(signals, story)
 
 
 def follow_up_agrees(story: StoryRecord, place: int) -> bool:
@@ -265,7 +400,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        that mentions last week's strike does not report the strike); or its lead names the
        story's kind and what it reports is of a kind that follows events of other kinds
        (``follows`` in ``data/event_kinds.toml``: the bodies of the missing recovered days after
-       a collapse, a remand in custody after an attack); or its title and first sentence name
+       a collapse, a remand in custody after an attack) or that the story's kind brings
+       (``brings``: the appeal after the verdict, the coalition talks after the election); or
+       its title and first sentence name
        two or more people or organisations of the story's openings (the buyer and the bought
        company) and it is not certainly of another kind;
     3. it points back to the event: a day the story's reports name, a back-reference
@@ -274,7 +411,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        story is of a lasting kind (``lasting`` in ``data/event_kinds.toml``: an insolvency, an
        agreed takeover) and its opening names the story's parties ("Die insolvente Kette X …";
        for a takeover both the buyer and the bought company, ``parties``: a serial buyer's next
-       takeover is another event). For a story of a kind the same people repeat within weeks
+       takeover is another event); or what it reports follows such events by its nature (the
+       appeal, the remand, the coalition talks of step 2). For a story of a kind the same people
+       repeat within weeks
        (``recurring``: a match, talks, a strike) only a back-reference or a look back counts: the
        team's final names the day its quarter-final's reports looked ahead to;
     4. its title or first sentence names a person, organisation or specific place that the
@@ -297,9 +436,11 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     actors_named = (set(signals.main_names) | set(signals.hints)) & story_keys(story, "main_names")
     actors_named = {k for k in actors_named if k not in story_places and not is_broad(k)}
     other_kind = bool(signals.certain_kinds) and not set(signals.certain_kinds) & story_kinds
+    # what follows an event: the remand after the attack, the appeal after the verdict
+    follows = bool(kinds) and kinds <= following_kinds() | brought_with(story_kinds)
     if not (
         kinds & story_kinds
-        or (kinds and kinds <= following_kinds() and story_kinds & set(signals.mentions))
+        or (follows and story_kinds & (set(signals.mentions) | set(signals.after_kinds)))
         or (len(actors_named) >= 2 and not other_kind)
     ):
         return False
@@ -310,8 +451,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     parties = [n for kind, n in lasting_kinds().items() if kind in story_kinds]
     lasting = bool(parties) and len(actors_named) >= min(parties)
     if story_kinds & recurring_kinds():  # the team's next match names the day the story looked ahead to
-        named_day = lasting = False
-    if not (signals.backref or named_day or looks_back_at(signals, story) or lasting):
+        named_day = lasting = follows = False
+    # a kind that follows events by its nature points back to one (the appeal, the remand)
+    follows = follows and not kinds & story_kinds - following_kinds()
+    if not (signals.backref or named_day or looks_back_at(signals, story) or lasting or follows):
         return False
     opening = (set(signals.main_names) | set(signals.lead_places)) & story_openings
     opening |= set(signals.hints) & story_keys(story, "main_places")

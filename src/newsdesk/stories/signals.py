@@ -95,6 +95,7 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         backref=frame.backref,
         lead_places=frame.lead_places,
         after_kinds=frame.after_kinds,
+        districts=frame.districts,
     )
 
 
@@ -132,7 +133,8 @@ def date_keys(
     text: str, language: str, at: float, *, day: date | None = None, events_only: bool = False
 ) -> set[str]:
     """Calendar dates the text names ("DATE:2025-02-20"), relative ones ("am Donnerstag",
-    "yesterday") resolved against the publication day, so reports in different languages of the
+    "yesterday") resolved against the publication day (a weekday named as a reference back, "der
+    Angriff vom Freitag", on that weekday: a week before), so reports in different languages of the
     same day's event share a key and the same people's trip a month later does not. A date
     without a year is taken in the past when the future reading lies more than a month ahead
     (a year review in December names "28. Mai": May of the same year). ``events_only`` leaves
@@ -147,6 +149,8 @@ def date_keys(
             # "am Donnerstag" / "on Thursday": the latest such day on or before publication (news
             # reports mostly look back; a report about next Thursday is at worst one wrong key)
             found = reference - timedelta(days=(reference.weekday() - mention.weekday) % 7)
+            if found == reference and refers_back(text, mention):
+                found -= timedelta(days=7)  # "der Angriff vom Freitag" in Friday's paper: a week ago
         if found is not None and found > reference + timedelta(days=31) and not _YEAR.search(mention.text):
             try:
                 found = found.replace(year=found.year - 1)
