@@ -1,12 +1,15 @@
 """Quality gates of story clustering on the two gold-labelled corpora (bench/stories_quality.py).
 
 * tidy (tests/fixtures/stories, 74 reports): B-cubed F1 over all events;
-* realistic (tests/fixtures/stories_real, 523 reports): B-cubed F1 and precision on the held-out
-  parts B and D (events the calibration did not see), and per kind of error on parts A–D (same
-  kind on adjacent days never merged, retrospectives never joined: on all parts), every
-  German/English pair of the events whose reports share little more than a place name joined;
-* part E, held out and written before the last rule changes, does not meet the issue's floors yet:
-  a strict expected failure asserts them on B ∪ D ∪ E (see tests/stories_baseline.json).
+* realistic (tests/fixtures/stories_real, 781 reports): B-cubed F1 and precision on the held-out
+  parts B and D (events the calibration did not see), F1 on the calibration parts (A ∪ C ∪ F,
+  where its floor was pinned, and all five: A ∪ C ∪ F ∪ G ∪ H), and per kind of error: same kind
+  on adjacent days never merged (parts A–I), retrospectives never joined (all parts), every
+  German/English pair of the events whose reports share little more than a place name joined
+  (parts A–D);
+* the fresh held-out parts E, I and J do not meet the issue's floors yet: strict expected failures
+  assert them (the floors over B ∪ D ∪ E ∪ I ∪ J; part J's same-kind and near-miss events kept
+  apart; see tests/stories_baseline.json).
 
 Floors are in tests/stories_baseline.json (measured with the default settings minus a margin);
 the issue's minimums are asserted as well, so a floor may only be raised.
@@ -57,7 +60,9 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
         if corpus.index is not None:
             parts = bench.halves(corpus)
             subsets += [("B+D", parts["B"] | parts["D"]), ("A-D", set().union(*(parts[p] for p in "ABCD")))]
-            subsets += [("E", parts["E"])]
+            subsets += [("A+C+F", parts["A"] | parts["C"] | parts["F"])]
+            subsets += [("A-I", set().union(*(parts[p] for p in "ABCDEFGHI")))]
+            subsets += [(part, parts[part]) for part in "EIJ"]
         with open_store(db) as store:
             predicted = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).rebuild()}
             for name, events in (*subsets, ("all", None)):
@@ -83,13 +88,31 @@ def test_realistic_corpus_held_out_half(figures: dict[str, Any]) -> None:
 
 
 def test_realistic_corpus_calibration_half(figures: dict[str, Any]) -> None:
-    assert figures["real/calibration"]["f1"] >= FLOORS["real"]["calibration"]["f1"]
+    """A ∪ C ∪ F, where the floor was pinned, and the whole calibration half (with G and H)."""
+    assert figures["real/A+C+F"]["f1"] >= FLOORS["real"]["calibration"]["f1"]
+    assert figures["real/calibration"]["f1"] >= FLOORS["real"]["calibration_all"]["f1"]
 
 
 def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
-    kinds = figures["real/all"]["kinds"]
-    assert kinds["same_kind"]["pairs"] >= 12
+    """Parts A–I (part J: below)."""
+    kinds = figures["real/A-I"]["kinds"]
+    assert kinds["same_kind"]["pairs"] >= 24
     assert kinds["same_kind"]["merged"] == []
+    assert kinds["near_miss"]["merged"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16 is not met on part J, held-out reports written and measured on 2026-12-06: "
+    "two fires in neighbouring towns on consecutive nights (J03, J04) and a cable theft and a "
+    "signal failure on consecutive days (J05, J06) share a story, and so do a plant closure and "
+    "the same company's new plant three days later (J08, J09); the rules at the start of that "
+    "session merged them too",
+)
+def test_part_j_keeps_same_kind_and_near_miss_events_apart(figures: dict[str, Any]) -> None:
+    """Strict: when this passes, the marker must go and part J joins the gate above."""
+    kinds = figures["real/J"]["kinds"]
+    assert kinds["same_kind"]["merged"] == [] and kinds["near_miss"]["merged"] == []
 
 
 def test_cross_language_reports_that_share_a_place_are_joined(figures: dict[str, Any]) -> None:
@@ -101,18 +124,19 @@ def test_cross_language_reports_that_share_a_place_are_joined(figures: dict[str,
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16 is not met on part E, held-out reports written before the last rule changes: "
-    "F1 0.850 on its first run and after them (B ∪ D ∪ E 0.943), 19 of 71 German/English pairs "
-    "split, 2 of them of events that share only a place name (2026-12-06)",
+    reason="issue 16 is not met on the fresh held-out parts E, I and J (2026-12-06, final rules of "
+    "that day): E F1 0.833, I 0.902, J 0.750 (P 0.896); B ∪ D ∪ E ∪ I ∪ J 0.914; German/English "
+    "pairs of events that share only a place name split in E, I and J",
 )
-def test_the_fresh_held_out_part_e_meets_the_issue_floors(figures: dict[str, Any]) -> None:
-    """Part E was written and measured before the rules changed again, and never used to change
-    them. The issue's floors over the whole held-out set (B ∪ D ∪ E): F1 and precision ≥ 0.95;
-    every German/English pair of events that share only a place name joined. Strict: when this
-    passes, the marker must go and this becomes a gate."""
+def test_the_fresh_held_out_parts_meet_the_issue_floors(figures: dict[str, Any]) -> None:
+    """Parts E, I and J were written before the rules they are measured on and never used to
+    change them. The issue's floors over the whole held-out set (B ∪ D ∪ E ∪ I ∪ J): F1 and
+    precision ≥ 0.95; every German/English pair of events that share only a place name joined.
+    Strict: when this passes, the marker must go and this becomes a gate."""
     held_out = figures["real/held_out"]
     assert held_out["f1"] >= 0.95 and held_out["precision"] >= 0.95
-    assert figures["real/E"]["kinds"]["cross_language_place_only"]["split"] == 0
+    for part in "EIJ":
+        assert figures[f"real/{part}"]["kinds"]["cross_language_place_only"]["split"] == 0
 
 
 def test_retrospectives_stay_out_and_no_story_snowballs(figures: dict[str, Any]) -> None:
