@@ -17,7 +17,6 @@ the issue's minimums are asserted as well, so a floor may only be raised.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from bench_module import load_bench
 from newsdesk.config import StoriesSettings
 from newsdesk.store import open_store
 from newsdesk.stories import StoryBuilder
@@ -36,12 +36,7 @@ BUILD = ROOT / "tests" / "fixtures" / "stories_real" / "build.py"
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("stories_quality", ROOT / "bench" / "stories_quality.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("stories_quality", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("stories_quality")
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,14 @@ assignment are the real ones.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from bench_module import load_bench
 from newsdesk.config import load_settings
 from newsdesk.models import Document
 from newsdesk.store import SQLiteStore
@@ -29,12 +28,7 @@ ROUNDS = 2
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("stories_speed", ROOT / "bench" / "stories_speed.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("stories_speed", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("stories_speed")
 
 
 @pytest.fixture(scope="module")
