@@ -253,6 +253,18 @@ def test_unhurt_contradicts_hurt_in_both_directions() -> None:
     )
 
 
+def test_a_separable_verb_counts_as_one_word_on_either_side() -> None:
+    # "räumte … ein" is "einräumen", "lehnte … ab" is "ablehnen": the particle ends the clause
+    admitted = evidence(KRONE, "Bürgermeisterin Petra Lindner räumte am Montag Fehler bei der Vergabe ein.")
+    found = check_antonyms(claim("Bürgermeisterin Petra Lindner bestritt Fehler bei der Vergabe.", admitted))
+    assert kinds(found) == [("relation", "contradicted")]
+    assert check_antonyms(claim("Petra Lindner gestand Fehler bei der Vergabe ein.", admitted)) == []
+    rejected = evidence(KRONE, "Der Kreistag lehnte den Antrag der Grünen am Dienstag ab.")
+    found = check_antonyms(claim("Der Kreistag billigte den Antrag der Grünen.", rejected))
+    assert kinds(found) == [("relation", "contradicted")]
+    assert check_antonyms(claim("Der Kreistag lehnte den Antrag der Grünen ab.", rejected)) == []
+
+
 def test_short_antonyms_match_whole_words_only() -> None:
     report = evidence(MT, "The team lost the final in Vienna.", similarity=0.95)
     assert check_antonyms(claim("A wonderful final in Vienna, the team said.", report, language="en")) == []

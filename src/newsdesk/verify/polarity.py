@@ -93,11 +93,13 @@ def clauses(text: str, language: str) -> tuple[Clause, ...]:
         toks = tokens(part)
         anchors = {e.key for e in names if start <= e.start < end}
         anchors |= {f"{q.value:g}" for q in numbers if start <= q.start < end}
+        content = content_lemmas(bare, language, light=False)
         found.append(
             Clause(
                 part,
-                frozenset(toks) | {lemma(t, language) for t in toks},
-                tuple(w for w in content_lemmas(bare, language, light=False) if w not in _attribution()),
+                # with the content lemmas: a separable verb is one word ("räumte … ein": "einräumen")
+                frozenset(toks) | {lemma(t, language) for t in toks} | set(content),
+                tuple(w for w in content if w not in _attribution()),
                 frozenset(anchors),
             )
         )
