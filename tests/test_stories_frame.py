@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from newsdesk.lang.entities import extract_entities
-from newsdesk.stories.frame import Dateline, _cues, kinds_after, parts_of, places, read_frame
+from newsdesk.stories.frame import Dateline, parts_of, places, read_frame
+from newsdesk.stories.kinds import cues, kinds_after
 
 
 def _frame(title: str, body: str):  # type: ignore[no-untyped-def]
@@ -60,12 +61,12 @@ def test_the_first_paragraph_places_are_kept_beside_the_opening_ones() -> None:
 
 
 def test_a_service_restored_is_no_new_occurrence() -> None:
-    cues = _cues()
+    said = cues()
     for text in ("Die Autoschleuse ist wieder in Betrieb.", "The line is open again."):
-        assert not cues["repeat"].search(text)
+        assert not said["repeat"].search(text)
     for text in ("Die Ministerin reiste erneut nach Tokio.", "He travelled to Tokyo again."):
-        assert cues["repeat"].search(text)
-    assert cues["backref"].search("Der Mann, der vor neun Tagen in einem Bus zwei Menschen verletzt hat")
+        assert said["repeat"].search(text)
+    assert said["backref"].search("Der Mann, der vor neun Tagen in einem Bus zwei Menschen verletzt hat")
 
 
 def test_money_in_francs_is_no_place() -> None:
@@ -111,14 +112,14 @@ def test_places_the_name_finder_reads_from_their_nouns() -> None:
 
 
 def test_an_approximate_time_is_no_anniversary() -> None:
-    retrospective = _cues()["retrospective"]
+    retrospective = cues()["retrospective"]
     assert retrospective.search("ein jahr nach dem hochwasser")
     assert not retrospective.search("gut ein jahr nach dem start ist die fabrik ein problem")
     assert not retrospective.search("almost a year after the launch")
 
 
 def test_a_quarter_review_is_a_retrospective() -> None:
-    retrospective = _cues()["retrospective"]
+    retrospective = cues()["retrospective"]
     assert retrospective.search("juli bis september: was uns im dritten quartal bewegt hat")
     assert retrospective.search("halbzeit 2025: was nrw im ersten halbjahr bewegt hat")
     assert not retrospective.search("im dritten quartal stieg der umsatz um zwölf prozent")

@@ -20,11 +20,10 @@ from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY, _relabel_due
+from newsdesk.stories.followup import follows_up, follows_up_by_day
 from newsdesk.stories.score import (
     back_days,
     brought_by,
-    follows_up,
-    follows_up_by_day,
     frame_agreement,
     key_names,
     near,

@@ -20,16 +20,16 @@ day or place (failing that, the only one of the day whose kind conflicts only un
 
 **Follow-ups.** Within a story's first days (the document within ``window_days`` of it, the story
 spanning at most ``max_span_days``) that is all. Past them the document must also be a follow-up
-of the same event (:func:`newsdesk.stories.score.follows_up`: it names the story's key names and
+of the same event (:func:`newsdesk.stories.followup.follows_up`: it names the story's key names and
 kind of event and points back to it; a new occurrence, "erneut", does not), is tried only when no
 story of its own days takes it, and the days in between are not held against it. Such a
 follow-up agrees with the story on the event even when its opening names neither the story's
 place nor a shared name (the psychiatrist's report on "den Mann, der am 21. März in der
 Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a kind the same
-people repeat within weeks (a match, talks, a strike: :func:`newsdesk.stories.score.follow_up_agrees`).
+people repeat within weeks (a match, talks, a strike: :func:`newsdesk.stories.followup.follow_up_agrees`).
 A follow-up that names neither a place nor a name of the story but the day and kind of its event
 ("Eine Woche nach dem Messerangriff vom Freitag: …") joins it when it is the one story of that day
-and kind (:func:`newsdesk.stories.score.follows_up_by_day`).
+and kind (:func:`newsdesk.stories.followup.follows_up_by_day`).
 ``max_span_days`` thus bounds unrelated drift (a chain of similar reports), not real follow-ups;
 ``followup_days`` bounds how long after a story's last report naming one of its rarest names a
 follow-up may join it.
@@ -57,15 +57,13 @@ from newsdesk.lang.exonyms import is_broad
 from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.embed import Embedder, embedding_text
+from newsdesk.stories.followup import follow_up_agrees, follows_up, follows_up_by_day
 from newsdesk.stories.rebuild import keep_ids
 from newsdesk.stories.score import (
     DAY,
     KEY_NAME_SHARE,
     StoryScore,
     back_days,
-    follow_up_agrees,
-    follows_up,
-    follows_up_by_day,
     score,
 )
 from newsdesk.stories.signals import compute_signals
@@ -250,7 +248,7 @@ class StoryBuilder:
                 # a follow-up names a later day than its event: neither that nor the gap counts against it
                 back = s.gap_weight * result.gap_days + (s.day_weight if result.day < 0 else 0.0)
                 # it names the story's key names and kind and points back to it: that is agreement
-                # on the event, mostly (score.follow_up_agrees)
+                # on the event, mostly (followup.follow_up_agrees)
                 agrees = result.agrees or follow_up_agrees(story, result.place)
                 result = replace(
                     result, total=result.total + back, follow_up=True, agrees=agrees, by_day=by_day

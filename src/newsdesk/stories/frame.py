@@ -20,11 +20,12 @@
   where the report says the event happened; ``main_names`` are all names of title and first
   sentence.
 * **Kinds**: what happened (fire, election, prize, strike …), from the cues in
-  ``data/event_kinds.toml``, scored on the title (×2) and the first paragraph; ``kinds`` are the
-  dominant ones, ``mentions`` every kind the lead names (a follow-up on an arrest still names
-  the attack). ``certain_kinds`` are the dominant ones when the title or more than one cue names
-  them; only those can keep a report apart from a story of another kind (one incidental word of
-  a lead, "die Schneebrücke sei eingebrochen", is no burglary).
+  ``data/event_kinds.toml`` (:mod:`newsdesk.stories.kinds`), scored on the title (×2) and the
+  first paragraph; ``kinds`` are the dominant ones, ``mentions`` every kind the lead names (a
+  follow-up on an arrest still names the attack). ``certain_kinds`` are the dominant ones when
+  the title or more than one cue names them; only those can keep a report apart from a story of
+  another kind (one incidental word of a lead, "die Schneebrücke sei eingebrochen", is no
+  burglary).
 * **Days**: calendar days the lead names within the ten days before publication ("am Mittwoch",
   "on Sept. 4"): the day of the event, when the report says it. A day named as a reference back
   ("nach dem Pilotenstreik vom vergangenen Freitag", "since Monday", "Friday's strike") is the
@@ -47,22 +48,16 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from importlib import resources
-from types import MappingProxyType
-from typing import Any
 
 from newsdesk.lang.entities import Entity
 from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, lexicon, place_key
+from newsdesk.stories.kinds import WORD, cues, dominant, kind_scores, kinds_after
 
 LEAD_CHARS = 400  # the first paragraph, for kinds and days
 RECENT_DAYS = 10  # days before publication that count as "the event's day"
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _SENTENCE_END = re.compile(r"(?<=[a-zäöüß0-9)“”\"'])[.!?](?=\s+[A-ZÄÖÜ„\"«])")
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÄÖÜ][\w.'’/\-]*(?: [A-ZÄÖÜ][\w.'’/\-]*){0,3}?)(?: [A-Z]{2})?"  # "Ferdenried VS"
@@ -111,112 +106,6 @@ def split_dateline(text: str) -> Dateline:
     return Dateline(place.split("/")[0].strip(), agency, match.end())
 
 
-@cache
-def _kind_table() -> tuple[dict[str, Any], ...]:
-    """The kinds of ``data/event_kinds.toml``, read once."""
-    data = tomllib.loads((resources.files("newsdesk.data") / "event_kinds.toml").read_text(encoding="utf-8"))
-    return tuple(data["kind"])
-
-
-@cache
-def _kinds() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    compiled = []
-    for kind in _kind_table():
-        de, en = (
-            re.compile(r"\b(?:" + "|".join(kind[lang]) + r")\b", re.IGNORECASE) for lang in ("de", "en")
-        )
-        compiled.append((kind["name"], de, en))
-    return tuple(compiled)
-
-
-def _flagged(flag: str) -> frozenset[str]:
-    return frozenset(kind["name"] for kind in _kind_table() if kind.get(flag) is True)
-
-
-@cache
-def following_kinds() -> frozenset[str]:
-    """Kinds that follow an event of another kind and are reported as part of it (``follows`` in
-    ``data/event_kinds.toml``: the arrest after an attack, the recovery after a collapse)."""
-    return _flagged("follows")
-
-
-@cache
-def lasting_kinds() -> Mapping[str, int]:
-    """Kinds of a state that lasts (``lasting`` in ``data/event_kinds.toml``: an insolvency), each
-    with the number of its parties (``parties``, default 1: a takeover has the buyer and the
-    bought company)."""
-    return MappingProxyType(
-        {k["name"]: int(k.get("parties", 1)) for k in _kind_table() if k.get("lasting") is True}
-    )
-
-
-@cache
-def brought_kinds() -> Mapping[str, frozenset[str]]:
-    """Each kind with the kinds one event of it brings with it or is brought by (``brings`` in
-    ``data/event_kinds.toml``, both ways: the flood's mudflow, and the flood of the mudflow's)."""
-    pairs: dict[str, set[str]] = {}
-    for kind in _kind_table():
-        for other in kind.get("brings", []):
-            pairs.setdefault(kind["name"], set()).add(other)
-            pairs.setdefault(other, set()).add(kind["name"])
-    return MappingProxyType({k: frozenset(v) for k, v in pairs.items()})
-
-
-@cache
-def recurring_kinds() -> frozenset[str]:
-    """Kinds the same people repeat within weeks (``recurring`` in ``data/event_kinds.toml``)."""
-    return _flagged("recurring")
-
-
-@cache
-def _cues() -> dict[str, re.Pattern[str]]:
-    data = tomllib.loads((resources.files("newsdesk.data") / "story_cues.toml").read_text(encoding="utf-8"))
-    return {
-        name: re.compile("|".join(f"(?:{p})" for p in data[name]), re.IGNORECASE)
-        for name in ("retrospective", "repeat", "backref")
-    }
-
-
-def kind_scores(title: str, lead: str, language: str) -> Counter[str]:
-    """Cue hits per kind: each hit in the title counts 2, in the lead 1."""
-    scores: Counter[str] = Counter()
-    german = language.lower().startswith("de")
-    for name, de, en in _kinds():
-        pattern = de if german else en
-        hits = 2 * len(pattern.findall(title)) + len(pattern.findall(lead))
-        if hits:
-            scores[name] = hits
-    return scores
-
-
-_AFTER = frozenset(["nach", "seit", "after", "since", "following"])
-
-
-def kinds_after(title: str, lead: str, language: str) -> tuple[str, ...]:
-    """Kinds the title and lead look back at: a cue within three words after "nach", "seit",
-    "after", "since", "following" ("Am Morgen nach dem Sturm", "Nach Schüssen:", "after the
-    storm"): what followed an event of that kind, reported as such."""
-    german = language.lower().startswith("de")
-    found = set()
-    for head in (title, lead):
-        for name, de, en in _kinds():
-            for match in (de if german else en).finditer(head):
-                # within the clause: "Nach Schüssen: Polizei durchsucht …" looks back at shots only
-                clause = re.split(r"[:;,.!?–—]", head[max(0, match.start() - 40) : match.start()])[-1]
-                before = [fold(w) for w in _WORD.findall(clause)]
-                if _AFTER & set(before[-3:]):
-                    found.add(name)
-    return tuple(sorted(found))
-
-
-def dominant(scores: Counter[str], share: float = 0.5) -> tuple[str, ...]:
-    """The kinds that score at least ``share`` of the best one."""
-    if not scores:
-        return ()
-    best = max(scores.values())
-    return tuple(sorted(k for k, v in scores.items() if v >= share * best))
-
-
 _LOCATIVE = {
     "de": frozenset("in im bei nahe am an auf vor zwischen unterhalb oberhalb".split()),  # noqa: SIM905
     "en": frozenset(["in", "near", "at", "outside", "of", "between"]),
@@ -239,7 +128,7 @@ def _context(text: str, start: int, lang: str) -> tuple[str, str]:
     """The word before a name and the one before that, folded, skipping (German) a place noun and
     an article: "in der Region Piemont" → ("in", ""), "in den Abruzzen" → ("in", ""), "near the
     village of Gondo" → ("of", "village")."""
-    words = [*(fold(w) for w in reversed(_WORD.findall(text[max(0, start - 60) : start]))), "", ""]
+    words = [*(fold(w) for w in reversed(WORD.findall(text[max(0, start - 60) : start]))), "", ""]
     if lang == "de" and words[0] in _place_nouns():  # "in der Region Piemont"
         words = words[1:]
     if words[0] in _ARTICLES:
@@ -275,7 +164,7 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
             found.append((entity.start, key, locative))
             local[fold(entity.text)] = key
     spans = [(e.start, e.end) for e in entities]
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue
         word = match.group()
@@ -298,7 +187,7 @@ _COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄ
 
 
 def _preceding_word(text: str, start: int) -> str:
-    words = _WORD.findall(text[max(0, start - 30) : start])
+    words = WORD.findall(text[max(0, start - 30) : start])
     return fold(words[-1]) if words else ""
 
 
@@ -444,7 +333,7 @@ def read_frame(
     body = text[title_end + 1 :]
     lead = body[:LEAD_CHARS]
     scores = kind_scores(title, lead, language)
-    cues = _cues()
+    said = cues()
     head = f"{title}\n{lead}"
     return Frame(
         places=tuple(sorted({k for _, k, _ in found})),
@@ -456,9 +345,9 @@ def read_frame(
         certain_kinds=dominant(scores) if sum(scores.values()) >= 2 else (),
         mentions=tuple(sorted(scores)),
         days=recent_days(lead_days, published),
-        retrospective=bool(cues["retrospective"].search(head)),
-        repeat=bool(cues["repeat"].search(head)),
-        backref=bool(cues["backref"].search(head)),
+        retrospective=bool(said["retrospective"].search(head)),
+        repeat=bool(said["repeat"].search(head)),
+        backref=bool(said["backref"].search(head)),
         lead_places=tuple(sorted({k for o, k, _ in found if o < lead_end_chars and not is_broad(k)})),
         after_kinds=kinds_after(title, lead, language),
         districts=tuple(sorted(districts)),
