@@ -290,6 +290,31 @@ def test_an_appeal_follows_up_its_verdict_without_a_reference_back() -> None:
     assert not follows_up(replace(talks, mentions=("talks",)), election, {"spo": 2})
 
 
+def test_a_new_raid_on_a_raided_company_is_no_follow_up_by_nature() -> None:
+    """A raid follows events of other kinds (a data leak) by its nature; of a story that is
+    itself a raid, a raid on the same company in another city ten days later is another raid
+    unless it points back ("nach der Razzia vom Dienstag"): one company's raids must not chain
+    into one story (the 50k bench's generated raids did)."""
+    raid = _two_report_story(
+        {"kinds": {"raid": 2}, "main_names": {"calvex software": 2, "lyon": 2}, "main_places": {"lyon": 2}}
+    )
+    rome = Signals(
+        at=10 * DAY,
+        entities=("calvex software", "rome"),
+        quantities=(),
+        kinds=("raid",),
+        mentions=("raid",),
+        main_names=("calvex software", "rome"),
+        main_places=("rome",),
+    )
+    assert not follows_up(rome, raid, {"calvex software": 2})
+    assert follows_up(replace(rome, backref=True), raid, {"calvex software": 2})
+    leak = _two_report_story(
+        {"kinds": {"leak": 2}, "main_names": {"calvex software": 2}, "main_places": {"lyon": 2}}
+    )
+    assert follows_up(replace(rome, mentions=("leak", "raid")), leak, {"calvex software": 2})
+
+
 def test_an_agency_of_many_events_is_no_key_name() -> None:
     """The railway that ran both derailed trains (two valleys, two days) does not overrule a
     conflict of place: it is an agency of many events (``agency`` in exonyms.toml)."""

@@ -55,8 +55,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        agreed takeover) and its opening names the story's parties ("Die insolvente Kette X …";
        for a takeover both the buyer and the bought company, ``parties``: a serial buyer's next
        takeover is another event); or what it reports follows such events by its nature (the
-       appeal, the remand, the coalition talks of step 2). For a story of a kind the same people
-       repeat within weeks
+       appeal, the remand, the coalition talks of step 2), when it is of another kind than the
+       story (a raid does not point back to last week's raid on the same company; the arrest after
+       the raid does). For a story of a kind the same people repeat within weeks
        (``recurring``: a match, talks, a strike) only a back-reference or a look back counts: the
        team's final names the day its quarter-final's reports looked ahead to;
     4. its title or first sentence names a person, organisation or specific place that the
@@ -95,8 +96,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     lasting = bool(parties) and len(actors_named) >= min(parties)
     if story_kinds & recurring_kinds():  # the team's next match names the day the story looked ahead to
         named_day = lasting = follows = False
-    # a kind that follows events by its nature points back to one (the appeal, the remand)
-    follows = follows and not kinds & story_kinds - following_kinds()
+    # a kind that follows events by its nature points back to one (the appeal, the remand), of
+    # another kind: a raid on a company does not point back to the raid on it a week before (the
+    # arrest after the raid does)
+    follows = follows and not kinds & (story_kinds - following_kinds() or story_kinds)
     if not (signals.backref or named_day or looks_back_at(signals, story) or lasting or follows):
         return False
     opening = (set(signals.main_names) | set(signals.lead_places)) & story_openings
