@@ -1,17 +1,31 @@
 """Reports that name no place or name of their story: follow-ups that name their event only by its
 day and kind ("Eine Woche nach dem Messerangriff vom Freitag: …"), looked up by that day and taken
 only when one story of that day is of that kind; and same-day reports of the one story of their
-day and kind in the window."""
+day and kind in the window.
+
+And the next event of the same kind, line or company, which is another story: a fire in the
+neighbouring town the next night, a signal failure on the same railway line the day after a cable
+theft, the same company's new plant abroad three days after it closed one at home. What follows
+the first event (the thieves' arrest, the fire's cause a week later) still joins it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from newsdesk.config import StoriesSettings
 from newsdesk.models import Document
 from newsdesk.store import open_store
 from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
+from newsdesk.stories.cluster import DAY
+from newsdesk.stories.frame import adjective_stems
+from newsdesk.stories.kinds import dominant, kind_scores
+from newsdesk.stories.score import another_event
+from newsdesk.stories.signals import Signals
 
 ATTACK = (
     "2025-05-09T21:10:00+02:00",
@@ -95,3 +109,128 @@ def test_a_report_naming_nothing_joins_the_one_story_of_its_day_and_kind(tmp_pat
     with open_store(tmp_path / "kind.db") as store:
         villach, arrest, wuppertal, knall = _stories(store, [earlier, later, today, tabloid])
     assert villach == arrest != wuppertal == knall
+
+
+FIRE = (
+    "2025-06-16T07:30:00+02:00",
+    "Fachwerkhaus in Bietigheimer Altstadt ausgebrannt – 20 Menschen in Sicherheit",
+    "Bietigheim-Bissingen (dpa/lsw) - In der Altstadt von Bietigheim-Bissingen ist in der Nacht zum "
+    "Montag ein Fachwerkhaus ausgebrannt. Die Feuerwehr brachte 20 Bewohner in Sicherheit, sagte "
+    "Kreisbrandmeister Jürgen Haller. Den Schaden schätzt die Polizei auf 600.000 Euro.",
+)
+FIRE_AGAIN = (
+    "2025-06-16T11:00:00+02:00",
+    "Großbrand in Bietigheimer Altstadt: Nachbarn retten Katze aus dem Dachstuhl",
+    "Nach dem Feuer in einem Fachwerkhaus in Bietigheim-Bissingen am Montag stehen die Bewohner vor "
+    "dem Nichts. Nachbarn hatten in der Nacht noch eine Katze aus dem Dachstuhl geholt.",
+)
+NEXT_FIRE = (
+    "2025-06-17T07:45:00+02:00",
+    "Wieder Feuer in einer Altstadt – diesmal brennt es in Besigheim",
+    "Besigheim (dpa/lsw) - Nur eine Nacht nach dem Feuer in Bietigheim-Bissingen hat in der Nacht "
+    "zum Dienstag in Besigheim ein Fachwerkhaus gebrannt. 20 Bewohner brachte die Feuerwehr "
+    "in Sicherheit, sagte Kreisbrandmeister Jürgen Haller. Ein Zusammenhang mit dem Brand in "
+    "Bietigheim-Bissingen sei nicht erkennbar. Der Schaden liegt bei 600.000 Euro.",
+)
+FIRE_CAUSE = (
+    "2025-06-21T10:00:00+02:00",
+    "Nach dem Brand vom Montag: Defekter Kühlschrank war die Ursache",
+    "Das Feuer in dem Bietigheimer Fachwerkhaus ist von einem defekten Kühlschrank ausgelöst "
+    "worden. Das teilten die Ermittler am Samstag mit. Mit dem Brand in Besigheim in der Nacht "
+    "darauf habe er nichts zu tun.",
+)
+
+THEFT = (
+    "2025-03-11T09:00:00+01:00",
+    "Kabeldiebe legen Zugverkehr zwischen Hanau und Fulda lahm",
+    "Hanau (dpa/lhe) - Metalldiebe haben in der Nacht zum Dienstag bei Gelnhausen rund 300 Meter "
+    "Kupferkabel von der Kinzigtalbahn gestohlen. Der Zugverkehr zwischen Hanau und Fulda war "
+    "stundenlang unterbrochen, wie die Bahn mitteilte.",
+)
+ARREST = (
+    "2025-03-12T15:00:00+01:00",
+    "Kabeldiebe auf Recyclinghof in Schlüchtern gefasst",
+    "Einen Tag nach dem Kabeldiebstahl bei Gelnhausen hat die Polizei am Mittwoch zwei Männer auf "
+    "einem Recyclinghof in Schlüchtern festgenommen. Sie wollten dort Kupfer verkaufen.",
+)
+FAILURE = (
+    "2025-03-12T08:00:00+01:00",
+    "Stellwerksstörung legt Kinzigtalbahn bei Steinau lahm",
+    "Steinau (dpa/lhe) - Eine Stellwerksstörung in Steinau hat am Mittwochmorgen den Zugverkehr "
+    "auf der Kinzigtalbahn zwischen Schlüchtern und Fulda unterbrochen. Techniker tauschten ein "
+    "defektes Bauteil aus, wie eine Bahnsprecherin sagte.",
+)
+
+
+def test_a_follow_up_naming_its_day_joins_that_fire_not_the_next_one(tmp_path: Path) -> None:
+    """ "Nach dem Brand vom Montag" is the first fire's day; the report names the next fire too."""
+    with open_store(tmp_path / "cause.db") as store:
+        fire, again, next_fire, cause = _stories(store, [FIRE, FIRE_AGAIN, NEXT_FIRE, FIRE_CAUSE])
+    assert fire == again == cause != next_fire
+
+
+def test_the_thieves_arrest_joins_the_theft_not_the_same_lines_signal_failure(tmp_path: Path) -> None:
+    with open_store(tmp_path / "line.db") as store:
+        theft, failure, arrest = _stories(store, [THEFT, FAILURE, ARREST])
+    assert theft == arrest != failure
+
+
+def _story(frame: dict[str, dict[str, int]]) -> StoryRecord:
+    """A story of two reports on its first day, with this event frame (its counts)."""
+    return StoryRecord(1, "Story", 0.0, DAY, np.zeros(4), 2, frame=frame)
+
+
+def test_a_later_day_whose_title_names_a_new_place_is_another_event() -> None:
+    """The fire the next night in the neighbouring town: its title names a town the story never
+    names, its lead recalls the story's town. A district of the story's town is no new place."""
+    fire = _story(
+        {
+            "kinds": {"fire": 2},
+            "places": {"bietigheim bissingen": 2},
+            "main_places": {"bietigheim bissingen": 2},
+        }
+    )
+    next_fire = Signals(
+        at=DAY + 3600, entities=("besigheim", "bietigheim bissingen"), quantities=(), kinds=("fire",),
+        mentions=("fire",), title_places=("besigheim",), main_places=("besigheim", "bietigheim bissingen"),
+    )  # fmt: skip
+    assert another_event(next_fire, fire, -1)
+    assert not another_event(next_fire, fire, 0)  # no other day named: the frame decides
+    district = replace(
+        next_fire, title_places=("buch",), main_places=("buch",), districts=("bietigheim bissingen>buch",)
+    )
+    assert not another_event(district, fire, -1)
+
+
+def test_what_follows_an_event_names_the_kind_it_follows() -> None:
+    """The thieves' arrest the next day names the theft; the same line's signal failure of that
+    day is another event. An arrest that names no other kind is left to the frame."""
+    failure = _story({"kinds": {"technical failure": 2}, "mentions": {"technical failure": 2}})
+    theft = _story({"kinds": {"theft": 2}, "mentions": {"theft": 2}})
+    arrest = Signals(at=DAY, entities=(), quantities=(), kinds=("arrest",), mentions=("arrest", "theft"))
+    assert another_event(arrest, failure, 1) and not another_event(arrest, theft, 0)
+    assert not another_event(replace(arrest, mentions=("arrest",)), failure, 1)
+
+
+def test_a_new_plant_is_no_plant_closure() -> None:
+    """A company's new plant abroad names jobs too ("schafft 300 Arbeitsplätze"); its kind is an
+    investment, and on another day it is another event than the closure of its plant at home."""
+    title, lead = "Brenntal Pumpen baut neues Werk in Polen", "Brenntal investiert 60 Millionen Euro."
+    assert dominant(kind_scores(title, lead + " Es entstehen 300 Arbeitsplätze.", "de")) == ("investment",)
+    closure = "Brenntal Pumpen schließt Werk in Hameln – 250 Stellen fallen weg"
+    assert dominant(kind_scores(closure, "", "de")) == ("job cuts",)
+    assert dominant(kind_scores("Germany's Brenntal to build new pump plant in Poland", "", "en")) == (
+        "investment",
+    )
+    story = _story({"kinds": {"job cuts": 2}, "mentions": {"job cuts": 2}})
+    plant = Signals(
+        at=3 * DAY, entities=(), quantities=(), kinds=("investment",), mentions=("investment", "job cuts")
+    )
+    assert another_event(plant, story, -1)
+
+
+def test_the_places_a_german_place_adjective_may_name() -> None:
+    assert {"linz", "markgroningen", "bremen", "dresden"} <= (
+        adjective_stems("Linz") | adjective_stems("Markgröning") | adjective_stems("Brem")
+        | adjective_stems("Dresdn")
+    )  # fmt: skip

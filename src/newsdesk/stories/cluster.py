@@ -64,6 +64,7 @@ from newsdesk.stories.score import (
     KEY_NAME_SHARE,
     StoryScore,
     back_days,
+    points_back,
     score,
 )
 from newsdesk.stories.signals import compute_signals
@@ -257,6 +258,14 @@ class StoryBuilder:
         dated = [r for r in scores if r.by_day and r.agrees]
         if len(dated) > 1:  # two stories of that day and kind: the day does not say which
             scores = [replace(r, agrees=False) if r in dated else r for r in scores]
+        # a report that names its event's day ("Nach dem Brand vom Dienstag") follows the story of
+        # that day, not the one of its kind the next night in the neighbouring town
+        pointed = {c.id for c in candidates if points_back(signals, c)}
+        if pointed:
+            scores = [
+                replace(r, agrees=False) if r.story_id not in pointed and r.kind > 0 and r.day < 0 else r
+                for r in scores
+            ]
         return scores
 
     def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:

@@ -206,8 +206,18 @@ def place_hints(title: str, opening: str, language: str) -> set[str]:
         hints.add(entity_key(match.group(1)))
     if language.lower().startswith("de"):
         for word in re.finditer(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})er(?= [A-ZÄÖÜ])", opening):
-            hints.add(fold(word.group(1)))
+            hints |= adjective_stems(word.group(1))
     return hints
+
+
+def adjective_stems(stem: str) -> set[str]:
+    """The places a German "-er" adjective's stem may name: "Linz" (Linzer), "Markgröningen"
+    (Markgröninger), "Bremen" (Bremer), "Dresden" (Dresdner)."""
+    folded = fold(stem)
+    found = {folded, folded + "en"}
+    if re.search(r"[^aeiouäöü]n$", folded):
+        found.add(folded[:-1] + "en")
+    return found
 
 
 _NAME = r"[A-ZÄÖÜ][\w'’]*(?:-[A-ZÄÖÜ][\w'’]*)*"

@@ -243,12 +243,33 @@ def certain_conflict(signals: Signals, story: StoryRecord) -> bool:
 
 
 def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
-    """Does the document report another event of the story's people or place? What happened
-    differs (neither shares the other's main kind) and so does the day: an airline's insolvency
-    on Monday that mentions its pilots' strike on Friday, a company's recall two days after its
-    job cuts. (Reports of the same event on a later day name its kind in their title or lead.)"""
+    """Does the document report another event of the story's people or place? The day differs
+    and so does what happened (neither shares the other's main kind: an airline's insolvency on
+    Monday that mentions its pilots' strike on Friday, a company's recall two days after its job
+    cuts) or where: its title names a place the story never names ("Erneut Feuer in
+    Fachwerk-Altstadt – diesmal in Vaihingen an der Enz" the night after the fire ten kilometres
+    away, the signal failure at another station of the line the day after the cable theft), even
+    when its lead recalls the story's place. (Reports of the same event on a later day name its
+    kind in their title or lead, and a new place of it is a part of the story's: a district, a
+    hamlet.)"""
     kinds, story_kinds = set(signals.kinds), story_keys(story, "kinds", 0.25)
-    return day < 0 and bool(kinds) and bool(story_kinds) and not kinds & story_kinds
+    if kinds and kinds <= following_kinds() and not follows_a_kind_of(signals, story):
+        return True  # the arrest after a cable theft, and the signal failure of the same line
+    if day >= 0:
+        return False
+    if kinds and story_kinds and not kinds & story_kinds:
+        return True
+    known = story_keys(story, "places") | story_keys(story, "main_names") | story_keys(story, "hints")
+    towns = {d.partition(">")[2]: d.partition(">")[0] for d in signals.districts}
+    new = {k for k in signals.title_places if k not in known and towns.get(k) not in known}
+    return bool(new) and len(new) == len(signals.title_places)
+
+
+def follows_a_kind_of(signals: Signals, story: StoryRecord) -> bool:
+    """Does a report of what follows an event (an arrest, a remand) name a kind of event the
+    story is of or mentions, or name none ("Zwei Festnahmen nach Razzia", "Kabeldiebe gefasst")?"""
+    led = set(signals.mentions) - following_kinds()
+    return not led or bool(led & (story_keys(story, "kinds", 0.25) | story_keys(story, "mentions")))
 
 
 def score(
