@@ -234,3 +234,63 @@ def test_the_places_a_german_place_adjective_may_name() -> None:
         adjective_stems("Linz") | adjective_stems("Markgröning") | adjective_stems("Brem")
         | adjective_stems("Dresdn")
     )  # fmt: skip
+
+
+CROSSING = (
+    "2025-09-16T15:00:00+02:00",
+    "Zug erfasst Lieferwagen bei Cham – Fahrer schwer verletzt",
+    "Cham (dpa/lby) - Ein Regionalzug hat am Dienstag an einem unbeschrankten Bahnübergang bei Cham "
+    "einen Lieferwagen erfasst. Der 52 Jahre alte Fahrer wurde schwer verletzt, die 40 Fahrgäste "
+    "blieben unverletzt, wie die Polizei mitteilte.",
+)
+CROSSING_AGAIN = (
+    "2025-09-16T17:30:00+02:00",
+    "Unglück am Bahnübergang: Lieferwagenfahrer bei Cham schwer verletzt",
+    "Bei Cham ist am Dienstag ein Lieferwagen von einem Regionalzug erfasst worden. Der Fahrer kam "
+    "schwer verletzt ins Krankenhaus. Die Strecke war bis zum Abend gesperrt.",
+)
+CROSSING_LATER = (
+    "2025-09-18T16:00:00+02:00",
+    "Nach dem Zugunglück vom Dienstag: Bahnübergang Katzbach bekommt Schranken",
+    "Zwei Tage nach dem Zugunglück vom Dienstag steht fest: Der Bahnübergang in Katzbach wird mit "
+    "Halbschranken gesichert. Das sagte Bürgermeisterin Renate Fuchs am Donnerstag.",
+)
+
+
+def test_a_report_naming_the_storys_day_and_kind_joins_it_within_days(tmp_path: Path) -> None:
+    """ "Zwei Tage nach dem Zugunglück vom Dienstag" names the day of the story's event as the
+    one it reports on (its own Thursday is no other day of it), though the hamlet it names is
+    new to the story."""
+    with open_store(tmp_path / "crossing.db") as store:
+        crash, again, later = _stories(store, [CROSSING, CROSSING_AGAIN, CROSSING_LATER])
+    assert crash == again == later
+
+
+LORRY_FIRE = (
+    "2025-10-08T09:00:00+02:00",
+    "Lastwagen brennt auf der A9 – Richtung Nürnberg gesperrt",
+    "Ingolstadt (dpa/lby) - Auf der A9 bei Ingolstadt ist am Mittwochmorgen ein mit Papier "
+    "beladener Lastwagen in Brand geraten. Der Fahrer konnte sich retten, die Autobahn war in "
+    "Richtung Nürnberg stundenlang gesperrt, wie die Polizei mitteilte.",
+)
+LORRY_FIRE_AGAIN = (
+    "2025-10-08T12:00:00+02:00",
+    "A9 nach Lkw-Brand bei Ingolstadt gesperrt",
+    "Nach dem Brand eines Lastwagens ist die A9 bei Ingolstadt am Mittwoch gesperrt. Der Fahrer "
+    "blieb unverletzt, die Ladung aus Papierrollen brannte vollständig aus.",
+)
+NEXT_LORRY_FIRE = (
+    "2025-10-09T10:00:00+02:00",
+    "Erneut Lkw-Brand auf der A9: Kühllaster in Flammen",
+    "Ingolstadt (dpa/lby) - Auf der A9 ist am Donnerstag ein Kühllaster in Brand geraten. Der "
+    "Fahrer rettete sich, die Autobahn war in Richtung München zwei Stunden gesperrt, wie die "
+    "Polizei mitteilte.",
+)
+
+
+def test_a_title_that_says_again_on_a_later_day_is_another_event(tmp_path: Path) -> None:
+    """"Erneut Lkw-Brand auf der A9" the day after the story's lorry fire on the same motorway:
+    the same road, kind and police, another fire; not even as the only story of its kind."""
+    with open_store(tmp_path / "again.db") as store:
+        fire, again, next_fire = _stories(store, [LORRY_FIRE, LORRY_FIRE_AGAIN, NEXT_LORRY_FIRE])
+    assert fire == again != next_fire

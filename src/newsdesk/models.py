@@ -87,7 +87,7 @@ class Document:
 
 _FRAME_FIELDS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
-    "days", "repeat", "backref", "lead_places", "after_kinds", "districts",
+    "days", "repeat", "again", "backref", "lead_places", "after_kinds", "districts",
 )  # fmt: skip
 
 
@@ -112,6 +112,7 @@ class Signals:
     mentions: tuple[str, ...] = ()  # every event kind the lead names
     days: tuple[str, ...] = ()  # ISO days the lead names within ten days before publication
     repeat: bool = False  # "erneut", "again": a new occurrence of an earlier event
+    again: bool = False  # … said in the title ("Erneut Lkw-Brand auf der A8")
     backref: bool = False  # "eine Woche nach dem …", "last week's …": refers back to an event
     lead_places: tuple[str, ...] = ()  # places (not countries, larger regions) of title and first paragraph
     after_kinds: tuple[str, ...] = ()  # kinds the title and lead look back at ("nach dem Sturm")

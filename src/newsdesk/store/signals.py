@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 6
+SIGNALS_VERSION = 7
 
 
 def _signals(row: Sequence[Any]) -> Signals:
@@ -41,6 +41,7 @@ def _signals(row: Sequence[Any]) -> Signals:
         mentions=tuple(frame.get("mentions", ())),
         days=tuple(frame.get("days", ())),
         repeat=bool(frame.get("repeat", False)),
+        again=bool(frame.get("again", False)),
         backref=bool(frame.get("backref", False)),
         lead_places=tuple(frame.get("lead_places", ())),
         after_kinds=tuple(frame.get("after_kinds", ())),

@@ -323,7 +323,7 @@ def _only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[St
     crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
     retrospective must also share most of its names with it: two outlets' year reviews of the
     same day are two pieces, two anniversary pieces on the flood in the Wachau one."""
-    open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0]
+    open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0 and not r.again]
     if signals.retrospective:
         open_ = [r for r in open_ if r.entities >= KEY_NAME_SHARE]
     fits = [r for r in open_ if r.kind >= 0 and (r.kind > 0 or r.day > 0)]

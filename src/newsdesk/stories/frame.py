@@ -41,8 +41,9 @@
   "seit", "after", "since", "following" ("Am Morgen nach dem Sturm", "Nach Schüssen:"): what
   followed an event of that kind, reported as such.
 * **Cues** (``data/story_cues.toml``): a retrospective (anniversary, year review), a repeated
-  occurrence ("erneut", "again", "second visit"), a reference back to an earlier event ("eine
-  Woche nach dem Gletscherabbruch", "last week's collapse").
+  occurrence ("erneut", "again", "second visit"; ``again`` when the title says so: "Erneut
+  Lkw-Brand auf der A8" is another fire than the story's of the day before), a reference back to
+  an earlier event ("eine Woche nach dem Gletscherabbruch", "last week's collapse").
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class Frame:
     days: tuple[str, ...] = ()
     retrospective: bool = False
     repeat: bool = False
+    again: bool = False
     backref: bool = False
     lead_places: tuple[str, ...] = ()
     after_kinds: tuple[str, ...] = ()
@@ -357,6 +359,7 @@ def read_frame(
         days=recent_days(lead_days, published),
         retrospective=bool(said["retrospective"].search(head)),
         repeat=bool(said["repeat"].search(head)),
+        again=bool(said["repeat"].search(title)),
         backref=bool(said["backref"].search(head)),
         lead_places=tuple(sorted({k for o, k, _ in found if o < lead_end_chars and not is_broad(k)})),
         after_kinds=kinds_after(title, lead, language),

@@ -34,9 +34,10 @@
   same recent day and disagrees when they name different ones (Saturday's and Sunday's match);
   a later report that names no day but looks back at an event of the story's kind ("Am Morgen
   nach dem Sturm", "Nach Schüssen: …") or points back to the story's day ("der seit Freitag
-  vermisste Pensionist") counts as naming the story's day (:func:`looks_back_at`,
-  :func:`points_back`); a later day that a report names for what followed the event (the arrest,
-  the mudflow: :func:`reports_what_followed`) is no other day of it.
+  vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
+  Dienstag") counts as naming the story's day (:func:`looks_back_at`, :func:`points_back`); a
+  later day that a report names for what followed the event (the arrest, the mudflow:
+  :func:`reports_what_followed`) is no other day of it.
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
@@ -79,6 +80,7 @@ class StoryScore:
     certain_kind: bool = True  # the kind agrees, says nothing, or certainly conflicts (not one lead word)
     by_day: bool = False  # a follow-up found only by the day and kind of event it refers back to
     same_day: bool = False  # the story's event is of the document's publication day
+    again: bool = False  # a new occurrence of the story's kind of event ("Erneut …"), on a later day
 
 
 def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> frozenset[str]:
@@ -251,10 +253,16 @@ def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
     away, the signal failure at another station of the line the day after the cable theft), even
     when its lead recalls the story's place. (Reports of the same event on a later day name its
     kind in their title or lead, and a new place of it is a part of the story's: a district, a
-    hamlet.)"""
+    hamlet.) On any day: what follows an event names a kind the story neither is nor mentions
+    (:func:`follows_a_kind_of`), or, on a later day than the story's first, the title says it is
+    a new occurrence and names none of the story's first day ("Erneut Lkw-Brand auf der A8"; the
+    lead's "wieder in ihr Bett zurückgekehrt" is too weak a cue). Such a report is never the
+    only story of its kind that fits (``again``)."""
     kinds, story_kinds = set(signals.kinds), story_keys(story, "kinds", 0.25)
     if kinds and kinds <= following_kinds() and not follows_a_kind_of(signals, story):
         return True  # the arrest after a cable theft, and the signal failure of the same line
+    if signals.again and _later_day(signals, story) and _first_day(story) not in signals.days:
+        return True  # "Erneut Lkw-Brand auf der A8" the day after the story's lorry fire
     if day >= 0:
         return False
     if kinds and story_kinds and not kinds & story_kinds:
@@ -263,6 +271,14 @@ def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
     towns = {d.partition(">")[2]: d.partition(">")[0] for d in signals.districts}
     new = {k for k in signals.title_places if k not in known and towns.get(k) not in known}
     return bool(new) and len(new) == len(signals.title_places)
+
+
+def _first_day(story: StoryRecord) -> str:
+    return datetime.fromtimestamp(story.first_at, UTC).date().isoformat()
+
+
+def _later_day(signals: Signals, story: StoryRecord) -> bool:
+    return datetime.fromtimestamp(signals.at, UTC).date().isoformat() > _first_day(story)
 
 
 def follows_a_kind_of(signals: Signals, story: StoryRecord) -> bool:
@@ -296,10 +312,11 @@ def score(
     later = signals.at > story.first_at
     if day == 0 and later and (looks_back_at(signals, story) or points_back(signals, story)):
         day = 1
-    elif day < 0 and later and (reports_what_followed(signals, story) or points_back(signals, story)):
-        # a later day's report of no event of its own (the demolition order), of what followed
-        # the story's event (the arrest), or that names the story's day ("nach dem Zugunglück
-        # vom Dienstag"): its own day is the day of that, not another day of the event
+    elif day < 0 and later and points_back(signals, story):
+        day = 1  # it names the story's day as its event's ("Zwei Tage nach dem Zugunglück vom Dienstag")
+    elif day < 0 and later and reports_what_followed(signals, story):
+        # a later day's report of no event of its own (the demolition order) or of what followed
+        # the story's event (the arrest): its own day is the day of that, not another day of the event
         day = 0
     if place <= 0 and names_story_place(signals, story, shared, kind, day):
         place = 1
@@ -324,12 +341,8 @@ def score(
     # holds only when certain; an uncertain one still lowers the score. A conflict of place (both
     # titles say where, not the same place) is overruled by shared key names alone as well.
     certain = kind < 0 and certain_conflict(signals, story)
-    agrees = (
-        (place > 0 or named)
-        and (not certain or key)
-        and (place >= 0 or key)
-        and not another_event(signals, story, day)
-    )
+    another = another_event(signals, story, day)
+    agrees = (place > 0 or named) and (not certain or key) and (place >= 0 or key) and not another
     return StoryScore(
         story.id,
         similarity,
@@ -344,6 +357,7 @@ def score(
         agrees,
         certain_kind=certain or kind >= 0,
         same_day=datetime.fromtimestamp(signals.at, UTC).date().isoformat() in event_days(story),
+        again=another and signals.again,
     )
 
 

@@ -92,6 +92,7 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         mentions=frame.mentions,
         days=frame.days,
         repeat=frame.repeat,
+        again=frame.again,
         backref=frame.backref,
         lead_places=frame.lead_places,
         after_kinds=frame.after_kinds,
