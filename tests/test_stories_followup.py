@@ -289,7 +289,7 @@ NEXT_LORRY_FIRE = (
 
 
 def test_a_title_that_says_again_on_a_later_day_is_another_event(tmp_path: Path) -> None:
-    """"Erneut Lkw-Brand auf der A9" the day after the story's lorry fire on the same motorway:
+    """ "Erneut Lkw-Brand auf der A9" the day after the story's lorry fire on the same motorway:
     the same road, kind and police, another fire; not even as the only story of its kind."""
     with open_store(tmp_path / "again.db") as store:
         fire, again, next_fire = _stories(store, [LORRY_FIRE, LORRY_FIRE_AGAIN, NEXT_LORRY_FIRE])

@@ -64,7 +64,6 @@ from newsdesk.stories.score import (
     KEY_NAME_SHARE,
     StoryScore,
     back_days,
-    points_back,
     score,
 )
 from newsdesk.stories.signals import compute_signals
@@ -260,10 +259,9 @@ class StoryBuilder:
             scores = [replace(r, agrees=False) if r in dated else r for r in scores]
         # a report that names its event's day ("Nach dem Brand vom Dienstag") follows the story of
         # that day, not the one of its kind the next night in the neighbouring town
-        pointed = {c.id for c in candidates if points_back(signals, c)}
-        if pointed:
+        if any(r.points_back for r in scores):
             scores = [
-                replace(r, agrees=False) if r.story_id not in pointed and r.kind > 0 and r.day < 0 else r
+                replace(r, agrees=False) if not r.points_back and r.kind > 0 and r.day < 0 else r
                 for r in scores
             ]
         return scores

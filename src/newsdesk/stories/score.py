@@ -81,6 +81,7 @@ class StoryScore:
     by_day: bool = False  # a follow-up found only by the day and kind of event it refers back to
     same_day: bool = False  # the story's event is of the document's publication day
     again: bool = False  # a new occurrence of the story's kind of event ("Erneut …"), on a later day
+    points_back: bool = False  # the document names the story's day and kind ("vom Dienstag")
 
 
 def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> frozenset[str]:
@@ -310,9 +311,10 @@ def score(
     gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
     place, kind, day = frame_agreement(signals, story)
     later = signals.at > story.first_at
-    if day == 0 and later and (looks_back_at(signals, story) or points_back(signals, story)):
+    pointed = points_back(signals, story)
+    if day == 0 and later and (pointed or looks_back_at(signals, story)):
         day = 1
-    elif day < 0 and later and points_back(signals, story):
+    elif day < 0 and later and pointed:
         day = 1  # it names the story's day as its event's ("Zwei Tage nach dem Zugunglück vom Dienstag")
     elif day < 0 and later and reports_what_followed(signals, story):
         # a later day's report of no event of its own (the demolition order) or of what followed
@@ -358,6 +360,7 @@ def score(
         certain_kind=certain or kind >= 0,
         same_day=datetime.fromtimestamp(signals.at, UTC).date().isoformat() in event_days(story),
         again=another and signals.again,
+        points_back=pointed,
     )
 
 
