@@ -34,6 +34,10 @@ and kind (:func:`newsdesk.stories.followup.follows_up_by_day`).
 ``followup_days`` bounds how long after a story's last report naming one of its rarest names a
 follow-up may join it.
 
+**Reports that say nowhere where** (a tabloid's "Kran-Drama! Stahlriese kracht auf Tram-Gleise",
+a local report titled by a street or a hut) and that nothing else places join the story of their
+window they read clearly most like, when no kind, day or place conflicts (:func:`_reads_like_one`).
+
 Otherwise the document starts a new story. Syndicated near-duplicates join the story of their
 original. A retrospective (``data/story_cues.toml``) only joins retrospective stories, and a
 report of a new event only event stories.
@@ -74,6 +78,8 @@ log = logging.getLogger(__name__)
 FOLLOW_UP_CANDIDATES = 20  # stories past the window scored per document, found by name
 FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
 FOLLOW_UP_DAYS = 2  # days a document refers back to whose stories are looked up
+READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
+READS_LIKE_MARGIN = 0.025  # by how much more than like any other story of its window
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,11 @@ class StoryBuilder:
                 self.store.add_to_story(original, document.id, vector, signals, score=1.0)
                 return Assignment(document.id, original, False, None)
         best = self._best(vector, signals)
-        if best is not None and best.total >= self.settings.join_threshold and best.agrees:
+        if (
+            best is not None
+            and best.agrees
+            and (best.total >= self.settings.join_threshold or best.reads_like)
+        ):
             self.store.add_to_story(best.story_id, document.id, vector, signals, score=best.total)
             if _relabel_due(best.size + 1):
                 self._relabel(best.story_id)
@@ -290,6 +300,10 @@ class StoryBuilder:
         for joinable in found:
             if joinable is not None:
                 return joinable
+        # nothing names or dates it: what it reads like, against every story it was compared with
+        reads = _joinable(_reads_like_one(scores, signals), self.settings, follow_up=False)
+        if reads is not None:
+            return reads
         return max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
@@ -334,10 +348,33 @@ def _only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[St
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
 
 
+def _reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
+    """A report that names no place in its title or first sentence (a tabloid's "Kran-Drama!
+    Stahlriese kracht auf Tram-Gleise", a local paper's "Yachthafen Gohren: „Die Böe kam aus dem
+    Nichts“", a street, a hut, a quote) can only be placed by what it reads like. It joins the
+    story of its window it reads most like when that one reads like it clearly (mean cosine
+    ``READS_LIKE``), more by ``READS_LIKE_MARGIN`` than any other story it was compared with (of
+    its window, or an earlier one it might follow up: then it may be that one's), and neither
+    kind, day nor place conflicts, even when its score is under the join threshold (nothing but
+    the similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
+    report whose title says it is a new occurrence ("Erneut …")."""
+    if not scores or signals.retrospective or signals.again or signals.main_places or signals.title_places:
+        return scores
+    ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))
+    best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
+    if best.similarity < READS_LIKE or best.similarity - second < READS_LIKE_MARGIN:
+        return scores
+    if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0 or best.again:
+        return scores
+    return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
+
+
 def _joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:
     """The best score of the group (own days or follow-ups) that the document may join."""
     joinable = [
-        r for r in scores if r.follow_up == follow_up and r.agrees and r.total >= settings.join_threshold
+        r
+        for r in scores
+        if r.follow_up == follow_up and r.agrees and (r.total >= settings.join_threshold or r.reads_like)
     ]
     return max(joinable, key=lambda r: (r.total, -r.story_id)) if joinable else None
 

@@ -82,6 +82,7 @@ class StoryScore:
     same_day: bool = False  # the story's event is of the document's publication day
     again: bool = False  # a new occurrence of the story's kind of event ("Erneut …"), on a later day
     points_back: bool = False  # the document names the story's day and kind ("vom Dienstag")
+    reads_like: bool = False  # a report that says nowhere where, joined by what it reads like
 
 
 def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> frozenset[str]:
