@@ -100,9 +100,11 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
     )
 
 
-_BACK = re.compile(
-    r"\b(?:vom|von|seit|since|bis|until|before)\s*"
-    r"(?:(?:mindestens|frühestens|voraussichtlich|at least)\s+)?$",
+_BACK = re.compile(r"\b(?:vom|von|seit|since|before)\s*$", re.IGNORECASE)
+# a day ahead: "bis Montag gesperrt", "ab Montag an drei Schulen", "until at least Sunday"
+_AHEAD = re.compile(
+    r"\b(?:bis|ab|until|till|from)\s*"
+    r"(?:(?:mindestens|frühestens|voraussichtlich|einschließlich|at least)\s+)?$",
     re.IGNORECASE,
 )
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
@@ -111,11 +113,21 @@ _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 def refers_back(text: str, mention: DateMention) -> bool:
     """Whether a date names another day than this report's event: an earlier event ("vom
     vergangenen Freitag", "seit Montag", "last Friday", "Friday's strike") or a day ahead ("bis
-    Freitag gesperrt", "until Sunday", "bis mindestens Sonntag", "until at least Sunday")."""
+    Freitag gesperrt", "ab Montag", "until Sunday", "bis mindestens Sonntag", "until at least Sunday")."""
     if mention.relative == "last":
         return True
     before = text[max(0, mention.start - 30) : mention.start]
-    return bool(_BACK.search(before) or _POSSESSIVE_AFTER.match(text[mention.end : mention.end + 3]))
+    return bool(
+        _BACK.search(before)
+        or looks_ahead(text, mention)
+        or _POSSESSIVE_AFTER.match(text[mention.end : mention.end + 3])
+    )
+
+
+def looks_ahead(text: str, mention: DateMention) -> bool:
+    """Whether a date is a day ahead of what is reported: "bis Montag gesperrt", "ab Montag an
+    drei Schulen", "until Sunday"."""
+    return bool(_AHEAD.search(text[max(0, mention.start - 30) : mention.start]))
 
 
 def _is_tag(text: str, key: str) -> bool:
@@ -150,7 +162,9 @@ def date_keys(
             # "am Donnerstag" / "on Thursday": the latest such day on or before publication (news
             # reports mostly look back; a report about next Thursday is at worst one wrong key)
             found = reference - timedelta(days=(reference.weekday() - mention.weekday) % 7)
-            if found == reference and refers_back(text, mention):
+            if looks_ahead(text, mention):  # "bis Montag gesperrt": the next Monday, not the last
+                found = reference + timedelta(days=(mention.weekday - reference.weekday()) % 7 or 7)
+            elif found == reference and refers_back(text, mention):
                 found -= timedelta(days=7)  # "der Angriff vom Freitag" in Friday's paper: a week ago
         if found is not None and found > reference + timedelta(days=31) and not _YEAR.search(mention.text):
             try:
