@@ -275,6 +275,7 @@ def test_exonym_table_is_large_and_valid() -> None:
         ),
         ('[[group]]\nkind = "city"\nnames = ["Vienna", "Wien"]\n', "kind"),
         ('[[group]]\nkind = "place"\nnames = []\n', "non-empty"),
+        ('[[group]]\nkind = "org"\nnames = ["Styrian Railways"]\nregion = true\n', "only places"),
     ],
 )
 def test_exonym_validation_names_the_offender(groups: str, message: str) -> None:

@@ -24,7 +24,8 @@ from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
-from newsdesk.stories.score import another_event
+from newsdesk.stories.followup import follows_up
+from newsdesk.stories.score import another_event, titles_differ
 from newsdesk.stories.signals import Signals
 
 ATTACK = (
@@ -294,3 +295,35 @@ def test_a_title_that_says_again_on_a_later_day_is_another_event(tmp_path: Path)
     with open_store(tmp_path / "again.db") as store:
         fire, again, next_fire = _stories(store, [LORRY_FIRE, LORRY_FIRE_AGAIN, NEXT_LORRY_FIRE])
     assert fire == again != next_fire
+
+
+def test_a_region_and_a_town_in_two_titles_may_be_one_place() -> None:
+    """ "Flash floods hit Black Forest valley" and "Forbach: Sturzfluten …": the town may lie in the
+    region, so the titles do not say two places. Two towns, two regions, or a region and a city
+    the exonym table lists (Vienna's storm is not Styria's) are two places."""
+    forbach = _story({"title_places": {"forbach": 2}})
+    carinthia = _story({"title_places": {"carinthia": 2}})
+    report = Signals(at=DAY, entities=(), quantities=(), title_places=("black forest",))
+    assert not titles_differ(report, forbach)
+    assert titles_differ(replace(report, title_places=("gernsbach",)), forbach)
+    assert titles_differ(replace(report, title_places=("styria",)), carinthia)
+    assert titles_differ(replace(report, title_places=("styria",)), _story({"title_places": {"vienna": 2}}))
+    assert not titles_differ(replace(report, title_places=()), forbach)
+
+
+def test_a_follow_up_looking_back_at_the_event_at_its_place_follows_it() -> None:
+    """ "Nach dem Erdrutsch von Hirseggen: Der Hang bewegt sich weiter": its opening names a hamlet
+    the story's openings do not (the name finder reads none there), its text names the town where
+    the story's reports say it happened. Looking back at the story's kind of event, it follows it
+    up; a report that only says it is a later one ("eine Woche nach …") needs a name of the
+    story's openings."""
+    landslide = _story(
+        {"kinds": {"landslide": 2}, "main_places": {"fluhli": 2}, "places": {"fluhli": 2, "sorenberg": 1}}
+    )
+    follow_up = Signals(
+        at=7 * DAY, entities=("fluhli", "kantonsgeologin"), quantities=(), kinds=("landslide",),
+        mentions=("landslide",), after_kinds=("landslide",), places=("fluhli",), backref=True,
+    )  # fmt: skip
+    assert follows_up(follow_up, landslide, {"fluhli": 2})
+    assert not follows_up(replace(follow_up, after_kinds=()), landslide, {"fluhli": 2})
+    assert not follows_up(replace(follow_up, places=("sorenberg",)), landslide, {"sorenberg": 1})

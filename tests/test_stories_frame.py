@@ -7,7 +7,7 @@ from datetime import date
 
 from newsdesk.lang.entities import extract_entities
 from newsdesk.stories.frame import Dateline, parts_of, places, read_frame
-from newsdesk.stories.kinds import cues, kinds_after
+from newsdesk.stories.kinds import cues, dominant, kind_scores, kinds_after
 
 
 def _frame(title: str, body: str):  # type: ignore[no-untyped-def]
@@ -123,3 +123,28 @@ def test_a_quarter_review_is_a_retrospective() -> None:
     assert retrospective.search("juli bis september: was uns im dritten quartal bewegt hat")
     assert retrospective.search("halbzeit 2025: was nrw im ersten halbjahr bewegt hat")
     assert not retrospective.search("im dritten quartal stieg der umsatz um zwölf prozent")
+
+
+def test_a_title_that_counts_the_occurrences_is_a_new_one() -> None:
+    """ "Zweiter Großbrand in zwei Nächten", "Schon wieder …!", "Nächster Banküberfall …", "Second
+    bank robbery in two days": the title of the next event of the same kind. In a lead such words
+    often recall the last event, so only the title counts; pupils returning to their school are
+    no second visit."""
+    for title in (
+        "Zweiter Großbrand in zwei Nächten im Bezirk Ried",
+        "Schon wieder Flammen-Nacht! Geht ein Feuerteufel um?",
+        "Nächster Banküberfall im Mühlviertel – Täter mit Messer",
+        "Second bank robbery in two days hits Upper Austria",
+    ):
+        assert _frame(title, "Die Feuerwehr war mit 80 Mann im Einsatz.").again, title
+    for title in ("Nächste Woche: Prozess gegen Brandstifter", "Zwei Großbrände halten Feuerwehr in Atem"):
+        assert not _frame(title, "Die Feuerwehr war mit 80 Mann im Einsatz.").again, title
+    lead = "Schon wieder stehen die Helfer vor einem Berg Arbeit: Nach dem Brand vom Samstag räumen sie auf."
+    assert not _frame("Aufräumen nach dem Großbrand", lead).again
+    assert not cues()["repeat"].search("Pupils returned to their own school grounds on Monday.")
+    assert cues()["repeat"].search("The envoy returned to Moscow on Monday.")
+
+
+def test_a_chain_closing_its_stores_cuts_jobs() -> None:
+    assert dominant(kind_scores("Pirchner sperrt 14 Filialen zu", "", "de")) == ("job cuts",)
+    assert dominant(kind_scores("Kette schließt bis Jänner 14 ihrer 31 Geschäfte", "", "de")) == ("job cuts",)

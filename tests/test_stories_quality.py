@@ -128,6 +128,20 @@ def test_part_l_meets_the_issue_floors(figures: dict[str, Any]) -> None:
     assert part["kinds"]["same_kind"]["merged"] == [] and part["kinds"]["near_miss"]["merged"] == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16 is not met on calibration part M (written 2026-12-06 after L, for recall "
+    "and two same-kind pairs; first measured on the rules of 03b4ff9 at F1 0.716, P 0.835: both "
+    "pairs merged; 0.800, P 1.000 after the title cues of a new occurrence and the region rule): "
+    "follow-ups naming a hut, bank or firm, next-day consequences and English copy naming only "
+    "a region split off",
+)
+def test_part_m_meets_the_issue_floors(figures: dict[str, Any]) -> None:
+    """Strict: when this passes, the marker must go and part M joins the gates above."""
+    part = figures["real/M"]
+    assert part["f1"] >= 0.95 and part["precision"] >= 0.95
+
+
 def test_cross_language_reports_that_share_a_place_are_joined(figures: dict[str, Any]) -> None:
     """Parts A–D (part E: below)."""
     place_only = figures["real/A-D"]["kinds"]["cross_language_place_only"]

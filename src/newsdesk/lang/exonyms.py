@@ -29,6 +29,8 @@ __all__ = [
     "is_acronym",
     "is_agency",
     "is_broad",
+    "is_listed",
+    "is_region",
     "lexicon",
     "loose",
     "parse_exonyms",
@@ -65,6 +67,7 @@ class Lexicon:
     kinds: dict[str, str] = field(default_factory=dict)  # group key → "place" | "org" | "person"
     adjectives: dict[str, str] = field(default_factory=dict)  # folded place adjective → group key
     broad: set[str] = field(default_factory=set)  # keys of countries and larger regions
+    regions: set[str] = field(default_factory=set)  # keys of states, provinces, cantons, landscapes
     agencies: set[str] = field(default_factory=set)  # keys of operators and agencies of many events
 
     def transliterate(self, word: str) -> str:
@@ -130,10 +133,12 @@ def parse_exonyms(toml_text: str) -> Lexicon:
         adjectives = entry.get("adjectives", [])
         if not isinstance(adjectives, list) or not all(isinstance(a, str) and fold(a) for a in adjectives):
             raise ValueError(f"exonym group {key!r}: adjectives must be a list of words")
-        if (adjectives or "broad" in entry) and kind != "place":
-            raise ValueError(f"exonym group {key!r}: only places have adjectives or are broad")
+        if (adjectives or "broad" in entry or "region" in entry) and kind != "place":
+            raise ValueError(f"exonym group {key!r}: only places have adjectives or are broad or regions")
         if entry.get("broad") is True:
             lex.broad.add(key)
+        if entry.get("region") is True:
+            lex.regions.add(key)
         if "agency" in entry and kind != "org":
             raise ValueError(f"exonym group {key!r}: only organisations are agencies")
         if entry.get("agency") is True:
@@ -202,6 +207,17 @@ def is_broad(key: str) -> bool:
     """Whether a place key is a country or a larger region ("switzerland", "alps", "europe"): too
     large to tell two events apart by."""
     return key in lexicon().broad
+
+
+def is_region(key: str) -> bool:
+    """Whether a place key is a state, province, canton, lake or landscape that holds many towns
+    ("styria", "valais", "black forest", "lake constance"): an event there may be in any of them."""
+    return key in lexicon().regions
+
+
+def is_listed(key: str) -> bool:
+    """Whether a key is one of the table's groups (a city, a region, a country, a person …)."""
+    return key in lexicon().kinds
 
 
 def is_agency(key: str) -> bool:

@@ -108,6 +108,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
         return True  # (a place of its "-er" adjective is no name of the document's own)
     if len({k for k in shared if k in story_openings and not is_broad(k)}) >= 2:
         return True
+    if looks_back_at(signals, story) and {
+        k for k in set(signals.places) & story_keys(story, "main_places") if not is_broad(k)
+    }:
+        return True  # "Nach dem Erdrutsch von Hirseggen: …", Flühli further down
     event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
     actors = set(shared) - set(signals.places) - story_keys(story, "places")
     return event_day and len(actors) >= 2

@@ -359,7 +359,7 @@ def read_frame(
         days=recent_days(lead_days, published),
         retrospective=bool(said["retrospective"].search(head)),
         repeat=bool(said["repeat"].search(head)),
-        again=bool(said["repeat"].search(title)),
+        again=bool(said["repeat"].search(title) or said["again_title"].search(title)),
         backref=bool(said["backref"].search(head)),
         lead_places=tuple(sorted({k for o, k, _ in found if o < lead_end_chars and not is_broad(k)})),
         after_kinds=kinds_after(title, lead, language),

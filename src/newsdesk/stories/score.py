@@ -54,7 +54,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from newsdesk.config import StoriesSettings
-from newsdesk.lang.exonyms import is_agency, is_broad
+from newsdesk.lang.exonyms import is_agency, is_broad, is_listed, is_region
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.kinds import brought_kinds, following_kinds, recurring_kinds
@@ -136,7 +136,7 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
         place = 1
     elif (hints & (story_main | story_places)) or (main & story_keys(story, "hints")):
         place = 1  # "Dürnstein: …" and a story that happened in Dürnstein (hints never meet hints)
-    elif set(signals.title_places) and story_keys(story, "title_places") and not near(signals, story):
+    elif titles_differ(signals, story) and not near(signals, story):
         place = -1  # both titles say where, and not the same place (first sentences name too much)
     elif set(signals.lead_places) & story_main and main & story_keys(story, "places"):
         place = 1  # each names the other's place in its lead: the village and its region
@@ -156,6 +156,21 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
     elif days and story_days:
         day = -1
     return place, kind, day
+
+
+def titles_differ(signals: Signals, story: StoryRecord) -> bool:
+    """Do both titles say where, and may those be two places? Not when one names only regions
+    (a state, a canton, a landscape: "Flash floods hit Black Forest valley") and the other only
+    towns the exonym table does not list ("Forbach: Sturzfluten …"): such a town may lie in the
+    region. Two regions, two towns, or a region and a city the table lists ("Vienna", whose
+    storm is not Styria's) are two places."""
+    ours, theirs = set(signals.title_places), story_keys(story, "title_places")
+    if not ours or not theirs:
+        return False
+    for regions, towns in ((ours, theirs), (theirs, ours)):
+        if all(map(is_region, regions)) and not any(map(is_listed, towns)):
+            return False
+    return True
 
 
 def brought_by(signals: Signals, story: StoryRecord) -> bool:
