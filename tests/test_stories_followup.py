@@ -22,9 +22,9 @@ from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY
+from newsdesk.stories.followup import follows_up
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
-from newsdesk.stories.followup import follows_up
 from newsdesk.stories.score import another_event, titles_differ
 from newsdesk.stories.signals import Signals
 
