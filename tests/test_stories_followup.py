@@ -15,18 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdesk.config import StoriesSettings
-from newsdesk.models import Document
 from newsdesk.store import open_store
-from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY
 from newsdesk.stories.followup import follows_up
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
 from newsdesk.stories.score import another_event, titles_differ
 from newsdesk.stories.signals import Signals
+from story_reports import story_ids
 
 ATTACK = (
     "2025-05-09T21:10:00+02:00",
@@ -54,28 +51,15 @@ FOLLOW_UP = (
 )
 
 
-def _document(number: int, published: str, title: str, text: str) -> Document:
-    return Document(
-        url=f"https://lokal.example/{number}", outlet="Lokalblatt", title=title, text=text,
-        language="de", content_hash=f"h{number}", published=published,
-    )  # fmt: skip
-
-
-def _stories(store: SQLiteStore, reports: list[tuple[str, str, str]]) -> list[int]:
-    ids = [store.add_document(_document(n, *report), [])[0] for n, report in enumerate(reports)]
-    assignments = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).add(ids)}
-    return [assignments[i] for i in ids]
-
-
 def test_a_follow_up_naming_only_the_day_joins_the_one_story_of_that_day(tmp_path: Path) -> None:
     with open_store(tmp_path / "day.db") as store:
-        attack, again, follow_up = _stories(store, [ATTACK, ATTACK_AGAIN, FOLLOW_UP])
+        attack, again, follow_up = story_ids(store, [ATTACK, ATTACK_AGAIN, FOLLOW_UP])
     assert attack == again == follow_up
 
 
 def test_with_two_stories_of_that_day_and_kind_the_day_does_not_say_which(tmp_path: Path) -> None:
     with open_store(tmp_path / "two.db") as store:
-        attack, again, other, follow_up = _stories(store, [ATTACK, ATTACK_AGAIN, OTHER_ATTACK, FOLLOW_UP])
+        attack, again, other, follow_up = story_ids(store, [ATTACK, ATTACK_AGAIN, OTHER_ATTACK, FOLLOW_UP])
     assert attack == again != other
     assert follow_up not in (attack, other)
 
@@ -108,7 +92,7 @@ def test_a_report_naming_nothing_joins_the_one_story_of_its_day_and_kind(tmp_pat
         "Fassade weg, Trümmer flogen bis auf die Straße.",
     )
     with open_store(tmp_path / "kind.db") as store:
-        villach, arrest, wuppertal, knall = _stories(store, [earlier, later, today, tabloid])
+        villach, arrest, wuppertal, knall = story_ids(store, [earlier, later, today, tabloid])
     assert villach == arrest != wuppertal == knall
 
 
@@ -166,13 +150,13 @@ FAILURE = (
 def test_a_follow_up_naming_its_day_joins_that_fire_not_the_next_one(tmp_path: Path) -> None:
     """ "Nach dem Brand vom Montag" is the first fire's day; the report names the next fire too."""
     with open_store(tmp_path / "cause.db") as store:
-        fire, again, next_fire, cause = _stories(store, [FIRE, FIRE_AGAIN, NEXT_FIRE, FIRE_CAUSE])
+        fire, again, next_fire, cause = story_ids(store, [FIRE, FIRE_AGAIN, NEXT_FIRE, FIRE_CAUSE])
     assert fire == again == cause != next_fire
 
 
 def test_the_thieves_arrest_joins_the_theft_not_the_same_lines_signal_failure(tmp_path: Path) -> None:
     with open_store(tmp_path / "line.db") as store:
-        theft, failure, arrest = _stories(store, [THEFT, FAILURE, ARREST])
+        theft, failure, arrest = story_ids(store, [THEFT, FAILURE, ARREST])
     assert theft == arrest != failure
 
 
@@ -263,7 +247,7 @@ def test_a_report_naming_the_storys_day_and_kind_joins_it_within_days(tmp_path: 
     one it reports on (its own Thursday is no other day of it), though the hamlet it names is
     new to the story."""
     with open_store(tmp_path / "crossing.db") as store:
-        crash, again, later = _stories(store, [CROSSING, CROSSING_AGAIN, CROSSING_LATER])
+        crash, again, later = story_ids(store, [CROSSING, CROSSING_AGAIN, CROSSING_LATER])
     assert crash == again == later
 
 
@@ -293,7 +277,7 @@ def test_a_title_that_says_again_on_a_later_day_is_another_event(tmp_path: Path)
     """ "Erneut Lkw-Brand auf der A9" the day after the story's lorry fire on the same motorway:
     the same road, kind and police, another fire; not even as the only story of its kind."""
     with open_store(tmp_path / "again.db") as store:
-        fire, again, next_fire = _stories(store, [LORRY_FIRE, LORRY_FIRE_AGAIN, NEXT_LORRY_FIRE])
+        fire, again, next_fire = story_ids(store, [LORRY_FIRE, LORRY_FIRE_AGAIN, NEXT_LORRY_FIRE])
     assert fire == again != next_fire
 
 

@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.config import StoriesSettings
-from newsdesk.models import Document
 from newsdesk.store import open_store
-from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import READS_LIKE
 from newsdesk.stories.kinds import kind_scores
 from newsdesk.stories.signals import date_keys
+from story_reports import story_ids
 
 SCAFFOLD = (
     "2025-05-14T09:40:00+02:00",
@@ -55,22 +54,9 @@ OTHER_SCAFFOLD = (
 )
 
 
-def _document(number: int, published: str, title: str, text: str) -> Document:
-    return Document(
-        url=f"https://lokal.example/{number}", outlet="Lokalblatt", title=title, text=text,
-        language="de", content_hash=f"h{number}", published=published,
-    )  # fmt: skip
-
-
-def _stories(store: SQLiteStore, reports: list[tuple[str, str, str]]) -> list[int]:
-    ids = [store.add_document(_document(n, *report), [])[0] for n, report in enumerate(reports)]
-    assignments = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).add(ids)}
-    return [assignments[i] for i in ids]
-
-
 def test_a_report_naming_no_place_joins_the_story_it_reads_like(tmp_path: Path) -> None:
     with open_store(tmp_path / "like.db") as store:
-        scaffold, reprint, council, tabloid = _stories(store, [SCAFFOLD, SCAFFOLD_REPRINT, COUNCIL, TABLOID])
+        scaffold, reprint, council, tabloid = story_ids(store, [SCAFFOLD, SCAFFOLD_REPRINT, COUNCIL, TABLOID])
         builder = StoryBuilder(StoriesSettings(), store)
         ids = [d.id for d in store.iter_documents()]
         vectors = store.get_embeddings(ids, builder.embedder.model_id)
@@ -81,7 +67,7 @@ def test_a_report_naming_no_place_joins_the_story_it_reads_like(tmp_path: Path) 
 
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:
     with open_store(tmp_path / "two.db") as store:
-        scaffold, reprint, other, council, tabloid = _stories(
+        scaffold, reprint, other, council, tabloid = story_ids(
             store, [SCAFFOLD, SCAFFOLD_REPRINT, OTHER_SCAFFOLD, COUNCIL, TABLOID]
         )
     assert scaffold == reprint != other
