@@ -79,7 +79,7 @@ FOLLOW_UP_CANDIDATES = 20  # stories past the window scored per document, found 
 FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
 FOLLOW_UP_DAYS = 2  # days a document refers back to whose stories are looked up
 READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
-READS_LIKE_MARGIN = 0.025  # by how much more than like any other story of its window
+READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is compared with
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def _reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StorySco
     best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
     if best.similarity < READS_LIKE or best.similarity - second < READS_LIKE_MARGIN:
         return scores
-    if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0 or best.again:
+    if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0:
         return scores
     return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
 

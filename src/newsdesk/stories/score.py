@@ -180,8 +180,7 @@ def brought_by(signals: Signals, story: StoryRecord) -> bool:
     its title names none of the places the story's titles name? Then their kinds do not conflict.
     A flood in the very town of yesterday's storm, both titles naming it, may be another event
     (and one wording for many towns must not chain them: tests/test_stories_snowball.py)."""
-    published = datetime.fromtimestamp(signals.at, UTC).date()
-    if published <= datetime.fromtimestamp(story.first_at, UTC).date():
+    if iso_day(signals.at) <= _first_day(story):
         return False
     if set(signals.title_places) & story_keys(story, "title_places"):
         return False
@@ -290,12 +289,17 @@ def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
     return bool(new) and len(new) == len(signals.title_places)
 
 
+def iso_day(at: float) -> str:
+    """The UTC day of a timestamp, as an ISO date ("2025-03-06")."""
+    return datetime.fromtimestamp(at, UTC).date().isoformat()
+
+
 def _first_day(story: StoryRecord) -> str:
-    return datetime.fromtimestamp(story.first_at, UTC).date().isoformat()
+    return iso_day(story.first_at)
 
 
 def _later_day(signals: Signals, story: StoryRecord) -> bool:
-    return datetime.fromtimestamp(signals.at, UTC).date().isoformat() > _first_day(story)
+    return iso_day(signals.at) > _first_day(story)
 
 
 def follows_a_kind_of(signals: Signals, story: StoryRecord) -> bool:
@@ -374,7 +378,7 @@ def score(
         day,
         agrees,
         certain_kind=certain or kind >= 0,
-        same_day=datetime.fromtimestamp(signals.at, UTC).date().isoformat() in event_days(story),
+        same_day=iso_day(signals.at) in event_days(story),
         again=another and signals.again,
         points_back=pointed,
     )
@@ -384,7 +388,7 @@ def back_days(signals: Signals) -> set[str]:
     """Days (ISO) before its publication that the document names: those of an earlier event ("der
     Messerangriff vom Freitag", "seit dem Unglück am Dienstag") or of its own event, reported
     days later ("Der 27-Jährige, der am Freitag vergangener Woche …")."""
-    published = datetime.fromtimestamp(signals.at, UTC).date().isoformat()
+    published = iso_day(signals.at)
     return {q[5:] for q in signals.quantities if q.startswith("DATE:") and q[5:] < published}
 
 
@@ -393,8 +397,7 @@ def event_days(story: StoryRecord) -> frozenset[str]:
     report (agency copy of the day often names none: "Großsuche nach vermisstem Pilzsammler")."""
     found: frozenset[str] | None = story.memo.get("event_days")
     if found is None:
-        first = datetime.fromtimestamp(story.first_at, UTC).date().isoformat()
-        found = story.memo["event_days"] = story_keys(story, "days") | {first}
+        found = story.memo["event_days"] = story_keys(story, "days") | {_first_day(story)}
     return found
 
 
