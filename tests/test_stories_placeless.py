@@ -6,14 +6,17 @@ drei Schulen") are no days of its event, nor is a simile a kind of event ("wie e
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.config import StoriesSettings
+from newsdesk.models import Signals
 from newsdesk.store import open_store
 from newsdesk.stories import StoryBuilder
-from newsdesk.stories.cluster import READS_LIKE
-from newsdesk.stories.kinds import kind_scores
+from newsdesk.stories.cluster import READS_LIKE, READS_LIKE_MARGIN, READS_LIKE_OF_KIND, _reads_like_one
+from newsdesk.stories.kinds import dominant, kind_scores
+from newsdesk.stories.score import StoryScore
 from newsdesk.stories.signals import date_keys
 from story_reports import story_ids
 
@@ -45,6 +48,12 @@ TABLOID = (
     "unter sich! Für den Bauarbeiter (51) kam jede Hilfe zu spät. Das Gerüst riss die Leitungen der "
     "Straßenbahn herunter, zwei Passanten hatten riesiges Glück.",
 )
+TABLOID_OF_KIND = (
+    "2025-05-14T15:00:00+02:00",
+    "Einsturz-Drama: Wer zahlt jetzt für die Schäden?",
+    "Geparkte Autos sind zerdrückt, eine Oberleitung ist zerrissen. Wer für die Schäden aufkommt, "
+    "ist offen – die Versicherungen prüfen.",
+)
 OTHER_SCAFFOLD = (
     "2025-05-14T10:30:00+02:00",
     "Baugerüst stürzt in Chemnitz auf Straße – Arbeiter tot",
@@ -63,6 +72,23 @@ def test_a_report_naming_no_place_joins_the_story_it_reads_like(tmp_path: Path) 
         # the tabloid reads like the scaffold story clearly, but names nothing of it
         assert float(vectors[ids[3]] @ (vectors[ids[0]] + vectors[ids[1]])) / 2 >= READS_LIKE
     assert scaffold == reprint == tabloid != council
+
+
+def test_a_report_of_the_storys_kind_naming_no_place_needs_less_likeness(tmp_path: Path) -> None:
+    """ "Einsturz-Drama: Wer zahlt jetzt für die Schäden?" reads less like the scaffold story than
+    the tabloid above, but reports its kind of event: a likeness of ``READS_LIKE_OF_KIND`` is
+    enough, the same margin over every other story still required."""
+    assert dominant(kind_scores(TABLOID_OF_KIND[1], TABLOID_OF_KIND[2], "de")) == ("collapse",)
+    report = Signals(at=0.0, entities=(), quantities=(), kinds=("collapse",))
+    likeness = (READS_LIKE_OF_KIND + READS_LIKE) / 2
+    scaffold = StoryScore(1, likeness, 0.0, 0.0, 0.0, likeness, kind=1, agrees=False)
+    council = StoryScore(2, likeness - 2 * READS_LIKE_MARGIN, 0.0, 0.0, 0.0, 0.7, kind=-1, agrees=False)
+    joined = [r.story_id for r in _reads_like_one([scaffold, council], report) if r.reads_like and r.agrees]
+    assert joined == [1]
+    # of no kind, or with another story nearly as alike, it is not enough
+    assert not any(r.reads_like for r in _reads_like_one([replace(scaffold, kind=0), council], report))
+    close = replace(council, similarity=likeness - READS_LIKE_MARGIN / 2)
+    assert not any(r.reads_like for r in _reads_like_one([scaffold, close], report))
 
 
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:

@@ -4,8 +4,7 @@ A new document is compared with a bounded set of candidate stories, so the cost 
 depends on how much news arrives in a window, not on the size of the store:
 
 * the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
-* for follow-ups, and only when no story of its window takes it (or the one that does names
-  another day), the stories with a report of the last ``followup_days`` that names one of the
+* for follow-ups, the stories with a report of the last ``followup_days`` that names one of the
   names of its title and first sentence (a follow-up's new names, the suspect or the
   administrator, are rarer than the event's own) or one of its rarest names (the entity index,
   read by name and time; at most ``FOLLOW_UP_CANDIDATES``), and the stories of the days it
@@ -21,8 +20,10 @@ day or place (failing that, the only one of the day whose kind conflicts only un
 **Follow-ups.** Within a story's first days (the document within ``window_days`` of it, the story
 spanning at most ``max_span_days``) that is all. Past them the document must also be a follow-up
 of the same event (:func:`newsdesk.stories.followup.follows_up`: it names the story's key names and
-kind of event and points back to it; a new occurrence, "erneut", does not), is tried only when no
-story of its own days takes it, and the days in between are not held against it. Such a
+kind of event and points back to it; a new occurrence, "erneut", does not), and the days in
+between are not held against it. When a story of its own days takes it too, the better score
+decides: of two reports of an appeal that arrive together, the one that names only the fund
+starts a story, and the one that names the court and the verdict's day follows the verdict. Such a
 follow-up agrees with the story on the event even when its opening names neither the story's
 place nor a shared name (the psychiatrist's report on "den Mann, der am 21. März in der
 Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a kind the same
@@ -80,6 +81,7 @@ FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
 FOLLOW_UP_DAYS = 2  # days a document refers back to whose stories are looked up
 READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
 READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is compared with
+READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event
 
 
 @dataclass(frozen=True)
@@ -279,21 +281,18 @@ class StoryBuilder:
     def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
         """The story the document joins, else the best-scoring one (or None without candidates).
 
-        A story of the document's own days comes first; a follow-up only when none takes it, so
-        the stories past the window are looked up and scored only then (stories found by name
-        that are past the window are always scored as follow-ups, so the choice among the
-        window's stories does not depend on them)."""
+        Of a story of the document's own days and a story it follows up, the better score wins
+        (stories found by name that are past the window are always scored as follow-ups, so the
+        choice among the window's stories does not depend on them)."""
         weights = self._idf(signals.entities)
         window = self._window(signals)
         scores = self._scores(vector, signals, window, weights)
         own = _joinable(_only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
-        if own is not None and own.day >= 0:
-            return own
         named = self._named(signals, weights, {story.id for story in window})
         scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
-        # A story of its days that names another day may be another event of the same people
-        # (the bakery chain's former chief arrested on Monday), and the follow-up's own story
-        # (the chain's store closures a week after its insolvency) scores better: the better one.
+        # A story of its days may be another event of the same people (the bakery chain's former
+        # chief arrested on Monday) or a follow-up's that arrived just before it (the fund's name
+        # only), and the story it follows up (the chain's insolvency, the verdict) scores better.
         found = [_joinable(scores, self.settings, follow_up=f) for f in (False, True)]
         if own is not None and found[1] is not None:
             return max(own, found[1], key=lambda r: (r.total, -r.story_id))
@@ -362,7 +361,8 @@ def _reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StorySco
         return scores
     ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))
     best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
-    if best.similarity < READS_LIKE or best.similarity - second < READS_LIKE_MARGIN:
+    enough = READS_LIKE_OF_KIND if best.kind > 0 else READS_LIKE
+    if best.similarity < enough or best.similarity - second < READS_LIKE_MARGIN:
         return scores
     if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0:
         return scores
