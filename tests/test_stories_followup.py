@@ -311,3 +311,101 @@ def test_a_follow_up_looking_back_at_the_event_at_its_place_follows_it() -> None
     assert follows_up(follow_up, landslide, {"fluhli": 2})
     assert not follows_up(replace(follow_up, after_kinds=()), landslide, {"fluhli": 2})
     assert not follows_up(replace(follow_up, places=("sorenberg",)), landslide, {"sorenberg": 1})
+
+
+VERDICT = (
+    "2025-05-15T14:20:00+02:00",
+    "Linzer Anlageberater zu fünf Jahren Haft verurteilt",
+    "Linz (APA) - Das Landesgericht Linz hat am Donnerstag einen 58 Jahre alten Anlageberater wegen "
+    "schweren gewerbsmäßigen Betrugs zu fünf Jahren Haft verurteilt. Der Mann hatte 212 Anlegern mehr "
+    "als elf Millionen Euro abgenommen, wie eine Gerichtssprecherin mitteilte. Das Urteil ist nicht "
+    "rechtskräftig.",
+)
+VERDICT_AGAIN = (
+    "2025-05-15T16:00:00+02:00",
+    "Fünf Jahre Haft für Linzer Anlagebetrüger",
+    "Am Landesgericht Linz ist am Donnerstag ein Anlageberater zu fünf Jahren Haft verurteilt worden. "
+    "Er hatte Pensionisten hohe Zinsen versprochen und mit ihrem Geld Löcher gestopft.",
+)
+APPEAL_FUND = (
+    "2025-05-23T10:00:00+02:00",
+    "Fall «Donau Ertrag»: Beide Seiten ziehen das Urteil weiter",
+    "Im Fall «Donau Ertrag» haben sowohl der Verteidiger als auch die Staatsanwaltschaft Berufung "
+    "eingelegt. Der Anwalt hält die Strafe für zu hoch, die Anklage für zu niedrig. Über die Berufung "
+    "entscheidet das Oberlandesgericht.",
+)
+APPEAL_DAY = (
+    "2025-05-23T12:00:00+02:00",
+    "Berufung gegen das Betrugsurteil vom 15. Mai",
+    "Gegen das Urteil des Landesgerichts Linz vom 15. Mai gegen einen Anlageberater haben beide Seiten "
+    "Berufung eingelegt. Der Verteidiger hält die fünf Jahre Haft im Fall «Donau Ertrag» für zu hoch, "
+    "die Staatsanwaltschaft für zu niedrig.",
+)
+
+
+def test_a_follow_up_joins_the_earlier_story_it_follows_better_than_a_story_of_its_days(
+    tmp_path: Path,
+) -> None:
+    """Two reports of the appeal arrive together a week after the verdict. The first names only the
+    fund and starts a story; the second names the court and the verdict's day, and follows up the
+    verdict better than it joins the first one's story, so it joins the verdict."""
+    with open_store(tmp_path / "appeal.db") as store:
+        verdict, again, _fund, appeal = story_ids(store, [VERDICT, VERDICT_AGAIN, APPEAL_FUND, APPEAL_DAY])
+    assert verdict == again == appeal
+
+
+def test_the_kind_of_a_toppled_crane_and_an_insolvent_chain() -> None:
+    """A crane or scaffold that topples has collapsed ("Baukran stürzt in … auf Straße", "Crane
+    topples onto busy street"); "Der insolvente Schuhhändler" names the insolvency as "insolvent"
+    does."""
+    assert dominant(kind_scores("Baukran stürzt in Giesing auf Straße – Kranführer tot", "", "de")) == (
+        "collapse",
+    )
+    assert dominant(kind_scores("Giesing: Kran umgestürzt, Kranführer tot", "", "de")) == ("collapse",)
+    assert dominant(kind_scores("Crane topples onto busy Munich street", "", "en")) == ("collapse",)
+    assert not kind_scores("Aktienkurs stürzt ab", "", "de").get("collapse")
+    lead = "Der insolvente Schuhhändler schließt bis Ende Jänner 14 seiner 46 Filialen."
+    assert {"insolvency", "job cuts"} <= set(kind_scores("Pirchner sperrt 14 Filialen zu", lead, "de"))
+
+
+def test_a_defeat_at_the_polls_is_no_match() -> None:
+    """An election night's "bittere Niederlage" does not make the election a match (a kind the
+    same people repeat within weeks, whose follow-ups must name the day or look back): the
+    coalition talks a week later still follow the election. A home defeat is a match."""
+    lead = "Die Partei räumt eine „bittere Niederlage“ ein, einen Rücktritt schließt sie aus."
+    assert "match" not in kind_scores("Wahlsonntag: Ernüchterung bei der SPÖ", lead, "de")
+    assert kind_scores("Wahlsonntag: Ernüchterung bei der SPÖ", lead, "de")["election"] >= 2
+    assert dominant(kind_scores("Heimniederlage für den Tabellenführer", "", "de")) == ("match",)
+
+
+def test_the_appeal_that_names_the_verdict_again_points_back_to_it() -> None:
+    """ "Auch Anklage geht in Revision" a week after the verdict reads "Verurteilung" too: the appeal
+    is new to the story and follows a verdict, so the report points back to it. A report of a
+    verdict only (another trial's) does not, nor does a raid a week after a raid."""
+    verdict = _story({"kinds": {"verdict": 2}, "main_names": {"stuttgart": 2, "sonnwerk": 2}})
+    appeal = Signals(
+        at=7 * DAY, entities=("stuttgart", "miriam vogt"), quantities=(), kinds=("appeal", "verdict"),
+        mentions=("appeal", "verdict"), main_names=("stuttgart",), main_places=("stuttgart",),
+    )  # fmt: skip
+    assert follows_up(appeal, verdict, {"stuttgart": 2})
+    assert not follows_up(
+        replace(appeal, kinds=("verdict",), mentions=("verdict",)), verdict, {"stuttgart": 2}
+    )
+    raid = _story({"kinds": {"raid": 2}, "main_names": {"stuttgart": 2}})
+    assert not follows_up(replace(appeal, kinds=("raid",), mentions=("raid",)), raid, {"stuttgart": 2})
+
+
+def test_the_pay_deal_follows_the_strike_it_ends_and_a_red_card_no_match() -> None:
+    """A strike is of a kind the same people repeat within weeks, so only what a strike brings
+    points back to it: the pay deal three days later ("Tarifeinigung … keine weiteren Streiks").
+    What follows any event (an arrest, a sending-off's ban) does not point back to last
+    week's match of the same team."""
+    strike = _story({"kinds": {"strike": 2}, "main_names": {"verdi": 2, "cologne bonn airport": 2}})
+    deal = Signals(
+        at=3 * DAY, entities=("verdi", "bdls"), quantities=(), kinds=("agreement", "strike"),
+        mentions=("agreement", "strike"), main_names=("verdi", "bdls"),
+    )  # fmt: skip
+    assert follows_up(deal, strike, {"verdi": 2})
+    match = _story({"kinds": {"match": 2}, "main_names": {"elsenau": 2}})
+    arrest = replace(deal, kinds=("arrest", "match"), mentions=("arrest", "match"), main_names=("elsenau",))
+    assert not follows_up(arrest, match, {"elsenau": 2})

@@ -55,11 +55,13 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        agreed takeover) and its opening names the story's parties ("Die insolvente Kette X …";
        for a takeover both the buyer and the bought company, ``parties``: a serial buyer's next
        takeover is another event); or what it reports follows such events by its nature (the
-       appeal, the remand, the coalition talks of step 2), when it is of another kind than the
-       story (a raid does not point back to last week's raid on the same company; the arrest after
-       the raid does). For a story of a kind the same people repeat within weeks
-       (``recurring``: a match, talks, a strike) only a back-reference or a look back counts: the
-       team's final names the day its quarter-final's reports looked ahead to;
+       appeal, the remand, the coalition talks of step 2), when that kind is new to the story (a
+       raid does not point back to last week's raid on the same company; the arrest after the raid
+       does, and so does the appeal that names the verdict again: "Auch Anklage geht in Revision …
+       die Verurteilung"). For a story of a kind the same people repeat within weeks
+       (``recurring``: a match, talks, a strike) only a back-reference, a look back or a kind the
+       story's kind brings counts (the pay deal that ends the strike): the team's final names the
+       day its quarter-final's reports looked ahead to, and a red card is no follow-up;
     4. its title or first sentence names a person, organisation or specific place that the
        story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"), or
        its first paragraph names such a place (the canton's police in the second sentence); or
@@ -95,11 +97,16 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     parties = [n for kind, n in lasting_kinds().items() if kind in story_kinds]
     lasting = bool(parties) and len(actors_named) >= min(parties)
     if story_kinds & recurring_kinds():  # the team's next match names the day the story looked ahead to
-        named_day = lasting = follows = False
-    # a kind that follows events by its nature points back to one (the appeal, the remand), of
-    # another kind: a raid on a company does not point back to the raid on it a week before (the
-    # arrest after the raid does)
-    follows = follows and not kinds & (story_kinds - following_kinds() or story_kinds)
+        named_day = lasting = False
+    # a kind that follows events by its nature points back to one (the appeal, the remand) when it
+    # is new to the story: a raid on a company does not point back to the raid on it a week before
+    # (the arrest after the raid does, and so does the appeal that names the verdict again)
+    # of a story of a kind the same people repeat (a strike), only what its kind brings (the pay
+    # deal after the strike), not what follows any event (the arrest: another match's red card)
+    own_kinds = story_kinds - following_kinds() or story_kinds
+    repeated = bool(story_kinds & recurring_kinds())
+    after = brought_with(story_kinds) | (frozenset() if repeated else following_kinds())
+    follows = bool(kinds - own_kinds) and kinds - own_kinds <= after
     if not (signals.backref or named_day or looks_back_at(signals, story) or lasting or follows):
         return False
     opening = (set(signals.main_names) | set(signals.lead_places)) & story_openings
