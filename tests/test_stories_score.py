@@ -241,6 +241,25 @@ def test_what_an_event_brings_does_not_conflict_with_it_on_a_later_day() -> None
     assert frame_agreement(prize, flood)[1] == -1
 
 
+def test_the_morning_after_looking_back_at_the_event_names_no_other_day() -> None:
+    """ "Nach dem Unwetter im Allgäu: Aufräumen und Bilanz" the next day names its own Tuesday:
+    it looks back at the story's kind of event, so that day is the aftermath, not another day of
+    the event. A report naming the story's day or an earlier one, or looking back at another
+    kind, is not such a report."""
+    storm = StoryRecord(
+        id=1, label="Storm", first_at=0.0, last_at=DAY / 2, vector_sum=np.zeros(4), size=2,
+        frame={"kinds": {"storm": 2}, "days": {"1970-01-01": 2}, "title_places": {"allgau": 2}},
+    )  # fmt: skip
+    after = Signals(
+        at=1.3 * DAY, entities=("allgau",), quantities=("DATE:1970-01-02",), title_places=("allgau",),
+        kinds=("storm",), mentions=("storm",), after_kinds=("storm",), days=("1970-01-02",),
+    )  # fmt: skip
+    assert frame_agreement(after, storm)[2] == -1
+    assert reports_what_followed(after, storm)
+    assert not reports_what_followed(replace(after, days=("1969-12-31", "1970-01-02")), storm)
+    assert not reports_what_followed(replace(after, after_kinds=("fire",)), storm)
+
+
 def test_a_report_that_points_back_to_the_story_day_names_it() -> None:
     """ "Der seit Freitag vermisste Pensionist …" names Friday as the day of an earlier event: a
     report of the story's kind that points back to its day counts as naming that day. Not for a

@@ -417,9 +417,13 @@ def reports_what_followed(signals: Signals, story: StoryRecord) -> bool:
     are some that follow events of other kinds (``follows`` in ``data/event_kinds.toml``: an
     arrest, a remand) and its lead names the story's kind ("Explosion in Lind: Drogenlabor im
     Keller, 38-Jähriger festgenommen"), or kinds the story's kind brings with it (``brings``: the
-    mudflow that cut off a hamlet the night after the flood)? Its own day is then no other day of
-    the story's event."""
+    mudflow that cut off a hamlet the night after the flood)? Or does it look back at the story's
+    kind of event and name only days after the story's ("Nach dem Unwetter im Allgäu: Aufräumen
+    und Bilanz", the morning after)? Its own day is then no other day of the story's event."""
     story_kinds = story_keys(story, "kinds", 0.25)
+    story_days = story_keys(story, "days")
+    if looks_back_at(signals, story) and signals.days and story_days and min(signals.days) > max(story_days):
+        return True
     kinds = set(signals.kinds) - story_kinds
     if not kinds:
         return False
