@@ -26,6 +26,7 @@ from newsdesk.stories.score import (
     brought_by,
     frame_agreement,
     key_names,
+    morning_after,
     near,
     points_back,
     reports_what_followed,
@@ -255,9 +256,11 @@ def test_the_morning_after_looking_back_at_the_event_names_no_other_day() -> Non
         kinds=("storm",), mentions=("storm",), after_kinds=("storm",), days=("1970-01-02",),
     )  # fmt: skip
     assert frame_agreement(after, storm)[2] == -1
-    assert reports_what_followed(after, storm)
-    assert not reports_what_followed(replace(after, days=("1969-12-31", "1970-01-02")), storm)
-    assert not reports_what_followed(replace(after, after_kinds=("fire",)), storm)
+    assert morning_after(after, storm)
+    assert not morning_after(replace(after, days=("1969-12-31", "1970-01-02")), storm)
+    assert not morning_after(replace(after, after_kinds=("fire",)), storm)
+    assert not morning_after(replace(after, repeat=True), storm)  # "Erneut Unwetter im Allgäu"
+    assert not morning_after(replace(after, quantities=("DATE:1969-12-31", "DATE:1970-01-02")), storm)
 
 
 def test_a_report_that_points_back_to_the_story_day_names_it() -> None:

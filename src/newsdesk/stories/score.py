@@ -37,7 +37,8 @@
   vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
   Dienstag") counts as naming the story's day (:func:`looks_back_at`, :func:`points_back`); a
   later day that a report names for what followed the event (the arrest, the mudflow:
-  :func:`reports_what_followed`) is no other day of it.
+  :func:`reports_what_followed`), or as the morning after it at no other place ("Nach dem
+  Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), is no other day of it.
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
@@ -336,6 +337,8 @@ def score(
         day = 1
     elif day < 0 and later and pointed:
         day = 1  # it names the story's day as its event's ("Zwei Tage nach dem Zugunglück vom Dienstag")
+    elif day < 0 and later and place >= 0 and morning_after(signals, story):
+        day = 0
     elif day < 0 and later and reports_what_followed(signals, story):
         # a later day's report of no event of its own (the demolition order) or of what followed
         # the story's event (the arrest): its own day is the day of that, not another day of the event
@@ -412,18 +415,31 @@ def points_back(signals: Signals, story: StoryRecord) -> bool:
     return bool(kinds & story_kinds) and bool(back_days(signals) & event_days(story))
 
 
+def morning_after(signals: Signals, story: StoryRecord) -> bool:
+    """Does the document look back at the story's kind of event and name only days after the
+    story's ("Nach dem Unwetter im Allgäu: Aufräumen und Bilanz", the morning after)? Then its
+    day is the aftermath, no other day of the event, unless it says where and that is elsewhere
+    (the caller asks: "Nur eine Nacht nach dem Feuer in Bietigheim-Bissingen hat in Besigheim …" is
+    the next fire) or it names an earlier day than the story's ("Nach dem Brand vom Montag", the
+    day before the story's fire)."""
+    story_days = story_keys(story, "days")
+    return (
+        looks_back_at(signals, story)
+        and bool(signals.days and story_days)
+        and min(signals.days) > max(story_days)
+        and back_days(signals) <= story_days
+        and not signals.repeat
+    )
+
+
 def reports_what_followed(signals: Signals, story: StoryRecord) -> bool:
     """Does the document report what followed the story's event on a later day: its own kinds
     are some that follow events of other kinds (``follows`` in ``data/event_kinds.toml``: an
     arrest, a remand) and its lead names the story's kind ("Explosion in Lind: Drogenlabor im
     Keller, 38-Jähriger festgenommen"), or kinds the story's kind brings with it (``brings``: the
-    mudflow that cut off a hamlet the night after the flood)? Or does it look back at the story's
-    kind of event and name only days after the story's ("Nach dem Unwetter im Allgäu: Aufräumen
-    und Bilanz", the morning after)? Its own day is then no other day of the story's event."""
+    mudflow that cut off a hamlet the night after the flood)? Its own day is then no other day of
+    the story's event."""
     story_kinds = story_keys(story, "kinds", 0.25)
-    story_days = story_keys(story, "days")
-    if looks_back_at(signals, story) and signals.days and story_days and min(signals.days) > max(story_days):
-        return True
     kinds = set(signals.kinds) - story_kinds
     if not kinds:
         return False
