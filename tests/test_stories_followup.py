@@ -409,3 +409,35 @@ def test_the_pay_deal_follows_the_strike_it_ends_and_a_red_card_no_match() -> No
     match = _story({"kinds": {"match": 2}, "main_names": {"elsenau": 2}})
     arrest = replace(deal, kinds=("arrest", "match"), mentions=("arrest", "match"), main_names=("elsenau",))
     assert not follows_up(arrest, match, {"elsenau": 2})
+
+
+def test_a_report_of_no_kind_naming_the_events_day_and_a_name_of_it_follows_it() -> None:
+    """ "Arnialp-Bahn: Defekter Drehzahlsensor löste Stillstand aus" names no kind of event, but
+    the cableway of the story's openings and the day of its event (the stoppage "vom 4. Mai"):
+    it follows the rescue. Without the event's day, or with a kind of its own, it does not."""
+    rescue = _story({"kinds": {"rescue": 2}, "main_names": {"arnialp": 2}, "days": {"1970-01-01": 2}})
+    report = Signals(
+        at=9 * DAY, entities=("arnialp", "sust"), quantities=("DATE:1970-01-01", "DATE:1970-01-10"),
+        main_names=("arnialp",),
+    )  # fmt: skip
+    assert follows_up(report, rescue, {"arnialp": 1})
+    assert not follows_up(replace(report, quantities=("DATE:1970-01-10",)), rescue, {"arnialp": 1})
+    concert = replace(report, kinds=("concert",), mentions=("concert",))
+    assert not follows_up(concert, rescue, {"arnialp": 1})
+
+
+def test_a_quotation_in_the_lead_names_no_kind() -> None:
+    """The union's „Angriff auf eine ganze Region“ at a protest march, the tourism chief's „Tor zum
+    See“ when a pier reopens: a quotation's words are no cue of what happened. A title that
+    quotes a witness keeps its cues; an unclosed quotation quotes nothing."""
+    lead = "Die Gewerkschaft sprach von einem „Angriff auf eine ganze Region“. Rund 2.000 zogen mit."
+    assert "attack" not in kind_scores("2.000 Menschen ziehen für das Werk durch die Stadt", lead, "de")
+    assert "match" not in kind_scores(
+        "Steg wieder offen", "„Der Steg ist unser Tor zum See“, sagte er.", "de"
+    )
+    assert kind_scores("„Der Sturm kam aus dem Nichts“", "", "de")["storm"] == 2
+    assert kind_scores("Demo", "Die Gewerkschaft sprach von einem „Angriff auf", "de")["attack"] == 1
+    assert dominant(kind_scores("Insurer puts damage from pier crash at 1.1 million euros", "", "en")) == (
+        "crash",
+    )
+    assert "theft" in kind_scores("Teenager turns himself in after bank hold-up", "", "en")

@@ -47,7 +47,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        (``brings``: the appeal after the verdict, the coalition talks after the election); or
        its title and first sentence name
        two or more people or organisations of the story's openings (the buyer and the bought
-       company) and it is not certainly of another kind;
+       company) and it is not certainly of another kind; or it names no kind at all, one of them
+       and the day of the story's event ("Arnialp-Bahn: Defekter Drehzahlsensor löste Stillstand
+       aus", the stoppage "vom 4. Mai");
     3. it points back to the event: a day the story's reports name, a back-reference
        ("eine Woche nach dem Gletscherabbruch", "last week's attack") or a look back at an event
        of the story's kind ("Nach der tödlichen Explosion …", :func:`looks_back_at`); or the
@@ -84,10 +86,13 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     other_kind = bool(signals.certain_kinds) and not set(signals.certain_kinds) & story_kinds
     # what follows an event: the remand after the attack, the appeal after the verdict
     follows = bool(kinds) and kinds <= following_kinds() | brought_with(story_kinds)
+    # the day of the story's event ("Der Stillstand vom 4. Mai"), not only a day its reports name
+    event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
     if not (
         kinds & story_kinds
         or (follows and story_kinds & (set(signals.mentions) | set(signals.after_kinds)))
         or (len(actors_named) >= 2 and not other_kind)
+        or (not signals.mentions and actors_named and event_day)
     ):
         return False
     story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
@@ -119,6 +124,5 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
         k for k in set(signals.places) & story_keys(story, "main_places") if not is_broad(k)
     }:
         return True  # "Nach dem Erdrutsch von Hirseggen: …", Flühli further down
-    event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
     actors = set(shared) - set(signals.places) - story_keys(story, "places")
     return event_day and len(actors) >= 2
