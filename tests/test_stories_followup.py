@@ -17,7 +17,7 @@ import numpy as np
 
 from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.cluster import DAY
+from newsdesk.stories.cluster import DAY, _refers_before
 from newsdesk.stories.followup import follows_up
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
@@ -441,3 +441,16 @@ def test_a_quotation_in_the_lead_names_no_kind() -> None:
         "crash",
     )
     assert "theft" in kind_scores("Teenager turns himself in after bank hold-up", "", "en")
+
+
+def test_only_a_report_referring_back_before_its_days_story_looks_for_an_earlier_one() -> None:
+    """A report that a story of its own days takes looks for an earlier story it might follow up
+    only when it refers back to before that story began: "Both sides appeal May 15 Ponzi
+    sentence" in the story of the appeal's day, or "last week's verdict". Naming the day of its own
+    story's event is no reference back: the lookup (and its cost) is skipped."""
+    own = StoryRecord(7, "Appeal", 22 * DAY, 22 * DAY + 3600, np.zeros(4), 1)
+    appeal = Signals(at=22 * DAY + 7200, entities=(), quantities=("DATE:1970-01-15", "DATE:1970-01-23"))
+    assert _refers_before(appeal, [own], 7)
+    same_day = replace(appeal, quantities=("DATE:1970-01-23",))
+    assert not _refers_before(same_day, [own], 7)
+    assert _refers_before(replace(same_day, backref=True), [own], 7)

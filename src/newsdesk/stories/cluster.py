@@ -4,11 +4,13 @@ A new document is compared with a bounded set of candidate stories, so the cost 
 depends on how much news arrives in a window, not on the size of the store:
 
 * the stories of its time window (``window_days``; at most ``max_candidates``, most recent first);
-* for follow-ups, the stories with a report of the last ``followup_days`` that names one of the
-  names of its title and first sentence (a follow-up's new names, the suspect or the
-  administrator, are rarer than the event's own) or one of its rarest names (the entity index,
-  read by name and time; at most ``FOLLOW_UP_CANDIDATES``), and the stories of the days it
-  refers back to ("der Messerangriff vom Freitag"; at most ``FOLLOW_UP_DAYS`` days).
+* for follow-ups, when no story of its window takes it, or the one that does names another day or
+  began after a day the document refers back to, the stories with a report of the last
+  ``followup_days`` that names one of the names of its title and first sentence (a follow-up's
+  new names, the suspect or the administrator, are rarer than the event's own) or one of its
+  rarest names (the entity index, read by name and time; at most ``FOLLOW_UP_CANDIDATES``), and
+  the stories of the days it refers back to ("der Messerangriff vom Freitag"; at most
+  ``FOLLOW_UP_DAYS`` days).
 
 Each candidate is scored (:mod:`newsdesk.stories.score`). The document joins the best story whose
 score reaches ``join_threshold`` and that agrees with it on the event: a shared place or key
@@ -21,9 +23,10 @@ day or place (failing that, the only one of the day whose kind conflicts only un
 spanning at most ``max_span_days``) that is all. Past them the document must also be a follow-up
 of the same event (:func:`newsdesk.stories.followup.follows_up`: it names the story's key names and
 kind of event and points back to it; a new occurrence, "erneut", does not), and the days in
-between are not held against it. When a story of its own days takes it too, the better score
-decides: of two reports of an appeal that arrive together, the one that names only the fund
-starts a story, and the one that names the court and the verdict's day follows the verdict. Such a
+between are not held against it. When a story of its own days takes it too but began after a day
+the document refers back to, the better score decides: of two reports of an appeal that arrive
+together, the one that names only the fund starts a story, and the one that names the court and
+the verdict's day ("Both sides appeal May 15 Ponzi sentence") follows the verdict. Such a
 follow-up agrees with the story on the event even when its opening names neither the story's
 place nor a shared name (the psychiatrist's report on "den Mann, der am 21. März in der
 Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a kind the same
@@ -69,6 +72,7 @@ from newsdesk.stories.score import (
     KEY_NAME_SHARE,
     StoryScore,
     back_days,
+    iso_day,
     score,
 )
 from newsdesk.stories.signals import compute_signals
@@ -281,13 +285,19 @@ class StoryBuilder:
     def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
         """The story the document joins, else the best-scoring one (or None without candidates).
 
-        Of a story of the document's own days and a story it follows up, the better score wins
-        (stories found by name that are past the window are always scored as follow-ups, so the
-        choice among the window's stories does not depend on them)."""
+        A story of the document's own days comes first, unless it names another day or the
+        document refers back to before it began (:func:`_refers_before`); then the stories past
+        the window are looked up, and of that story and one the document follows up the better
+        score wins (stories found by name that are past the window are always scored as
+        follow-ups, so the choice among the window's stories does not depend on them). Looking
+        them up only then keeps a document's cost independent of how many stories its names
+        appear in."""
         weights = self._idf(signals.entities)
         window = self._window(signals)
         scores = self._scores(vector, signals, window, weights)
         own = _joinable(_only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
+        if own is not None and own.day >= 0 and not _refers_before(signals, window, own.story_id):
+            return own
         named = self._named(signals, weights, {story.id for story in window})
         scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
         # A story of its days may be another event of the same people (the bakery chain's former
@@ -321,6 +331,17 @@ class StoryBuilder:
         """Score one candidate story for a document (see :mod:`newsdesk.stories.score`)."""
         names = shared if isinstance(shared, dict) else dict.fromkeys(shared, 1)
         return score(self.settings, vector, signals, story, names, weights)
+
+
+def _refers_before(signals: Signals, window: list[StoryRecord], story_id: int) -> bool:
+    """Does the document refer back to before the story of its days began: a day before that
+    story's first report ("Both sides appeal May 15 Ponzi sentence", a week after the verdict, in
+    a story of the appeal's day), or "eine Woche nach …", "last week's …"? Only then may it
+    follow up an earlier story instead (:meth:`StoryBuilder._best`)."""
+    if signals.backref:
+        return True
+    first = iso_day(next(story.first_at for story in window if story.id == story_id))
+    return any(day < first for day in back_days(signals))
 
 
 def _only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
