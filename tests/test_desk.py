@@ -12,18 +12,20 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pytest
 
 from desk_story import BR, LOCAL, REUTERS, RIGHT_TIME, WRONG_TIME, ingest_desk_story, save_desk_article
 from newsdesk.config import Settings, StoreSettings
 from newsdesk.errors import RenderError, ReviewError
 from newsdesk.lang.tags import display_tags
-from newsdesk.models import Citation
+from newsdesk.models import Citation, Document, Signals
 from newsdesk.newsroom import Newsroom
 from newsdesk.newsroom.history import word_diff
 from newsdesk.newsroom.queue import Filters
 from newsdesk.store import open_store
 from newsdesk.store.articles import ArticleRecord
+from newsdesk.store.base import NewPassage
 
 
 @pytest.fixture
@@ -190,6 +192,27 @@ def test_a_new_sentence_cites_a_passage_of_the_story(room: Newsroom, record: Art
     assert change.diff[0].kind == "ins" and change.reason == "Verkehr fehlte"
     with pytest.raises(ReviewError, match="at least one passage"):
         room.add_sentence(record.id, "Ohne Beleg.", [], actor="anna")
+
+
+def test_a_story_merged_into_another_offers_the_passages_of_the_story_that_holds_it(
+    room: Newsroom, record: ArticleRecord
+) -> None:
+    """The clusterer may merge the article's story into an earlier one it turned out to follow up
+    (``merge_stories``): the article's id then redirects there, and a new sentence may cite the
+    reports of that story."""
+    text = "Die Brandermittler fanden im Dachstuhl eine defekte Verteilerdose."
+    document = Document(
+        url="https://lokal.example/ermittlung", outlet="Lokalblatt", title="Brandursache geklärt",
+        text=text, language="de", content_hash="ermittlung", published="2025-10-20T10:00:00+02:00",
+    )  # fmt: skip
+    document_id, _ = room.store.add_document(document, [NewPassage(0, len(text), text)])
+    signals = Signals(at=1_760_000_000.0, entities=(), quantities=())
+    earlier = room.store.create_story(document_id, "Brandursache", np.ones(384, dtype=np.float32), signals)
+    assert room.story_passages(record.id, "Verteilerdose") == []
+    room.store.merge_stories(record.story_id, earlier)
+    found = room.story_passages(record.id, "Verteilerdose")
+    assert [(d.id, [p.text for p in passages]) for d, passages in found] == [(document_id, [text])]
+    assert room.story_passages(record.id, "B8 gesperrt")  # and its own reports, as before
 
 
 def test_strike_and_restore_keep_the_words_and_the_reason(room: Newsroom, record: ArticleRecord) -> None:

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from newsdesk.lang.entities import Entity, entity_key, extract_entities, same_entity
-from newsdesk.lang.exonyms import lexicon, parse_exonyms
+from newsdesk.lang.exonyms import is_street, lexicon, parse_exonyms
 
 GERMAN = (
     "Der US-Sondergesandte Steve Witkoff ist am Montag in Moskau von Präsident Wladimir Putin im Kreml "
@@ -313,6 +313,25 @@ def test_german_place_names_the_tagger_takes_for_common_nouns() -> None:
     found = keys("Das sagte Gerald Pölzl von der Staatsanwaltschaft Klagenfurt.", "de")
     assert "gerald polzl" in found and not any("staatsanwal" in k for k in found)
     assert "ursula von der leyen" in keys("Das sagte Ursula von der Leyen in Brüssel.", "de")
+
+
+def test_german_streets_named_after_a_name_are_names_common_street_words_are_not() -> None:
+    """Local reports say where it happened by the street ("Der Kran fiel über die Kesslerstraße"):
+    a street or square whose first part is a name or a word the tagger has never seen is a name;
+    "Landstraße", "Parkplatz", "Einbahnstraße", "Bahnhofstraße" are common words (a street key is
+    recognised by :func:`is_street`)."""
+    text = (
+        "Der Kran fiel über die Kesslerstraße auf den Wielandplatz. Vor dem Haus an der "
+        "Anna-Seghers-Straße und in der Ruckerlgasse standen Anrainer."
+    )
+    assert keys(text, "de") == {"kesslerstrasse", "wielandplatz", "anna seghers strasse", "ruckerlgasse"}
+    assert all(map(is_street, keys(text, "de")))
+    common = (
+        "Die Landstraße und die Bahnhofstraße waren gesperrt, auf dem Parkplatz und in der "
+        "Einbahnstraße standen Autos, die Kantonsstraße blieb frei, am Seeufer auch."
+    )
+    assert keys(common, "de") == set()
+    assert not any(map(is_street, ["wien", "rotes kreuz", "strasse"]))
 
 
 def test_only_organisations_are_agencies() -> None:

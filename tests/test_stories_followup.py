@@ -17,11 +17,11 @@ import numpy as np
 
 from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.cluster import DAY, _refers_before
+from newsdesk.stories.cluster import DAY, _bridges, _refers_before
 from newsdesk.stories.followup import follows_up
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
-from newsdesk.stories.score import another_event, titles_differ
+from newsdesk.stories.score import StoryScore, another_event, titles_differ
 from newsdesk.stories.signals import Signals
 from story_reports import story_ids
 
@@ -348,10 +348,36 @@ def test_a_follow_up_joins_the_earlier_story_it_follows_better_than_a_story_of_i
 ) -> None:
     """Two reports of the appeal arrive together a week after the verdict. The first names only the
     fund and starts a story; the second names the court and the verdict's day, and follows up the
-    verdict better than it joins the first one's story, so it joins the verdict."""
+    verdict better than it joins the first one's story, so it joins the verdict, and takes the
+    first one's story of one report with it (:func:`_bridges`): its id redirects to the verdict's."""
     with open_store(tmp_path / "appeal.db") as store:
-        verdict, again, _fund, appeal = story_ids(store, [VERDICT, VERDICT_AGAIN, APPEAL_FUND, APPEAL_DAY])
-    assert verdict == again == appeal
+        verdict, again, fund, appeal = story_ids(store, [VERDICT, VERDICT_AGAIN, APPEAL_FUND, APPEAL_DAY])
+        assert len(store.story_memberships()) == 1
+        (retired,) = [i for i in range(verdict + 1, verdict + 3) if store.story_successor(i) == verdict]
+    assert verdict == again == fund == appeal != retired
+
+
+def test_only_a_young_story_of_one_report_of_the_documents_day_is_bridged() -> None:
+    """A document that follows up an earlier story and may join a story of its own days takes
+    that story along only when it is one report of the document's day, begun after the earlier
+    story: two or more reports of its own are an event of their own (the former chief's arrest,
+    three days after the bakery chain's insolvency, and the chain's next report that names the
+    arrest)."""
+    day = 1_750_000_000.0 - 1_750_000_000.0 % DAY + DAY / 2
+
+    def record(story_id: int, first: float) -> StoryRecord:
+        return StoryRecord(story_id, "", first, first, np.zeros(4), 1)
+
+    earlier, young, older = record(1, day - 8 * DAY), record(2, day - 3600), record(3, day - 2 * DAY)
+    signals = Signals(at=day, entities=(), quantities=())
+    follow_up = StoryScore(1, 0.8, 0.0, 0.0, 0.0, 1.0, size=5, follow_up=True)
+    own = StoryScore(2, 0.8, 0.0, 0.0, 0.0, 0.95, size=1)
+    stories = [earlier, young, older]
+    assert _bridges(own, follow_up, stories, signals)
+    assert not _bridges(replace(own, size=2), follow_up, stories, signals)  # an event of its own
+    assert not _bridges(replace(own, story_id=3), follow_up, stories, signals)  # of another day
+    begun_later = [replace(earlier, first_at=day - 1800), young]  # the young story began first
+    assert not _bridges(own, follow_up, begun_later, signals)
 
 
 def test_the_kind_of_a_toppled_crane_and_an_insolvent_chain() -> None:

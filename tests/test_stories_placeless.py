@@ -1,8 +1,10 @@
 """Reports that say nowhere where: a tabloid's "Gerüst-Drama! Stahlkoloss begräbt Lieferwagen",
 a local paper's "Fischergasse: „Es hat gekracht wie nie“". Nothing but what they read like places
 them: such a report joins the story of its window it reads clearly most like, and none when two
-stories read nearly as alike. And days a report names ahead ("bis Montag gesperrt", "ab Montag an
-drei Schulen") are no days of its event, nor is a simile a kind of event ("wie ein Erdbeben")."""
+stories read nearly as alike. A local report titled by the street that the agency's report names
+joins that story by the street, however little it reads like it. And days a report names ahead
+("bis Montag gesperrt", "ab Montag an drei Schulen") are no days of its event, nor is a simile a
+kind of event ("wie ein Erdbeben")."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from newsdesk.stories.cluster import READS_LIKE, READS_LIKE_MARGIN, READS_LIKE_O
 from newsdesk.stories.kinds import dominant, kind_scores
 from newsdesk.stories.score import StoryScore
 from newsdesk.stories.signals import date_keys
-from story_reports import story_ids
+from story_reports import report_document, story_ids
 
 SCAFFOLD = (
     "2025-05-14T09:40:00+02:00",
@@ -98,6 +100,58 @@ def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path)
         )
     assert scaffold == reprint != other
     assert tabloid not in (scaffold, other, council)
+
+
+GRAZ_FIRE = (
+    "2025-10-08T07:30:00+02:00",
+    "Wohnungsbrand in Graz: Zwei Verletzte",
+    "Graz (APA) - In einem Altbau in der Grazer Innenstadt ist in der Nacht auf Mittwoch ein Feuer "
+    "ausgebrochen. Die Flammen griffen vom Dachgeschoß auf zwei Wohnungen über, zwei Bewohner erlitten "
+    "Rauchgasvergiftungen, wie die Berufsfeuerwehr mitteilte. Das Haus in der Wielandgasse ist vorerst "
+    "unbewohnbar.",
+)
+GRAZ_FIRE_REPRINT = (
+    "2025-10-08T08:10:00+02:00",
+    "Graz: Feuer in Altbau, zwei Bewohner im Spital",
+    "In der Grazer Innenstadt hat es in der Nacht auf Mittwoch in einem Altbau in der Wielandgasse "
+    "gebrannt. Zwei Bewohner kamen mit Rauchgasvergiftungen ins Spital, die Feuerwehr war mit 40 Kräften "
+    "im Einsatz.",
+)
+LEOBEN_FIRE = (
+    "2025-10-08T09:00:00+02:00",
+    "Brand in Leoben: Werkstatt zerstört",
+    "Leoben (APA) - In Leoben ist am Mittwochmorgen eine Autowerkstatt in der Kärntner Straße "
+    "abgebrannt. Verletzt wurde niemand, der Schaden ist hoch, wie die Feuerwehr mitteilte.",
+)
+GRAZ_STREET = (
+    "2025-10-08T16:00:00+02:00",
+    "Wielandgasse: „Wir haben nur die Katze mitgenommen“",
+    "Herta Lackner steht mit einer Reisetasche vor dem Haustor. „Wir haben nur die Katze mitgenommen, "
+    "sonst nichts“, sagt die Pensionistin. Ihr Nachbar Bernhard Ofner hat bei seiner Schwester "
+    "übernachtet. Die Hausverwaltung hat einen Container vor das Haus gestellt, am Abend kommt der "
+    "Glaser.",
+)
+
+
+def test_a_local_report_titled_by_the_street_the_agency_names_joins_its_story(tmp_path: Path) -> None:
+    """ "Wielandgasse: „Wir haben nur die Katze mitgenommen“" names neither the town, nor the fire,
+    nor anyone the agency names, and reads too little like the story to join by that: the street
+    the agency's fire was in ("Das Haus in der Wielandgasse …") places it. The street is a part of
+    Graz, no other place than the story's, and the other fire of the day is not in it."""
+    with open_store(tmp_path / "street.db") as store:
+        fire, reprint, other = story_ids(store, [GRAZ_FIRE, GRAZ_FIRE_REPRINT, LEOBEN_FIRE])
+        builder = StoryBuilder(StoriesSettings(), store)
+        (document_id,) = [store.add_document(report_document(3, *GRAZ_STREET), [])[0]]
+        builder._prepare([store.get_document(document_id)])  # its vector and signals, before it joins
+        signals = store.get_signals([document_id])[document_id]
+        vector = store.get_embeddings([document_id], builder.embedder.model_id)[document_id]
+        record = next(s for s in store.list_stories() if s.id == fire)
+        shared = store.shared_entities([fire], signals.entities)[fire]
+        result = builder.score(vector, signals, record, shared, builder._idf(signals.entities))
+        (street,) = [a.story_id for a in builder.add([document_id])]
+    assert fire == reprint == street != other
+    assert signals.title_places == () and "wielandgasse" in signals.entities
+    assert result.street and result.place > 0 and result.total < StoriesSettings().join_threshold
 
 
 def test_a_day_ahead_is_no_day_of_the_event() -> None:

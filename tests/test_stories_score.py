@@ -100,8 +100,8 @@ def test_story_span_is_bounded(tmp_path: Path) -> None:
             store.add_to_story(
                 first, ids[day], vector, Signals(at=day * DAY, entities=(), quantities=()), score=1.0
             )
-        inside = builder._best(vector, Signals(at=2.0 * DAY, entities=(), quantities=()))
-        beyond = builder._best(vector, Signals(at=2.5 * DAY, entities=(), quantities=()))
+        inside, _ = builder._best(vector, Signals(at=2.0 * DAY, entities=(), quantities=()))
+        beyond, _ = builder._best(vector, Signals(at=2.5 * DAY, entities=(), quantities=()))
     assert inside is not None and inside.story_id == first
     assert beyond is None  # the same report half a day later would stretch the story past 2 days
 

@@ -127,6 +127,51 @@ def test_follow_up_lookup_finds_stories_by_their_recent_mentions_of_a_name(store
     assert [s.id for s in store.stories_naming(["schwarzach"], since, until, limit=5)] == [other]
 
 
+def test_a_merged_story_hands_its_documents_sums_and_names_to_the_other_and_redirects(
+    store: SQLStore,
+) -> None:
+    """A young story that turns out to be a follow-up of an earlier one joins it
+    (:meth:`merge_stories`): its documents, vector sum, numbers, event frame and entity index go
+    over in one transaction, its id is retired with a redirect and never given out again."""
+    day = 86_400.0
+    d = _documents(store, 4)
+    vector = np.ones(4, dtype=np.float32) / 2
+    verdict = Signals(
+        at=1_750_000_000.0, entities=("linz", "donau ertrag"), quantities=("DATE:2025-06-15",),
+        kinds=("verdict",), main_names=("linz",),
+    )  # fmt: skip
+    appeal = Signals(
+        at=1_750_000_000.0 + 8 * day, entities=("donau ertrag", "oberlandesgericht"), quantities=(),
+        kinds=("appeal",), main_names=("donau ertrag",),
+    )  # fmt: skip
+    earlier = store.create_story(d[0], "Urteil", vector, verdict)
+    store.add_to_story(earlier, d[1], vector, verdict, score=1.0)
+    young = store.create_story(d[2], "Berufung", vector, appeal)
+    store.add_to_story(young, d[3], vector, appeal, score=1.0)
+    store.merge_stories(young, earlier)
+
+    assert store.story_memberships() == {earlier: frozenset(d)}
+    assert {store.story_of(document) for document in d} == {earlier}
+    record = next(s for s in store.list_stories() if s.id == earlier)
+    assert record.size == 4
+    assert (record.first_at, record.last_at) == (verdict.at, appeal.at)
+    assert np.allclose(record.vector_sum, 4 * vector)
+    assert record.quantities == {"DATE:2025-06-15": 2}
+    assert record.frame["kinds"] == {"verdict": 2, "appeal": 2}
+    assert store.story_entity_counts(earlier) == {"linz": 2, "donau ertrag": 4, "oberlandesgericht": 2}
+    # the entity index finds the merged story by the young one's names, as of their time
+    found = store.stories_naming(["oberlandesgericht"], appeal.at - day, appeal.at + day, limit=5)
+    assert [s.id for s in found] == [earlier]
+    assert store.story_successor(young) == earlier
+    assert store.story_successor(earlier) is None
+    store.clear_stories()
+    (fresh,) = _partition(store, [d])
+    assert fresh > young  # the retired id is never given out again
+    store.merge_stories(young, fresh)  # a story that is gone merges into nothing
+    store.merge_stories(fresh, fresh)
+    assert store.story_memberships() == {fresh: frozenset(d)}
+
+
 def test_an_unchanged_story_is_read_once_and_a_changed_one_again(store: SQLStore) -> None:
     """Each document reads the stories of its window; one that has not changed since is the same
     record (parsed once), one that a document joined is read anew with its new state."""

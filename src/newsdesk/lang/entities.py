@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from newsdesk.lang.exonyms import entity_key, fold, is_acronym, lexicon, loose, same_entity
+from newsdesk.lang.exonyms import entity_key, fold, is_acronym, is_street, lexicon, loose, same_entity
 
 __all__ = ["Entity", "entity_key", "extract_entities", "same_entity"]
 
@@ -192,6 +192,21 @@ class _Extractor:
             return _top_logprob(word) < _RARE_BELOW
         return before in ("in", "bei") and _top_logprob(word) < _UNKNOWN_BELOW and _one_stem(word)
 
+    def _street(self, text: str) -> bool:
+        """Is a German word the name of a street or square ("Ungererstraße", "Schöffelgasse",
+        "Maria-Theresien-Straße")? Local reports name where it happened by its street, and so do
+        the agency's ("fiel über die Ungererstraße"). The part before the street noun must be a
+        name or a word the tagger has never seen, not a common word ("Landstraße", "Parkplatz",
+        "Bahnhofstraße", "Kantonsstrasse")."""
+        if not is_street(fold(text).replace("-", " ")):
+            return False
+        head = next(h for h in self.w["street_heads"] if fold(text).endswith(h))
+        if "-" in text:  # "Maria-Theresien-Straße", not "Tram-Haltestelle"
+            return all(part[:1].isupper() for part in text.split("-"))
+        stem = text[: len(text) - len(head) + (text.count("ß") if head == "strasse" else 0)]
+        named = _top_tag(stem, GERMAN) == "NE" or _top_logprob(stem) < _UNKNOWN_BELOW
+        return stem[:1].isupper() and named and _top_logprob(text) < _UNKNOWN_BELOW  # not "Einbahnstraße"
+
     def _place_noun_before_name(self, sent: list[_Tok], i: int) -> bool:
         """A place noun before a capitalised word, not after one ("der Weiler Hinterfarnern";
         but "Sabine Weiler")."""
@@ -224,6 +239,7 @@ class _Extractor:
                     or folded in self.known
                     or (tag in ("NE", "FM") and not noun)
                     or self._place_name(sent, i, tag)
+                    or self._street(text)
                 )
             elif ok and shout and self.confirmed is not None:
                 ok = table or folded in self.confirmed or (shout == "title" and is_acronym(text))

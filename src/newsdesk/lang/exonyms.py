@@ -40,7 +40,10 @@ __all__ = [
 
 Rule = tuple[re.Pattern[str], str]
 KINDS = frozenset({"place", "org", "person"})
-WORD_LISTS = "stop dates titles modifiers demonyms connectors articles particles prefixes small place_nouns"
+WORD_LISTS = (
+    "stop dates titles modifiers demonyms connectors articles particles prefixes small place_nouns "
+    "street_heads"
+)
 _LEADING_ARTICLES = frozenset({"the", "der", "die", "das"})
 _SPECIAL = str.maketrans(dict(zip("ßẞłŁøØđĐı", ["ss", "ss", "l", "l", "o", "o", "d", "d", "i"], strict=True)))
 _DROP = re.compile(r"[.'’ʼ`´]")
@@ -218,6 +221,19 @@ def is_region(key: str) -> bool:
 def is_listed(key: str) -> bool:
     """Whether a key is one of the table's groups (a city, a region, a country, a person …)."""
     return key in lexicon().kinds
+
+
+def is_street(key: str) -> bool:
+    """Whether a name key is a street or square ("ungererstrasse", "maria theresien strasse"):
+    its last word ends in a street noun (``street_heads``) after a name of its own. Only names
+    get keys, so common words ("Landstraße", "Parkplatz") never reach here
+    (:mod:`newsdesk.lang.entities`)."""
+    words = key.split()
+    last = words[-1] if words else ""
+    heads = lexicon().words["street_heads"]
+    return any(
+        last.endswith(h) and (len(last) >= len(h) + 3 or (last == h and len(words) > 1)) for h in heads
+    )
 
 
 def is_agency(key: str) -> bool:

@@ -177,7 +177,9 @@ class Reviewing(Room):
         """The passages of the story's reports (originals, not syndicated copies) that a new sentence
         may cite; with ``text``, only passages that contain all its words (case and umlauts aside)."""
         record = self.store.get_article(article_id)
-        ids = [m.document_id for m in self.store.story_members(record.story_id)]
+        # a story merged into another (or retired by a rebuild): the reports of the one that holds them now
+        story_id = self.store.story_successor(record.story_id) or record.story_id
+        ids = [m.document_id for m in self.store.story_members(story_id)]
         ids += [s.id for s in record.article.sources if s.id not in ids]
         words = fold(text).split()
         found = []

@@ -88,6 +88,7 @@ class StoryStore(Protocol):
     def clear_stories(self) -> None: ...
     def story_memberships(self) -> dict[int, frozenset[int]]: ...
     def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None: ...
+    def merge_stories(self, source_id: int, target_id: int) -> None: ...
     def list_stories(self) -> list[StoryRecord]: ...
     def story_members(self, story_id: int) -> list[StoryMember]: ...
     def story_entity_counts(self, story_id: int) -> dict[str, int]: ...
@@ -273,6 +274,67 @@ class StoryTables(SignalTables):
             db.execute(
                 "DELETE FROM story_redirects WHERE story_id IN (SELECT id FROM stories)"
             )  # an id that lives again is no longer retired
+
+    def merge_stories(self, source_id: int, target_id: int) -> None:
+        """Move every document of story ``source_id`` into ``target_id`` (its sums, event frame
+        and entity index with them) and retire the source id with a redirect to the target, in one
+        transaction. The source id is never given out again, so its article versions can still be
+        followed to the story that holds its documents (:meth:`story_successor`)."""
+        if source_id == target_id:
+            return
+        with self._transaction() as db:
+            rows = {
+                int(r[0]): r
+                for r in db.execute(
+                    "SELECT id, first_at, last_at, vector_sum, size, quantities, frame FROM stories "
+                    "WHERE id IN (?, ?) ORDER BY id" + db.for_update,
+                    (source_id, target_id),
+                )
+            }
+            if source_id not in rows or target_id not in rows:
+                return
+            source, target = rows[source_id], rows[target_id]
+            total = np.frombuffer(bytes(target[3]), dtype=np.float64) + np.frombuffer(
+                bytes(source[3]), dtype=np.float64
+            )
+            quantities: dict[str, int] = json.loads(target[5])
+            for key, n in json.loads(source[5]).items():
+                quantities[key] = quantities.get(key, 0) + n
+            frame: dict[str, dict[str, int]] = json.loads(target[6] or "{}")
+            for name, counts in json.loads(source[6] or "{}").items():
+                into = frame.setdefault(name, {})
+                for key, n in counts.items():
+                    into[key] = into.get(key, 0) + n
+            db.execute(
+                "UPDATE stories SET first_at = ?, last_at = ?, vector_sum = ?, size = ?, quantities = ?, "
+                "frame = ?, updated_at = ? WHERE id = ?",
+                (
+                    min(source[1], target[1]),
+                    max(source[2], target[2]),
+                    total.tobytes(),
+                    source[4] + target[4],
+                    json.dumps(quantities),
+                    json.dumps(frame, ensure_ascii=False),
+                    utc_now(),
+                    target_id,
+                ),
+            )
+            db.execute("UPDATE story_documents SET story_id = ? WHERE story_id = ?", (target_id, source_id))
+            db.execute(
+                "INSERT INTO story_entities (story_id, key, count, last_at) "
+                "SELECT ?, key, count, last_at FROM story_entities WHERE story_id = ? "
+                "ON CONFLICT(story_id, key) DO UPDATE SET count = story_entities.count + excluded.count, "
+                "last_at = CASE WHEN excluded.last_at > story_entities.last_at "
+                "THEN excluded.last_at ELSE story_entities.last_at END",
+                (target_id, source_id),
+            )
+            db.execute("DELETE FROM story_entities WHERE story_id = ?", (source_id,))
+            db.execute("DELETE FROM stories WHERE id = ?", (source_id,))
+            db.execute(
+                "INSERT INTO story_redirects (story_id, successor_id, at) VALUES (?, ?, ?) "
+                "ON CONFLICT(story_id) DO UPDATE SET successor_id = excluded.successor_id, at = excluded.at",
+                (source_id, target_id, utc_now()),
+            )
 
     def story_successor(self, story_id: int) -> int | None:
         """The story a retired id's documents went to (following redirects), or None."""

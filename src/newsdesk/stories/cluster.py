@@ -33,7 +33,15 @@ Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a k
 people repeat within weeks (a match, talks, a strike: :func:`newsdesk.stories.followup.follow_up_agrees`).
 A follow-up that names neither a place nor a name of the story but the day and kind of its event
 ("Eine Woche nach dem Messerangriff vom Freitag: …") joins it when it is the one story of that day
-and kind (:func:`newsdesk.stories.followup.follows_up_by_day`).
+and kind (:func:`newsdesk.stories.followup.follows_up_by_day`). When a follow-up joins the earlier
+story while the story of its days that it could join too is one report of its own day, begun
+after the earlier story (the first report of the same follow-up, which named too little to find
+the earlier story: „Hainzl-Kran: Gutachter findet gebrochene Schrauben“ before the wire's "Broken
+bolts blamed for deadly Munich crane collapse"), it takes that report along: the young story is
+merged into the earlier one and its id redirects there (:func:`_bridges`,
+``StoryStore.merge_stories``). It does so when the earlier story scores better, or when the
+follow-up reports the earlier story's kind of event; two or more reports of their own are an event
+of their own (the former chief's arrest, days after the bakery chain's insolvency).
 ``max_span_days`` thus bounds unrelated drift (a chain of similar reports), not real follow-ups;
 ``followup_days`` bounds how long after a story's last report naming one of its rarest names a
 follow-up may join it.
@@ -41,6 +49,9 @@ follow-up may join it.
 **Reports that say nowhere where** (a tabloid's "Kran-Drama! Stahlriese kracht auf Tram-Gleise",
 a local report titled by a street or a hut) and that nothing else places join the story of their
 window they read clearly most like, when no kind, day or place conflicts (:func:`_reads_like_one`).
+A report that names the street the story's reports name ("Ungererstraße: „Es krachte wie ein
+Erdbeben“" and the agency's crane that fell "über die Ungererstraße") joins it by that, under the
+join threshold too, when neither kind nor day conflicts (:func:`_reaches`).
 
 Otherwise the document starts a new story. Syndicated near-duplicates join the story of their
 original. A retrospective (``data/story_cues.toml``) only joins retrospective stories, and a
@@ -106,6 +117,7 @@ class StoryBuilder:
         self.store = store
         self.embedder = embedder or Embedder()
         self._documents_with_signals = 0
+        self._merged: dict[int, int] = {}  # story id → the story it was merged into (this batch)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -124,11 +136,18 @@ class StoryBuilder:
         self._documents_with_signals = self.store.signal_count()
         order = sorted(pending, key=lambda d: (signals[d].at, d))
         assignments = []
+        self._merged = {}
         for document_id in order:
             assignments.append(self._assign(documents[document_id], signals[document_id]))
             if progress:
                 progress(1)
-        return assignments
+        return [replace(a, story_id=self._successor(a.story_id)) for a in assignments]
+
+    def _successor(self, story_id: int) -> int:
+        """The story that holds a story's documents now (a bridged story's: the one it joined)."""
+        while story_id in self._merged:
+            story_id = self._merged[story_id]
+        return story_id
 
     def rebuild(self, *, progress: Callable[[int], None] | None = None) -> list[Assignment]:
         """Cluster every document again (cached vectors and signals are kept).
@@ -173,13 +192,12 @@ class StoryBuilder:
             if original is not None:
                 self.store.add_to_story(original, document.id, vector, signals, score=1.0)
                 return Assignment(document.id, original, False, None)
-        best = self._best(vector, signals)
-        if (
-            best is not None
-            and best.agrees
-            and (best.total >= self.settings.join_threshold or best.reads_like)
-        ):
+        best, bridged = self._best(vector, signals)
+        if best is not None and best.agrees and _reaches(best, self.settings):
             self.store.add_to_story(best.story_id, document.id, vector, signals, score=best.total)
+            if bridged is not None:
+                self.store.merge_stories(bridged, best.story_id)
+                self._merged[bridged] = best.story_id
             if _relabel_due(best.size + 1):
                 self._relabel(best.story_id)
             return Assignment(document.id, best.story_id, False, best)
@@ -282,7 +300,7 @@ class StoryBuilder:
             ]
         return scores
 
-    def _best(self, vector: np.ndarray, signals: Signals) -> StoryScore | None:
+    def _best(self, vector: np.ndarray, signals: Signals) -> tuple[StoryScore | None, int | None]:
         """The story the document joins, else the best-scoring one (or None without candidates).
 
         A story of the document's own days comes first, unless it names another day or the
@@ -297,7 +315,7 @@ class StoryBuilder:
         scores = self._scores(vector, signals, window, weights)
         own = _joinable(_only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
         if own is not None and own.day >= 0 and not _refers_before(signals, window, own.story_id):
-            return own
+            return own, None
         named = self._named(signals, weights, {story.id for story in window})
         scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
         # A story of its days may be another event of the same people (the bakery chain's former
@@ -305,15 +323,18 @@ class StoryBuilder:
         # only), and the story it follows up (the chain's insolvency, the verdict) scores better.
         found = [_joinable(scores, self.settings, follow_up=f) for f in (False, True)]
         if own is not None and found[1] is not None:
-            return max(own, found[1], key=lambda r: (r.total, -r.story_id))
+            best = max(own, found[1], key=lambda r: (r.total, -r.story_id))
+            if (best is found[1] or found[1].kind > 0) and _bridges(own, found[1], window + named, signals):
+                return found[1], own.story_id
+            return best, None
         for joinable in found:
             if joinable is not None:
-                return joinable
+                return joinable, None
         # nothing names or dates it: what it reads like, against every story it was compared with
         reads = _joinable(_reads_like_one(scores, signals), self.settings, follow_up=False)
         if reads is not None:
-            return reads
-        return max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None
+            return reads, None
+        return (max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None), None
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
         total = max(self._documents_with_signals, 1)
@@ -331,6 +352,21 @@ class StoryBuilder:
         """Score one candidate story for a document (see :mod:`newsdesk.stories.score`)."""
         names = shared if isinstance(shared, dict) else dict.fromkeys(shared, 1)
         return score(self.settings, vector, signals, story, names, weights)
+
+
+BRIDGE_SIZE = 1
+
+
+def _bridges(own: StoryScore, earlier: StoryScore, stories: list[StoryRecord], signals: Signals) -> bool:
+    """Does the document show that the young story of its days follows up the earlier story?
+    It may join both: the story of its days (begun by a report of the same follow-up that
+    arrived just before it: „Hainzl-Kran: Gutachter findet gebrochene Schrauben“, and then the
+    wire's "Broken bolts blamed for deadly Munich crane collapse"), and the earlier one as its
+    follow-up. Then that story is the earlier event's follow-up too and joins it. Only a story of
+    at most ``BRIDGE_SIZE`` reports, all after the earlier story began."""
+    first = {story.id: story.first_at for story in stories}
+    young = iso_day(first[own.story_id]) == iso_day(signals.at)
+    return own.size <= BRIDGE_SIZE and young and first[own.story_id] > first[earlier.story_id]
 
 
 def _refers_before(signals: Signals, window: list[StoryRecord], story_id: int) -> bool:
@@ -390,13 +426,17 @@ def _reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StorySco
     return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
 
 
+def _reaches(r: StoryScore, settings: StoriesSettings) -> bool:
+    """Is the score enough to join, the event agreed? The join threshold, or nothing but the
+    similarity speaks for or against it (:func:`_reads_like_one`), or both name the street where
+    it happened (a local report titled "Ungererstraße: „Es krachte wie ein Erdbeben“" and the
+    agency's crane that fell "über die Ungererstraße"), neither kind nor day conflicting."""
+    return r.total >= settings.join_threshold or r.reads_like or r.street
+
+
 def _joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:
     """The best score of the group (own days or follow-ups) that the document may join."""
-    joinable = [
-        r
-        for r in scores
-        if r.follow_up == follow_up and r.agrees and (r.total >= settings.join_threshold or r.reads_like)
-    ]
+    joinable = [r for r in scores if r.follow_up == follow_up and r.agrees and _reaches(r, settings)]
     return max(joinable, key=lambda r: (r.total, -r.story_id)) if joinable else None
 
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsdesk.lang.entities import Entity
-from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, lexicon, place_key
+from newsdesk.lang.exonyms import adjective_place, entity_key, fold, is_broad, is_street, lexicon, place_key
 from newsdesk.stories.kinds import WORD, cues, dominant, kind_scores, kinds_after
 
 LEAD_CHARS = 400  # the first paragraph, for kinds and days
@@ -158,6 +158,8 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
             continue  # "acht Millionen Franken", "5 Franken" is money, not Franconia
         if lang == "de" and text[entity.end : entity.end + 1] == "-":
             continue  # the head of a compound: a "Mallorca-Urlaub" is no place where it happened
+        if is_street(entity.key):
+            continue  # "an der Veringstraße" is a part of the story's town: a name, not another place
         # an organisation of the table is no place after "bei" or "vor" ("bei der SPÖ", "vor den
         # Bundesgerichtshof")
         table_org = lexicon().kinds.get(entity.key, "place") != "place"

@@ -24,7 +24,9 @@
   counts as that town too (frame). It also agrees when the document's opening names a part of
   the story's place the story does not name (the beach of Duhnen) but its first paragraph names
   the story's place ("vor Cuxhaven") and it shares a person, ship or company with the story
-  (:func:`names_story_place`). **Kind** agrees when both report the same kind of event and
+  (:func:`names_story_place`), and when both name the street where it happened (a street is a
+  part of the story's town, never another place: :func:`newsdesk.lang.exonyms.is_street`).
+  **Kind** agrees when both report the same kind of event and
   disagrees when neither even mentions the other's (a fire and a parliament vote), neither is
   what the other's kind brings on a later day (the mudflow after the flood: :func:`brought_by`),
   and both are certain of theirs: the
@@ -55,7 +57,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from newsdesk.config import StoriesSettings
-from newsdesk.lang.exonyms import is_agency, is_broad, is_listed, is_region
+from newsdesk.lang.exonyms import is_agency, is_broad, is_listed, is_region, is_street
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.kinds import brought_kinds, following_kinds, recurring_kinds
@@ -84,6 +86,7 @@ class StoryScore:
     again: bool = False  # a new occurrence of the story's kind of event ("Erneut …"), on a later day
     points_back: bool = False  # the document names the story's day and kind ("vom Dienstag")
     reads_like: bool = False  # a report that says nowhere where, joined by what it reads like
+    street: bool = False  # both name the street where it happened, and neither kind nor day conflicts
 
 
 def story_keys(story: StoryRecord, name: str, share: float = 0.0) -> frozenset[str]:
@@ -343,7 +346,8 @@ def score(
         # a later day's report of no event of its own (the demolition order) or of what followed
         # the story's event (the arrest): its own day is the day of that, not another day of the event
         day = 0
-    if place <= 0 and names_story_place(signals, story, shared, kind, day):
+    street = kind >= 0 and day >= 0 and any(map(is_street, shared))
+    if place <= 0 and (street or names_story_place(signals, story, shared, kind, day)):
         place = 1
     total = (
         similarity
@@ -384,6 +388,7 @@ def score(
         same_day=iso_day(signals.at) in event_days(story),
         again=another and signals.again,
         points_back=pointed,
+        street=street and agrees,
     )
 
 
