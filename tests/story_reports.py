@@ -9,13 +9,13 @@ from newsdesk.models import Document
 from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.stories import StoryBuilder
 
-Report = tuple[str, str, str]  # published (ISO 8601), title, text
+Report = tuple[str, ...]  # published (ISO 8601), title, text[, language: "de" unless given]
 
 
-def report_document(number: int, published: str, title: str, text: str) -> Document:
+def report_document(number: int, published: str, title: str, text: str, language: str = "de") -> Document:
     return Document(
         url=f"https://lokal.example/{number}", outlet="Lokalblatt", title=title, text=text,
-        language="de", content_hash=f"h{number}", published=published,
+        language=language, content_hash=f"h{number}", published=published,
     )  # fmt: skip
 
 

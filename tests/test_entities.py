@@ -334,6 +334,17 @@ def test_german_streets_named_after_a_name_are_names_common_street_words_are_not
     assert not any(map(is_street, ["wien", "rotes kreuz", "strasse"]))
 
 
+def test_german_firm_names_written_as_two_words_are_names() -> None:
+    """German joins a common noun to "Bank" ("Volksbank"); a capitalised word apart before it, or
+    before "Cup", "Fund", "Versicherung" …, is a name ("der Weinland Bank", "beim Argen Cup"),
+    and so is an adjective with a capital inside a sentence ("die Deutsche Bank")."""
+    text = "Eine Angestellte der Auental Bank wurde bedroht. Beim Argen Cup kenterten Boote."
+    assert keys(text, "de") == {"auntal bank", "argen cup"}
+    assert keys("Die Kunden der Erste Bank und der Hypo Bank.", "de") == {"erste bank", "hypo bank"}
+    assert keys("Die Bank schloss, Vertreter der Bank kamen. Am Montag Bank geschlossen.", "de") == set()
+    assert keys("A teller at Auental Bank was threatened.", "en") == {"auntal bank"}
+
+
 def test_only_organisations_are_agencies() -> None:
     with pytest.raises(ValueError, match="only organisations are agencies"):
         parse_exonyms('[[group]]\nkind = "place"\nagency = true\nnames = ["Somewhere"]\n')

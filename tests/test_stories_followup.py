@@ -480,3 +480,34 @@ def test_only_a_report_referring_back_before_its_days_story_looks_for_an_earlier
     same_day = replace(appeal, quantities=("DATE:1970-01-23",))
     assert not _refers_before(same_day, [own], 7)
     assert _refers_before(replace(same_day, backref=True), [own], 7)
+
+
+ROBBERY = (
+    "2025-11-18T11:30:00+01:00",
+    "Banküberfall in Wolfsberg – Täter mit Messer flüchtig",
+    "Wolfsberg (APA) - Ein maskierter Mann hat am Dienstagvormittag in Wolfsberg eine Bank überfallen. "
+    "Er bedrohte in der Filiale der Auental Bank am Hauptplatz eine Angestellte mit einem Messer und "
+    "flüchtete mit mehreren tausend Euro zu Fuß, wie die Polizei mitteilte. Die Fahndung läuft.",
+)
+ROBBERY_REPRINT = (
+    "2025-11-18T12:10:00+01:00",
+    "Wolfsberg: Mann überfällt Bank mit Messer",
+    "In Wolfsberg hat ein Mann am Dienstag eine Bank mit einem Messer überfallen. Der Täter erbeutete "
+    "in der Filiale der Auental Bank mehrere tausend Euro und ist auf der Flucht.",
+)
+SURRENDER = (
+    "2025-11-23T09:00:00+01:00",
+    "Teenager turns himself in after Auental Bank hold-up",
+    "A 17-year-old has turned himself in to police five days after a knife-point robbery at a bank "
+    "branch in southern Austria, investigators said on Sunday. Most of the cash was recovered.",
+    "en",
+)
+
+
+def test_a_follow_up_naming_the_bank_the_storys_reports_name_further_down_follows_it(tmp_path: Path) -> None:
+    """The English follow-up names neither the town nor anyone of the agency's opening, only the
+    bank that the agency and its reprint name in their second sentence: that is the story's bank,
+    named by more than one of its reports, and the hold-up is the robbery it follows up."""
+    with open_store(tmp_path / "bank.db") as store:
+        robbery, reprint, surrender = story_ids(store, [ROBBERY, ROBBERY_REPRINT, SURRENDER])
+    assert robbery == reprint == surrender

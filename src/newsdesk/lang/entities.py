@@ -207,6 +207,30 @@ class _Extractor:
         named = _top_tag(stem, GERMAN) == "NE" or _top_logprob(stem) < _UNKNOWN_BELOW
         return stem[:1].isupper() and named and _top_logprob(text) < _UNKNOWN_BELOW  # not "Einbahnstraße"
 
+    def _firm_name(self, sent: list[_Tok], tags: list[str], i: int) -> bool:
+        """Is a German word part of a firm's or contest's name written as two words, a capitalised
+        noun and one of ``org_heads`` ("der Weinland Bank", "beim Argen Cup")? German would join a
+        common noun to it ("Volksbank"), so the two apart are a name; so is an adjective written
+        with a capital inside a sentence ("der Erste Bank")."""
+        for first in (i, i - 1):
+            if first < 0 or first + 1 >= len(sent):
+                continue
+            noun, head = sent[first], sent[first + 1]
+            if (
+                noun.word
+                and head.word
+                and fold(head.text) in self.w["org_heads"]
+                and head.text[:1].isupper()
+                and noun.text[:1].isupper()
+                and (
+                    tags[first] in ("NN", "NE", "NNA", "FM") or (tags[first].startswith("ADJ") and first > 0)
+                )
+                and fold(noun.text) not in self.w["dates"]
+                and not self._is_title(noun.text)
+            ):
+                return True
+        return False
+
     def _place_noun_before_name(self, sent: list[_Tok], i: int) -> bool:
         """A place noun before a capitalised word, not after one ("der Weiler Hinterfarnern";
         but "Sabine Weiler")."""
@@ -240,6 +264,7 @@ class _Extractor:
                     or (tag in ("NE", "FM") and not noun)
                     or self._place_name(sent, i, tag)
                     or self._street(text)
+                    or self._firm_name(sent, tags, i)
                 )
             elif ok and shout and self.confirmed is not None:
                 ok = table or folded in self.confirmed or (shout == "title" and is_acronym(text))

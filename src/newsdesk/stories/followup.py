@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from newsdesk.lang.exonyms import is_broad
+from newsdesk.lang.exonyms import is_agency, is_broad
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.kinds import following_kinds, lasting_kinds, recurring_kinds
@@ -68,7 +68,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"), or
        its first paragraph names such a place (the canton's police in the second sentence); or
        it names two names or places of the story's openings further down (the line "zwischen
-       Böckstein und Mallnitz"); or it names the story's very day and people the story names
+       Böckstein und Mallnitz"); or its title or first sentence names a bank, firm or contest
+       that more than one of the story's reports name further down (the agency's robbery "in der
+       Filiale der Weinland Bank" and its reprint; "Teenager turns himself in after Weinland Bank
+       hold-up"); or it names the story's very day and people the story names
        ("Der Mann, der am 21. März in der Bahnhofshalle …", with the suspect and the mayor
        further down).
 
@@ -119,6 +122,15 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     if {k for k in opening if not is_broad(k)}:
         return True  # (a place of its "-er" adjective is no name of the document's own)
     if len({k for k in shared if k in story_openings and not is_broad(k)}) >= 2:
+        return True
+    # its opening names a bank, firm or contest that more than one of the story's reports name
+    # further down ("Teenager turns himself in after Weinland Bank hold-up"; the agency's robbery
+    # "in der Filiale der Weinland Bank" in its second sentence, and its reprint)
+    if {
+        k
+        for k in set(signals.main_names) & set(shared)
+        if shared[k] >= 2 and not is_broad(k) and not is_agency(k)
+    }:
         return True
     if looks_back_at(signals, story) and {
         k for k in set(signals.places) & story_keys(story, "main_places") if not is_broad(k)
