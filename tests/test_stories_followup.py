@@ -511,3 +511,35 @@ def test_a_follow_up_naming_the_bank_the_storys_reports_name_further_down_follow
     with open_store(tmp_path / "bank.db") as store:
         robbery, reprint, surrender = story_ids(store, [ROBBERY, ROBBERY_REPRINT, SURRENDER])
     assert robbery == reprint == surrender
+
+
+SLIDE = (
+    "2025-06-25T09:00:00+02:00",
+    "Erdrutsch in Meiringen BE zerstört zwei Häuser – 14 Personen evakuiert",
+    "Meiringen BE (sda) - Ein Erdrutsch hat in der Nacht auf Mittwoch in Meiringen zwei Wohnhäuser "
+    "zerstört. 14 Bewohnerinnen und Bewohner des Weilers Bort mussten ihre Häuser verlassen, verletzt "
+    "wurde niemand, wie die Kantonspolizei Bern mitteilte. Die Strasse nach Meiringen ist verschüttet.",
+)
+SLIDE_REPRINT = (
+    "2025-06-25T10:30:00+02:00",
+    "Meiringen: Hang rutscht ab, zwei Häuser zerstört",
+    "In Meiringen im Berner Oberland hat ein Erdrutsch in der Nacht auf Mittwoch zwei Häuser zerstört. "
+    "14 Personen wurden evakuiert. Die Strasse bleibt gesperrt.",
+)
+SLIDE_AFTER = (
+    "2025-07-01T18:00:00+02:00",
+    "Nach dem Erdrutsch von Bort: Der Hang bewegt sich weiter",
+    "Sechs Tage nach dem Erdrutsch von Bort ist klar: Die beiden Häuser werden nicht mehr aufgebaut. "
+    "Der Hang bewege sich noch immer um bis zu drei Zentimeter am Tag, sagte Kantonsgeologe Ueli "
+    "Zbinden am Dienstag an einer Informationsveranstaltung im Schulhaus Meiringen. Auf dem Spendenkonto "
+    "der Gemeinde sind bisher 96'000 Franken eingegangen.",
+)
+
+
+def test_a_look_back_at_the_event_naming_its_place_further_down_follows_it(tmp_path: Path) -> None:
+    """ "Nach dem Erdrutsch von Bort" looks back at a landslide; the hamlet is no name the story's
+    openings give, but the report names the story's place further down ("im Schulhaus Meiringen",
+    not after a preposition of place), and its francs ("96'000 Franken") are no Franconia."""
+    with open_store(tmp_path / "slide.db") as store:
+        slide, reprint, after = story_ids(store, [SLIDE, SLIDE_REPRINT, SLIDE_AFTER])
+    assert slide == reprint == after

@@ -70,9 +70,16 @@ def test_a_service_restored_is_no_new_occurrence() -> None:
 
 
 def test_money_in_francs_is_no_place() -> None:
-    text = "Der Kanton spricht acht Millionen Franken Soforthilfe."
-    keys = {key for _, key, _ in places(text, extract_entities(text, "de"), "de")}
-    assert "franconia" not in keys and "guangzhou" not in keys
+    for text in (
+        "Der Kanton spricht acht Millionen Franken Soforthilfe.",
+        "Auf dem Spendenkonto der Gemeinde sind bisher 186'000 Franken eingegangen.",  # Swiss thousands
+        "In Flühli kamen 5 Franken pro Kopf zusammen.",
+    ):
+        keys = {key for _, key, _ in places(text, extract_entities(text, "de"), "de")}
+        assert "franconia" not in keys and "guangzhou" not in keys, text
+        assert "franconia" not in {e.key for e in extract_entities(text, "de")}  # no name either
+    text = "Das Hochwasser in Franken hat die Ernte vernichtet."
+    assert {key for _, key, _ in places(text, extract_entities(text, "de"), "de")} == {"franconia"}
 
 
 def test_a_district_or_hamlet_is_also_its_town() -> None:

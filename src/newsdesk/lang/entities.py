@@ -74,6 +74,7 @@ def _top_tag(word: str, model: str) -> str:
 
 # HanTa's log-probability of its best tag for a word it knows is about −8 to −15 ("Gefahr",
 # "Häuser", "Brandstiftung"); for a word it has never seen, about −20 to −35 ("Hinterfarnern").
+_AMOUNT_WORDS = frozenset({"millionen", "milliarden", "mio", "mrd", "tausend", "hundert"})
 _UNKNOWN_BELOW = -18.0
 _RARE_BELOW = -12.0
 
@@ -207,6 +208,13 @@ class _Extractor:
         named = _top_tag(stem, GERMAN) == "NE" or _top_logprob(stem) < _UNKNOWN_BELOW
         return stem[:1].isupper() and named and _top_logprob(text) < _UNKNOWN_BELOW  # not "Einbahnstraße"
 
+    def _after_number(self, sent: list[_Tok], i: int) -> bool:
+        """Does a number or an amount word stand right before the word ("186'000 Franken", "acht
+        Millionen Franken")?"""
+        before = self.text[max(0, sent[i].start - 16) : sent[i].start].rstrip()
+        words = before.split()
+        return bool(words) and (before[-1:].isdigit() or fold(words[-1]).rstrip(".") in _AMOUNT_WORDS)
+
     def _firm_name(self, sent: list[_Tok], tags: list[str], i: int) -> bool:
         """Is a German word part of a firm's or contest's name written as two words, a capitalised
         noun and one of ``org_heads`` ("der Weinland Bank", "beim Argen Cup")? German would join a
@@ -252,6 +260,7 @@ class _Extractor:
                 and text not in self.lex.never
             )
             ok = ok and not _MONEY.match(text) and (text[-1] != "." or "." in text[:-1] or text == "St.")
+            ok = ok and not (folded in self.w["currencies"] and self._after_number(sent, i))
             table = ok and self.lex.lookup(text) is not None
             if ok and self.german and self._place_noun_before_name(sent, i):
                 ok = table  # "zum Weiler Hinterfarnern": the noun is not part of the name

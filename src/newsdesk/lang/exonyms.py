@@ -42,7 +42,7 @@ Rule = tuple[re.Pattern[str], str]
 KINDS = frozenset({"place", "org", "person"})
 WORD_LISTS = (
     "stop dates titles modifiers demonyms connectors articles particles prefixes small place_nouns "
-    "street_heads org_heads"
+    "street_heads org_heads currencies"
 )
 _LEADING_ARTICLES = frozenset({"the", "der", "die", "das"})
 _SPECIAL = str.maketrans(dict(zip("ßẞłŁøØđĐı", ["ss", "ss", "l", "l", "o", "o", "d", "d", "i"], strict=True)))

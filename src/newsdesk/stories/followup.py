@@ -133,8 +133,8 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     }:
         return True
     if looks_back_at(signals, story) and {
-        k for k in set(signals.places) & story_keys(story, "main_places") if not is_broad(k)
+        k for k in (set(signals.places) | set(shared)) & story_keys(story, "main_places") if not is_broad(k)
     }:
-        return True  # "Nach dem Erdrutsch von Hirseggen: …", Flühli further down
+        return True  # "Nach dem Erdrutsch von Hirseggen: …", Flühli further down ("im Schulhaus Flühli")
     actors = set(shared) - set(signals.places) - story_keys(story, "places")
     return event_day and len(actors) >= 2

@@ -123,6 +123,7 @@ def _place_nouns() -> frozenset[str]:
 
 
 _ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "the"])
+_NUMBER_BEFORE = re.compile(r"\d\s*$")  # "186'000 Franken", "5 Franken": the name follows a number
 _AMOUNT = frozenset(["millionen", "milliarden", "mio", "mrd", "tausend", "million", "billion", "hundert"])
 
 
@@ -154,8 +155,12 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
         # "zum Weiler Hinterfarnern", "Siedlung Ziegelhof": a place noun names a place
         after_noun = after_noun or (lang == "de" and _preceding_word(text, entity.start) in _place_nouns())
         locative = bool(entity.key) and (after_preposition or after_noun)
-        if last in _DIRECTION or last in _AMOUNT or last.isdigit():
-            continue  # "acht Millionen Franken", "5 Franken" is money, not Franconia
+        if (
+            last in _DIRECTION
+            or last in _AMOUNT
+            or _NUMBER_BEFORE.search(text, max(0, entity.start - 8), entity.start)
+        ):
+            continue  # "acht Millionen Franken", "186'000 Franken" is money, not Franconia
         if lang == "de" and text[entity.end : entity.end + 1] == "-":
             continue  # the head of a compound: a "Mallorca-Urlaub" is no place where it happened
         if is_street(entity.key):
