@@ -26,7 +26,10 @@ kind of event and points back to it; a new occurrence, "erneut", does not), and 
 between are not held against it. When a story of its own days takes it too but began after a day
 the document refers back to, the better score decides: of two reports of an appeal that arrive
 together, the one that names only the fund starts a story, and the one that names the court and
-the verdict's day ("Both sides appeal May 15 Ponzi sentence") follows the verdict. Such a
+the verdict's day ("Both sides appeal May 15 Ponzi sentence") follows the verdict. So does a
+report whose own days' story is still in the window because a follow-up kept it there, when it
+follows that story up better than it joins the story of its days (the wire's coalition talks ten
+days after the election, two days after the invitation to talks joined the election's story). Such a
 follow-up agrees with the story on the event even when its opening names neither the story's
 place nor a shared name (the psychiatrist's report on "den Mann, der am 21. März in der
 Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a kind the same
@@ -314,7 +317,15 @@ class StoryBuilder:
         window = self._window(signals)
         scores = self._scores(vector, signals, window, weights)
         own = _joinable(_only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
-        if own is not None and own.day >= 0 and not _refers_before(signals, window, own.story_id):
+        # a story of the window that the document follows up past its first days (the coalition
+        # talks ten days after the election, whose story a report two days ago kept in the window)
+        later = _joinable(scores, self.settings, follow_up=True)
+        if (
+            own is not None
+            and own.day >= 0
+            and not _refers_before(signals, window, own.story_id)
+            and (later is None or later.total <= own.total)
+        ):
             return own, None
         named = self._named(signals, weights, {story.id for story in window})
         scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
