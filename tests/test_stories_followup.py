@@ -17,7 +17,8 @@ import numpy as np
 
 from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.cluster import DAY, _bridges, _refers_before
+from newsdesk.stories.choose import bridges, refers_before
+from newsdesk.stories.cluster import DAY
 from newsdesk.stories.followup import follows_up
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
@@ -349,7 +350,7 @@ def test_a_follow_up_joins_the_earlier_story_it_follows_better_than_a_story_of_i
     """Two reports of the appeal arrive together a week after the verdict. The first names only the
     fund and starts a story; the second names the court and the verdict's day, and follows up the
     verdict better than it joins the first one's story, so it joins the verdict, and takes the
-    first one's story of one report with it (:func:`_bridges`): its id redirects to the verdict's."""
+    first one's story of one report with it (:func:`bridges`): its id redirects to the verdict's."""
     with open_store(tmp_path / "appeal.db") as store:
         verdict, again, fund, appeal = story_ids(store, [VERDICT, VERDICT_AGAIN, APPEAL_FUND, APPEAL_DAY])
         assert len(store.story_memberships()) == 1
@@ -373,11 +374,11 @@ def test_only_a_young_story_of_one_report_of_the_documents_day_is_bridged() -> N
     follow_up = StoryScore(1, 0.8, 0.0, 0.0, 0.0, 1.0, size=5, follow_up=True)
     own = StoryScore(2, 0.8, 0.0, 0.0, 0.0, 0.95, size=1)
     stories = [earlier, young, older]
-    assert _bridges(own, follow_up, stories, signals)
-    assert not _bridges(replace(own, size=2), follow_up, stories, signals)  # an event of its own
-    assert not _bridges(replace(own, story_id=3), follow_up, stories, signals)  # of another day
+    assert bridges(own, follow_up, stories, signals)
+    assert not bridges(replace(own, size=2), follow_up, stories, signals)  # an event of its own
+    assert not bridges(replace(own, story_id=3), follow_up, stories, signals)  # of another day
     begun_later = [replace(earlier, first_at=day - 1800), young]  # the young story began first
-    assert not _bridges(own, follow_up, begun_later, signals)
+    assert not bridges(own, follow_up, begun_later, signals)
 
 
 def test_the_kind_of_a_toppled_crane_and_an_insolvent_chain() -> None:
@@ -476,10 +477,10 @@ def test_only_a_report_referring_back_before_its_days_story_looks_for_an_earlier
     story's event is no reference back: the lookup (and its cost) is skipped."""
     own = StoryRecord(7, "Appeal", 22 * DAY, 22 * DAY + 3600, np.zeros(4), 1)
     appeal = Signals(at=22 * DAY + 7200, entities=(), quantities=("DATE:1970-01-15", "DATE:1970-01-23"))
-    assert _refers_before(appeal, [own], 7)
+    assert refers_before(appeal, [own], 7)
     same_day = replace(appeal, quantities=("DATE:1970-01-23",))
-    assert not _refers_before(same_day, [own], 7)
-    assert _refers_before(replace(same_day, backref=True), [own], 7)
+    assert not refers_before(same_day, [own], 7)
+    assert refers_before(replace(same_day, backref=True), [own], 7)
 
 
 ROBBERY = (

@@ -16,7 +16,7 @@ from newsdesk.config import StoriesSettings
 from newsdesk.models import Signals
 from newsdesk.store import open_store
 from newsdesk.stories import StoryBuilder
-from newsdesk.stories.cluster import READS_LIKE, READS_LIKE_MARGIN, READS_LIKE_OF_KIND, _reads_like_one
+from newsdesk.stories.choose import READS_LIKE, READS_LIKE_MARGIN, READS_LIKE_OF_KIND, reads_like_one
 from newsdesk.stories.kinds import dominant, kind_scores
 from newsdesk.stories.score import StoryScore
 from newsdesk.stories.signals import date_keys
@@ -85,12 +85,12 @@ def test_a_report_of_the_storys_kind_naming_no_place_needs_less_likeness(tmp_pat
     likeness = (READS_LIKE_OF_KIND + READS_LIKE) / 2
     scaffold = StoryScore(1, likeness, 0.0, 0.0, 0.0, likeness, kind=1, agrees=False)
     council = StoryScore(2, likeness - 2 * READS_LIKE_MARGIN, 0.0, 0.0, 0.0, 0.7, kind=-1, agrees=False)
-    joined = [r.story_id for r in _reads_like_one([scaffold, council], report) if r.reads_like and r.agrees]
+    joined = [r.story_id for r in reads_like_one([scaffold, council], report) if r.reads_like and r.agrees]
     assert joined == [1]
     # of no kind, or with another story nearly as alike, it is not enough
-    assert not any(r.reads_like for r in _reads_like_one([replace(scaffold, kind=0), council], report))
+    assert not any(r.reads_like for r in reads_like_one([replace(scaffold, kind=0), council], report))
     close = replace(council, similarity=likeness - READS_LIKE_MARGIN / 2)
-    assert not any(r.reads_like for r in _reads_like_one([scaffold, close], report))
+    assert not any(r.reads_like for r in reads_like_one([scaffold, close], report))
 
 
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:

@@ -15,21 +15,30 @@
   and lone nationality adjectives are not names; acronyms ("EU", "CDU") are. The word lists are data in
   ``newsdesk/data/exonyms.toml``.
 
-HanTa's models are loaded on first use, not at import time.
+HanTa (:mod:`newsdesk.lang.tagger`) is loaded on first use, not at import time.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from newsdesk.lang.exonyms import entity_key, fold, is_acronym, is_street, lexicon, loose, same_entity
+from newsdesk.lang.exonyms import entity_key, fold, is_acronym, lexicon, loose, same_entity
+from newsdesk.lang.namewords import after_number, firm_name, street_name
+from newsdesk.lang.tagger import (
+    ENGLISH,
+    GERMAN,
+    RARE_BELOW,
+    UNKNOWN_BELOW,
+    one_stem,
+    tagger,
+    top_logprob,
+    top_tag,
+)
 
 __all__ = ["Entity", "entity_key", "extract_entities", "same_entity"]
 
-GERMAN, ENGLISH = "morphmodel_ger.pgz", "morphmodel_en.pgz"
 _CLITIC = re.compile(r"['’](?:s|m|d|ll|ve|re|t)$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ABBREVIATION = re.compile(r"^[^.]+\.$")  # "St.", "Dr." (not "U.S.")
@@ -56,42 +65,6 @@ class Entity:
     key: str  # matching key, e.g. "vladimir putin", "moscow"
     start: int
     end: int
-
-
-@functools.cache
-def _tagger(model: str) -> Any:
-    """A HanTa tagger (German about 0.2 s to load, English 0.1 s)."""
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger(model)
-
-
-@functools.lru_cache(maxsize=8192)
-def _top_tag(word: str, model: str) -> str:
-    """HanTa's most likely tag for a word out of context ("Trump" → NE; "Thieves" → NN2)."""
-    return str(_tagger(model).tag_word(word)[0][0])
-
-
-# HanTa's log-probability of its best tag for a word it knows is about −8 to −15 ("Gefahr",
-# "Häuser", "Brandstiftung"); for a word it has never seen, about −20 to −35 ("Hinterfarnern").
-_AMOUNT_WORDS = frozenset({"millionen", "milliarden", "mio", "mrd", "tausend", "hundert"})
-_UNKNOWN_BELOW = -18.0
-_RARE_BELOW = -12.0
-
-
-@functools.lru_cache(maxsize=8192)
-def _top_logprob(word: str) -> float:
-    """HanTa's German log-probability of a word's most likely tag out of context."""
-    return float(_tagger(GERMAN).tag_word(word)[0][1])
-
-
-@functools.lru_cache(maxsize=8192)
-def _one_stem(word: str) -> bool:
-    """Is a German word a single stem to HanTa's morphology, not a compound of known words? A
-    rare compound ("Turnhallen", "Eigenverwaltung", "Feuerwerkslager") is turn+halle,
-    ei+gen+verwaltung; an unknown place name ("Hinterfarnern", "Oberwesel") is one stem."""
-    morphemes = _tagger(GERMAN).analyze(word, taglevel=3)[1]
-    return sum(1 for _, tag in morphemes if not tag.startswith(("SUF", "FUGE", "PRE"))) == 1
 
 
 class _Tok(NamedTuple):
@@ -157,7 +130,7 @@ class _Extractor:
             s[_first_word(s) + 1 :] for s, shout in zip(self.sentences, self.shouts, strict=True) if not shout
         ]
         self.inside = {fold(t.text) for s in ordinary for t in s if t.word and t.text[:1].isupper()}
-        tag = _tagger(GERMAN).tag_sent if self.german else lambda s, taglevel: [""] * len(s)
+        tag = tagger(GERMAN).tag_sent if self.german else lambda s, taglevel: [""] * len(s)
         self.tags: list[list[str]] = [tag([t.text for t in s], taglevel=0) for s in self.sentences]
         self.confirmed: set[str] | None = None  # for headlines: words of the body's entities
         self.singletons: set[str] = set()  # German: keys of names that stand alone ("Trump")
@@ -190,54 +163,8 @@ class _Extractor:
             return False
         before, word = fold(sent[i - 1].text), sent[i].text
         if before in self.w["place_nouns"] and sent[i - 1].text[:1].isupper():
-            return _top_logprob(word) < _RARE_BELOW
-        return before in ("in", "bei") and _top_logprob(word) < _UNKNOWN_BELOW and _one_stem(word)
-
-    def _street(self, text: str) -> bool:
-        """Is a German word the name of a street or square ("Ungererstraße", "Schöffelgasse",
-        "Maria-Theresien-Straße")? Local reports name where it happened by its street, and so do
-        the agency's ("fiel über die Ungererstraße"). The part before the street noun must be a
-        name or a word the tagger has never seen, not a common word ("Landstraße", "Parkplatz",
-        "Bahnhofstraße", "Kantonsstrasse")."""
-        if not is_street(fold(text).replace("-", " ")):
-            return False
-        head = next(h for h in self.w["street_heads"] if fold(text).endswith(h))
-        if "-" in text:  # "Maria-Theresien-Straße", not "Tram-Haltestelle"
-            return all(part[:1].isupper() for part in text.split("-"))
-        stem = text[: len(text) - len(head) + (text.count("ß") if head == "strasse" else 0)]
-        named = _top_tag(stem, GERMAN) == "NE" or _top_logprob(stem) < _UNKNOWN_BELOW
-        return stem[:1].isupper() and named and _top_logprob(text) < _UNKNOWN_BELOW  # not "Einbahnstraße"
-
-    def _after_number(self, sent: list[_Tok], i: int) -> bool:
-        """Does a number or an amount word stand right before the word ("186'000 Franken", "acht
-        Millionen Franken")?"""
-        before = self.text[max(0, sent[i].start - 16) : sent[i].start].rstrip()
-        words = before.split()
-        return bool(words) and (before[-1:].isdigit() or fold(words[-1]).rstrip(".") in _AMOUNT_WORDS)
-
-    def _firm_name(self, sent: list[_Tok], tags: list[str], i: int) -> bool:
-        """Is a German word part of a firm's or contest's name written as two words, a capitalised
-        noun and one of ``org_heads`` ("der Weinland Bank", "beim Argen Cup")? German would join a
-        common noun to it ("Volksbank"), so the two apart are a name; so is an adjective written
-        with a capital inside a sentence ("der Erste Bank")."""
-        for first in (i, i - 1):
-            if first < 0 or first + 1 >= len(sent):
-                continue
-            noun, head = sent[first], sent[first + 1]
-            if (
-                noun.word
-                and head.word
-                and fold(head.text) in self.w["org_heads"]
-                and head.text[:1].isupper()
-                and noun.text[:1].isupper()
-                and (
-                    tags[first] in ("NN", "NE", "NNA", "FM") or (tags[first].startswith("ADJ") and first > 0)
-                )
-                and fold(noun.text) not in self.w["dates"]
-                and not self._is_title(noun.text)
-            ):
-                return True
-        return False
+            return top_logprob(word) < RARE_BELOW
+        return before in ("in", "bei") and top_logprob(word) < UNKNOWN_BELOW and one_stem(word)
 
     def _place_noun_before_name(self, sent: list[_Tok], i: int) -> bool:
         """A place noun before a capitalised word, not after one ("der Weiler Hinterfarnern";
@@ -260,20 +187,20 @@ class _Extractor:
                 and text not in self.lex.never
             )
             ok = ok and not _MONEY.match(text) and (text[-1] != "." or "." in text[:-1] or text == "St.")
-            ok = ok and not (folded in self.w["currencies"] and self._after_number(sent, i))
+            ok = ok and not (folded in self.w["currencies"] and after_number(self.text, tok.start))
             table = ok and self.lex.lookup(text) is not None
             if ok and self.german and self._place_noun_before_name(sent, i):
                 ok = table  # "zum Weiler Hinterfarnern": the noun is not part of the name
             elif ok and self.german:  # "ORF-Interview" is a compound noun, "Baden-Württemberg" a name
-                noun = "-" in text and (self._is_title(last) or _top_tag(last, GERMAN) == "NN")
+                noun = "-" in text and (self._is_title(last) or top_tag(last, GERMAN) == "NN")
                 ok = (
                     table
                     or is_acronym(text)
                     or folded in self.known
                     or (tag in ("NE", "FM") and not noun)
                     or self._place_name(sent, i, tag)
-                    or self._street(text)
-                    or self._firm_name(sent, tags, i)
+                    or street_name(text)
+                    or firm_name([(t.text, t.word) for t in sent], tags, i)
                 )
             elif ok and shout and self.confirmed is not None:
                 ok = table or folded in self.confirmed or (shout == "title" and is_acronym(text))
@@ -309,7 +236,7 @@ class _Extractor:
         after_article = self.german and sent[j].text != "of" and k > j + 1  # "von der Leyen" (tagged NN)
         unknown = not is_acronym(sent[k].text) and self.lex.lookup(sent[k].text) is None
         # "von der Leyen", but not "Gerald Pölzl von der Staatsanwaltschaft"
-        unknown = unknown and _top_logprob(sent[k].text) < _UNKNOWN_BELOW
+        unknown = unknown and top_logprob(sent[k].text) < UNKNOWN_BELOW
         return k if cand[k] or (after_article and unknown) else None
 
     def _runs(
@@ -424,9 +351,7 @@ class _Extractor:
             return True
         if folded in self.lower or folded in self.w["stop"]:
             return False
-        return (
-            _top_tag(text, ENGLISH).startswith("NP") if self.english else not folded.endswith(("ly", "ing"))
-        )
+        return top_tag(text, ENGLISH).startswith("NP") if self.english else not folded.endswith(("ly", "ing"))
 
     def _key_text(self, tok: _Tok) -> str:
         """German genitive → base form for the key, when the text or table has it: "Putins" → "Putin"."""
@@ -444,7 +369,7 @@ class _Extractor:
                 blocked = folded in self.w["prefixes"] or folded in self.w["stop"] or self._is_title(part)
                 name = self.lex.lookup(part) is not None or is_acronym(part)
                 shape = len(part) >= 3 and part[:1].isupper() and part not in self.lex.never
-                if shape and (name or (not blocked and _top_tag(part, GERMAN) == "NE")):
+                if shape and (name or (not blocked and top_tag(part, GERMAN) == "NE")):
                     found.append((offset, offset + len(part)))
                 offset += len(part) + 1
         return found

@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
+from newsdesk.lang.tagger import ENGLISH, GERMAN, tagger
+
 __all__ = [
     "LETTERS",
     "WORD",
@@ -78,7 +80,7 @@ _QUOTE_CHARS = str.maketrans(
     }
 )
 _ENDINGS = ("ungen", "ern", "en", "em", "er", "es", "e", "s", "n")
-_MODELS = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
+_MODELS = {"de": GERMAN, "en": ENGLISH}
 MIN_HEAD = 4  # letters of a compound's head that may stand for the compound
 
 
@@ -183,13 +185,6 @@ def base_language(language: str | None) -> str:
     return (language or "").split("-")[0].split("_")[0].lower()
 
 
-@functools.cache
-def _tagger(model: str) -> Any:
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger(model)
-
-
 @functools.lru_cache(maxsize=65536)
 def analyze(word: str, language: str = "de") -> tuple[str, str]:
     """(lemma, STTS/Penn-like tag) of one word out of context, HanTa's best reading; the lemma is
@@ -198,7 +193,7 @@ def analyze(word: str, language: str = "de") -> tuple[str, str]:
         return word.lower(), ""
     model = _MODELS.get(base_language(language), _MODELS["de"])
     try:
-        found, tag = _tagger(model).analyze(word)
+        found, tag = tagger(model).analyze(word)
     except (ValueError, KeyError, IndexError, TypeError):  # HanTa on odd input: the word itself
         return word.lower(), ""
     result = str(found).lower()
@@ -219,7 +214,7 @@ def can_be_noun(word: str) -> bool:
     """Whether HanTa's German model reads ``word`` as a common noun among its three best tags
     ("Bad": a name or a noun)."""
     try:
-        tags = _tagger(_MODELS["de"]).tag_word(word)[:3]
+        tags = tagger(_MODELS["de"]).tag_word(word)[:3]
     except (ValueError, KeyError, IndexError, TypeError):
         return False
     return any(str(tag).startswith("NN") for tag, _ in tags)

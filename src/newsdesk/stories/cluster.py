@@ -41,7 +41,7 @@ story while the story of its days that it could join too is one report of its ow
 after the earlier story (the first report of the same follow-up, which named too little to find
 the earlier story: „Hainzl-Kran: Gutachter findet gebrochene Schrauben“ before the wire's "Broken
 bolts blamed for deadly Munich crane collapse"), it takes that report along: the young story is
-merged into the earlier one and its id redirects there (:func:`_bridges`,
+merged into the earlier one and its id redirects there (:func:`~newsdesk.stories.choose.bridges`,
 ``StoryStore.merge_stories``). It does so when the earlier story scores better, or when the
 follow-up reports the earlier story's kind of event; two or more reports of their own are an event
 of their own (the former chief's arrest, days after the bakery chain's insolvency).
@@ -51,10 +51,11 @@ follow-up may join it.
 
 **Reports that say nowhere where** (a tabloid's "Kran-Drama! Stahlriese kracht auf Tram-Gleise",
 a local report titled by a street or a hut) and that nothing else places join the story of their
-window they read clearly most like, when no kind, day or place conflicts (:func:`_reads_like_one`).
+window they read clearly most like, when no kind, day or place conflicts
+(:func:`~newsdesk.stories.choose.reads_like_one`).
 A report that names the street the story's reports name ("Ungererstraße: „Es krachte wie ein
 Erdbeben“" and the agency's crane that fell "über die Ungererstraße") joins it by that, under the
-join threshold too, when neither kind nor day conflicts (:func:`_reaches`).
+join threshold too, when neither kind nor day conflicts (:func:`~newsdesk.stories.choose.reaches`).
 
 Otherwise the document starts a new story. Syndicated near-duplicates join the story of their
 original. A retrospective (``data/story_cues.toml``) only joins retrospective stories, and a
@@ -78,15 +79,21 @@ from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_broad
 from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
+from newsdesk.stories.choose import (
+    bridges,
+    joinable,
+    only_one_of_its_kind,
+    reaches,
+    reads_like_one,
+    refers_before,
+)
 from newsdesk.stories.embed import Embedder, embedding_text
 from newsdesk.stories.followup import follow_up_agrees, follows_up, follows_up_by_day
 from newsdesk.stories.rebuild import keep_ids
 from newsdesk.stories.score import (
     DAY,
-    KEY_NAME_SHARE,
     StoryScore,
     back_days,
-    iso_day,
     score,
 )
 from newsdesk.stories.signals import compute_signals
@@ -97,9 +104,6 @@ log = logging.getLogger(__name__)
 FOLLOW_UP_CANDIDATES = 20  # stories past the window scored per document, found by name
 FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
 FOLLOW_UP_DAYS = 2  # days a document refers back to whose stories are looked up
-READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
-READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is compared with
-READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,7 @@ class StoryBuilder:
                 self.store.add_to_story(original, document.id, vector, signals, score=1.0)
                 return Assignment(document.id, original, False, None)
         best, bridged = self._best(vector, signals)
-        if best is not None and best.agrees and _reaches(best, self.settings):
+        if best is not None and best.agrees and reaches(best, self.settings):
             self.store.add_to_story(best.story_id, document.id, vector, signals, score=best.total)
             if bridged is not None:
                 self.store.merge_stories(bridged, best.story_id)
@@ -304,45 +308,48 @@ class StoryBuilder:
         return scores
 
     def _best(self, vector: np.ndarray, signals: Signals) -> tuple[StoryScore | None, int | None]:
-        """The story the document joins, else the best-scoring one (or None without candidates).
+        """The story the document joins, else the best-scoring one (or None without candidates),
+        and the id of a story of its day to merge into it (or None).
 
-        A story of the document's own days comes first, unless it names another day or the
-        document refers back to before it began (:func:`_refers_before`); then the stories past
-        the window are looked up, and of that story and one the document follows up the better
-        score wins (stories found by name that are past the window are always scored as
-        follow-ups, so the choice among the window's stories does not depend on them). Looking
-        them up only then keeps a document's cost independent of how many stories its names
-        appear in."""
+        A story of the document's own days comes first, unless it names another day, the
+        document refers back to before it began (:func:`~newsdesk.stories.choose.refers_before`),
+        or a story of the window that it follows up past its first days scores better; then the
+        stories past the window are looked up, and of that story and one the document follows up
+        the better score wins (stories found by name that are past the window are always scored
+        as follow-ups, so the choice among the window's stories does not depend on them). A
+        story of one report of its day goes along (:func:`~newsdesk.stories.choose.bridges`).
+        Looking them up only then keeps a document's cost independent of how many stories its
+        names appear in."""
         weights = self._idf(signals.entities)
         window = self._window(signals)
         scores = self._scores(vector, signals, window, weights)
-        own = _joinable(_only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
+        own = joinable(only_one_of_its_kind(scores, signals), self.settings, follow_up=False)
         # a story of the window that the document follows up past its first days (the coalition
         # talks ten days after the election, whose story a report two days ago kept in the window)
-        later = _joinable(scores, self.settings, follow_up=True)
+        later = joinable(scores, self.settings, follow_up=True)
         if (
             own is not None
             and own.day >= 0
-            and not _refers_before(signals, window, own.story_id)
+            and not refers_before(signals, window, own.story_id)
             and (later is None or later.total <= own.total)
         ):
             return own, None
         named = self._named(signals, weights, {story.id for story in window})
-        scores = _only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
+        scores = only_one_of_its_kind(scores + self._scores(vector, signals, named, weights), signals)
         # A story of its days may be another event of the same people (the bakery chain's former
         # chief arrested on Monday) or a follow-up's that arrived just before it (the fund's name
         # only), and the story it follows up (the chain's insolvency, the verdict) scores better.
-        found = [_joinable(scores, self.settings, follow_up=f) for f in (False, True)]
+        found = [joinable(scores, self.settings, follow_up=f) for f in (False, True)]
         if own is not None and found[1] is not None:
             best = max(own, found[1], key=lambda r: (r.total, -r.story_id))
-            if (best is found[1] or found[1].kind > 0) and _bridges(own, found[1], window + named, signals):
+            if (best is found[1] or found[1].kind > 0) and bridges(own, found[1], window + named, signals):
                 return found[1], own.story_id
             return best, None
-        for joinable in found:
-            if joinable is not None:
-                return joinable, None
+        for taken in found:
+            if taken is not None:
+                return taken, None
         # nothing names or dates it: what it reads like, against every story it was compared with
-        reads = _joinable(_reads_like_one(scores, signals), self.settings, follow_up=False)
+        reads = joinable(reads_like_one(scores, signals), self.settings, follow_up=False)
         if reads is not None:
             return reads, None
         return (max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None), None
@@ -363,92 +370,6 @@ class StoryBuilder:
         """Score one candidate story for a document (see :mod:`newsdesk.stories.score`)."""
         names = shared if isinstance(shared, dict) else dict.fromkeys(shared, 1)
         return score(self.settings, vector, signals, story, names, weights)
-
-
-BRIDGE_SIZE = 1
-
-
-def _bridges(own: StoryScore, earlier: StoryScore, stories: list[StoryRecord], signals: Signals) -> bool:
-    """Does the document show that the young story of its days follows up the earlier story?
-    It may join both: the story of its days (begun by a report of the same follow-up that
-    arrived just before it: „Hainzl-Kran: Gutachter findet gebrochene Schrauben“, and then the
-    wire's "Broken bolts blamed for deadly Munich crane collapse"), and the earlier one as its
-    follow-up. Then that story is the earlier event's follow-up too and joins it. Only a story of
-    at most ``BRIDGE_SIZE`` reports, all after the earlier story began."""
-    first = {story.id: story.first_at for story in stories}
-    young = iso_day(first[own.story_id]) == iso_day(signals.at)
-    return own.size <= BRIDGE_SIZE and young and first[own.story_id] > first[earlier.story_id]
-
-
-def _refers_before(signals: Signals, window: list[StoryRecord], story_id: int) -> bool:
-    """Does the document refer back to before the story of its days began: a day before that
-    story's first report ("Both sides appeal May 15 Ponzi sentence", a week after the verdict, in
-    a story of the appeal's day), or "eine Woche nach …", "last week's …"? Only then may it
-    follow up an earlier story instead (:meth:`StoryBuilder._best`)."""
-    if signals.backref:
-        return True
-    first = iso_day(next(story.first_at for story in window if story.id == story_id))
-    return any(day < first for day in back_days(signals))
-
-
-def _only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
-    """A document that names no place or name of a story still agrees with it on the event when
-    that story is the only one of the window that fits it: the same kind of event or the same
-    day, and neither another kind, another day nor another place (a live blog's "22.35 Uhr: Die
-    Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
-    storms, two prizes) it must name which, unless only one of them is of the document's own day
-    (this morning's explosion, not the one five days ago). A story whose kind conflicts only by one word of a
-    lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
-    crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
-    retrospective must also share most of its names with it: two outlets' year reviews of the
-    same day are two pieces, two anniversary pieces on the flood in the Wachau one."""
-    open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0 and not r.again]
-    if signals.retrospective:
-        open_ = [r for r in open_ if r.entities >= KEY_NAME_SHARE]
-    fits = [r for r in open_ if r.kind >= 0 and (r.kind > 0 or r.day > 0)]
-    if not fits:
-        fits = [r for r in open_ if r.kind < 0 and not r.certain_kind and r.day > 0]
-    if len(fits) > 1:  # of two explosions in the window, the one of the report's own day
-        fits = [r for r in fits if r.same_day]
-    if len(fits) != 1 or fits[0].agrees:
-        return scores
-    return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
-
-
-def _reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
-    """A report that names no place in its title or first sentence (a tabloid's "Kran-Drama!
-    Stahlriese kracht auf Tram-Gleise", a local paper's "Yachthafen Gohren: „Die Böe kam aus dem
-    Nichts“", a street, a hut, a quote) can only be placed by what it reads like. It joins the
-    story of its window it reads most like when that one reads like it clearly (mean cosine
-    ``READS_LIKE``), more by ``READS_LIKE_MARGIN`` than any other story it was compared with (of
-    its window, or an earlier one it might follow up: then it may be that one's), and neither
-    kind, day nor place conflicts, even when its score is under the join threshold (nothing but
-    the similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
-    report whose title says it is a new occurrence ("Erneut …")."""
-    if not scores or signals.retrospective or signals.again or signals.main_places or signals.title_places:
-        return scores
-    ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))
-    best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
-    enough = READS_LIKE_OF_KIND if best.kind > 0 else READS_LIKE
-    if best.similarity < enough or best.similarity - second < READS_LIKE_MARGIN:
-        return scores
-    if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0:
-        return scores
-    return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
-
-
-def _reaches(r: StoryScore, settings: StoriesSettings) -> bool:
-    """Is the score enough to join, the event agreed? The join threshold, or nothing but the
-    similarity speaks for or against it (:func:`_reads_like_one`), or both name the street where
-    it happened (a local report titled "Ungererstraße: „Es krachte wie ein Erdbeben“" and the
-    agency's crane that fell "über die Ungererstraße"), neither kind nor day conflicting."""
-    return r.total >= settings.join_threshold or r.reads_like or r.street
-
-
-def _joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:
-    """The best score of the group (own days or follow-ups) that the document may join."""
-    joinable = [r for r in scores if r.follow_up == follow_up and r.agrees and _reaches(r, settings)]
-    return max(joinable, key=lambda r: (r.total, -r.story_id)) if joinable else None
 
 
 def _relabel_due(size: int) -> bool:

@@ -281,7 +281,7 @@ def another_event(signals: Signals, story: StoryRecord, day: int) -> bool:
     kinds, story_kinds = set(signals.kinds), story_keys(story, "kinds", 0.25)
     if kinds and kinds <= following_kinds() and not follows_a_kind_of(signals, story):
         return True  # the arrest after a cable theft, and the signal failure of the same line
-    if signals.again and _later_day(signals, story) and _first_day(story) not in signals.days:
+    if signals.again and iso_day(signals.at) > _first_day(story) and _first_day(story) not in signals.days:
         return True  # "Erneut Lkw-Brand auf der A8" the day after the story's lorry fire
     if day >= 0:
         return False
@@ -300,10 +300,6 @@ def iso_day(at: float) -> str:
 
 def _first_day(story: StoryRecord) -> str:
     return iso_day(story.first_at)
-
-
-def _later_day(signals: Signals, story: StoryRecord) -> bool:
-    return iso_day(signals.at) > _first_day(story)
 
 
 def follows_a_kind_of(signals: Signals, story: StoryRecord) -> bool:

@@ -28,7 +28,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from newsdesk.lang.entities import GERMAN, _tagger
+from newsdesk.lang.tagger import GERMAN, tagger
 from newsdesk.lang.words import tokens as words_of
 from newsdesk.write import german
 
@@ -54,7 +54,7 @@ _CONJUNCTIONS = frozenset(
 @functools.lru_cache(maxsize=4096)
 def _tags(text: str) -> tuple[tuple[str, int, int, str], ...]:
     found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    tags = _tagger(GERMAN).tag_sent([t for t, _, _ in found], taglevel=0) if found else []
+    tags = tagger(GERMAN).tag_sent([t for t, _, _ in found], taglevel=0) if found else []
     return tuple((t, s, e, tag) for (t, s, e), tag in zip(found, tags, strict=True))
 
 

@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from newsdesk.ingest.outlets import Outlet, lookup_outlet, outlet_by_name, registrable_domain
-from newsdesk.lang.entities import GERMAN, _tagger
+from newsdesk.lang.tagger import GERMAN, tagger
 from newsdesk.models import Dateline
 
 MONTHS = (
@@ -238,7 +238,7 @@ def finite_verb_end(core: str) -> int | None:
     tokens = list(re.finditer(r"\d+(?:[.,]\d+)*|[\w\-]+|[^\w\s]", core))
     if not tokens or has_quote(core[:1]):
         return None
-    tags = _tagger(GERMAN).tag_sent([t.group() for t in tokens], taglevel=1)
+    tags = tagger(GERMAN).tag_sent([t.group() for t in tokens], taglevel=1)
     for position, (token, (_, _, tag)) in enumerate(zip(tokens, tags, strict=False)):
         if position == 0 and tag in ("KOUS", "PWAV", "PWS", "KON"):
             return None

@@ -32,8 +32,9 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from newsdesk.lang.entities import GERMAN, _tagger, extract_entities
+from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.quantities import quantity_keys
+from newsdesk.lang.tagger import GERMAN, tagger
 from newsdesk.lang.words import tokens as words_of
 from newsdesk.write.evidence import stems
 
@@ -90,7 +91,7 @@ def _tagged(text: str) -> tuple[tuple[str, str, str], ...]:
     words = _TOKEN.findall(text)
     if not words:
         return ()
-    return tuple((w, str(lemma), str(tag)) for w, lemma, tag in _tagger(GERMAN).tag_sent(words, taglevel=1))
+    return tuple((w, str(lemma), str(tag)) for w, lemma, tag in tagger(GERMAN).tag_sent(words, taglevel=1))
 
 
 def _without_parentheses(tagged: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:

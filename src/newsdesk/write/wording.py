@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
-from newsdesk.lang.entities import GERMAN, _tagger
+from newsdesk.lang.tagger import GERMAN, tagger
 
 _QUOTED = re.compile(r"„[^“]*“?|»[^«]*«?|\"[^\"]*\"?")
 
@@ -47,7 +47,7 @@ def feminine_noun(word: str) -> bool:
     """Whether HanTa analyses a noun with the feminine suffix ("Österreicherin", "Ministerin")."""
     if not word[:1].isupper() or not word.endswith(("in", "innen")):
         return False
-    _, parts, tag = _tagger(GERMAN).analyze(word, taglevel=3)
+    _, parts, tag = tagger(GERMAN).analyze(word, taglevel=3)
     return tag == "NN" and any(kind == "SUF_FEM" for _, kind in parts)
 
 
@@ -75,7 +75,7 @@ def continues_quote(text: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def word_tag(word: str) -> str:
     """HanTa's most likely STTS tag of a German word out of context."""
-    return str(_tagger(GERMAN).tag_word(word)[0][0])
+    return str(tagger(GERMAN).tag_word(word)[0][0])
 
 
 def inside(position: int, spans: Iterable[tuple[int, int]]) -> bool:

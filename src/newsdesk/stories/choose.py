@@ -1,0 +1,115 @@
+"""Which candidate story a document joins, once each is scored (:mod:`newsdesk.stories.score`):
+the joinable scores of the window and of the follow-ups, the one story of the document's day and
+kind, what a report that says nowhere where reads like, and whether a follow-up takes the story
+of its own day along (:meth:`newsdesk.stories.cluster.StoryBuilder._best` decides with these)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsdesk.config import StoriesSettings
+from newsdesk.models import Signals
+from newsdesk.store.stories import StoryRecord
+from newsdesk.stories.score import KEY_NAME_SHARE, StoryScore, back_days, iso_day
+
+__all__ = [
+    "BRIDGE_SIZE",
+    "READS_LIKE",
+    "READS_LIKE_MARGIN",
+    "READS_LIKE_OF_KIND",
+    "bridges",
+    "joinable",
+    "only_one_of_its_kind",
+    "reaches",
+    "reads_like_one",
+    "refers_before",
+]
+
+READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
+READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is compared with
+READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event
+
+BRIDGE_SIZE = 1
+
+
+def bridges(own: StoryScore, earlier: StoryScore, stories: list[StoryRecord], signals: Signals) -> bool:
+    """Does the document show that the young story of its days follows up the earlier story?
+    It may join both: the story of its days (begun by a report of the same follow-up that
+    arrived just before it: „Hainzl-Kran: Gutachter findet gebrochene Schrauben“, and then the
+    wire's "Broken bolts blamed for deadly Munich crane collapse"), and the earlier one as its
+    follow-up. Then that story is the earlier event's follow-up too and joins it. Only a story of
+    at most ``BRIDGE_SIZE`` reports, all after the earlier story began."""
+    first = {story.id: story.first_at for story in stories}
+    young = iso_day(first[own.story_id]) == iso_day(signals.at)
+    return own.size <= BRIDGE_SIZE and young and first[own.story_id] > first[earlier.story_id]
+
+
+def refers_before(signals: Signals, window: list[StoryRecord], story_id: int) -> bool:
+    """Does the document refer back to before the story of its days began: a day before that
+    story's first report ("Both sides appeal May 15 Ponzi sentence", a week after the verdict, in
+    a story of the appeal's day), or "eine Woche nach …", "last week's …"? Only then may it
+    follow up an earlier story instead (:meth:`~newsdesk.stories.cluster.StoryBuilder._best`)."""
+    if signals.backref:
+        return True
+    first = iso_day(next(story.first_at for story in window if story.id == story_id))
+    return any(day < first for day in back_days(signals))
+
+
+def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
+    """A document that names no place or name of a story still agrees with it on the event when
+    that story is the only one of the window that fits it: the same kind of event or the same
+    day, and neither another kind, another day nor another place (a live blog's "22.35 Uhr: Die
+    Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
+    storms, two prizes) it must name which, unless only one of them is of the document's own day
+    (this morning's explosion, not the one five days ago). A story whose kind conflicts only by one word of a
+    lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
+    crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
+    retrospective must also share most of its names with it: two outlets' year reviews of the
+    same day are two pieces, two anniversary pieces on the flood in the Wachau one."""
+    open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0 and not r.again]
+    if signals.retrospective:
+        open_ = [r for r in open_ if r.entities >= KEY_NAME_SHARE]
+    fits = [r for r in open_ if r.kind >= 0 and (r.kind > 0 or r.day > 0)]
+    if not fits:
+        fits = [r for r in open_ if r.kind < 0 and not r.certain_kind and r.day > 0]
+    if len(fits) > 1:  # of two explosions in the window, the one of the report's own day
+        fits = [r for r in fits if r.same_day]
+    if len(fits) != 1 or fits[0].agrees:
+        return scores
+    return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
+
+
+def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
+    """A report that names no place in its title or first sentence (a tabloid's "Kran-Drama!
+    Stahlriese kracht auf Tram-Gleise", a local paper's "Yachthafen Gohren: „Die Böe kam aus dem
+    Nichts“", a street, a hut, a quote) can only be placed by what it reads like. It joins the
+    story of its window it reads most like when that one reads like it clearly (mean cosine
+    ``READS_LIKE``), more by ``READS_LIKE_MARGIN`` than any other story it was compared with (of
+    its window, or an earlier one it might follow up: then it may be that one's), and neither
+    kind, day nor place conflicts, even when its score is under the join threshold (nothing but
+    the similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
+    report whose title says it is a new occurrence ("Erneut …")."""
+    if not scores or signals.retrospective or signals.again or signals.main_places or signals.title_places:
+        return scores
+    ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))
+    best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
+    enough = READS_LIKE_OF_KIND if best.kind > 0 else READS_LIKE
+    if best.similarity < enough or best.similarity - second < READS_LIKE_MARGIN:
+        return scores
+    if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0:
+        return scores
+    return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
+
+
+def reaches(r: StoryScore, settings: StoriesSettings) -> bool:
+    """Is the score enough to join, the event agreed? The join threshold, or nothing but the
+    similarity speaks for or against it (:func:`reads_like_one`), or both name the street where
+    it happened (a local report titled "Ungererstraße: „Es krachte wie ein Erdbeben“" and the
+    agency's crane that fell "über die Ungererstraße"), neither kind nor day conflicting."""
+    return r.total >= settings.join_threshold or r.reads_like or r.street
+
+
+def joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:
+    """The best score of the group (own days or follow-ups) that the document may join."""
+    joinable = [r for r in scores if r.follow_up == follow_up and r.agrees and reaches(r, settings)]
+    return max(joinable, key=lambda r: (r.total, -r.story_id)) if joinable else None
