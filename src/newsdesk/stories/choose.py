@@ -111,5 +111,5 @@ def reaches(r: StoryScore, settings: StoriesSettings) -> bool:
 
 def joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:
     """The best score of the group (own days or follow-ups) that the document may join."""
-    joinable = [r for r in scores if r.follow_up == follow_up and r.agrees and reaches(r, settings)]
-    return max(joinable, key=lambda r: (r.total, -r.story_id)) if joinable else None
+    taken = [r for r in scores if r.follow_up == follow_up and r.agrees and reaches(r, settings)]
+    return max(taken, key=lambda r: (r.total, -r.story_id)) if taken else None
