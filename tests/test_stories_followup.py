@@ -22,7 +22,8 @@ from newsdesk.stories.cluster import DAY
 from newsdesk.stories.followup import follows_up
 from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
-from newsdesk.stories.score import StoryScore, another_event, titles_differ
+from newsdesk.stories.place import titles_differ
+from newsdesk.stories.score import StoryScore, another_event
 from newsdesk.stories.signals import Signals
 from story_reports import story_ids
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from newsdesk.config import StoriesSettings
 from newsdesk.models import Signals
-from newsdesk.store import open_store
+from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.choose import READS_LIKE, READS_LIKE_MARGIN, READS_LIKE_OF_KIND, reads_like_one
 from newsdesk.stories.kinds import dominant, kind_scores
 from newsdesk.stories.score import StoryScore
-from newsdesk.stories.signals import date_keys
+from newsdesk.stories.signals import date_keys, url_sections
 from story_reports import report_document, story_ids
 
 SCAFFOLD = (
@@ -168,3 +168,57 @@ def test_a_simile_is_no_kind_of_event() -> None:
     assert not kind_scores("Anrainer: „Es krachte wie ein Erdbeben“", "", "de")
     assert not kind_scores("Neighbours say it sounded like an explosion", "", "en")
     assert kind_scores("Erdbeben erschüttert die Region", "", "de")["earthquake"] == 2
+
+
+LEOBEN_OWNER = (
+    "2025-10-08T17:30:00+02:00",
+    "„Dreißig Jahre Arbeit, und jetzt ist alles weg“",
+    "Josef Pichler steht vor dem, was von seinem Betrieb übrig ist. Die Hebebühnen sind verbogen, "
+    "vom Dach sind nur die Stahlträger geblieben. „Dreißig Jahre Arbeit, und jetzt ist alles weg“, "
+    "sagt der 58-Jährige. Seine vier Mitarbeiter will er behalten, die Versicherung hat einen "
+    "Gutachter geschickt.",
+)
+LEOBEN_FROM_GRAZ_DESK = (
+    "2025-10-08T12:00:00+02:00",
+    "Leoben: Werkstatt brennt nieder",
+    "Am Mittwochmorgen ist eine Autowerkstatt in der obersteirischen Stadt abgebrannt. Die Feuerwehr "
+    "konnte ein Übergreifen auf die Nachbarhäuser verhindern.",
+)
+
+
+def _filed(store: SQLiteStore, number: int, url: str, report: tuple[str, str, str]) -> int:
+    """Store a report under ``url`` and cluster it: its story id."""
+    document = replace(report_document(number, *report), url=url, content_hash=f"filed{number}")
+    document_id = store.add_document(document, [])[0]
+    (assignment,) = StoryBuilder(StoriesSettings(), store).add([document_id])
+    return assignment.story_id
+
+
+def test_a_local_paper_files_a_report_under_its_town(tmp_path: Path) -> None:
+    """A regional paper's "„Dreißig Jahre Arbeit, und jetzt ist alles weg“" names neither the town,
+    nor the fire, nor anyone the agency names; its web address does: "…/steiermark/leoben/…". It
+    joins the Leoben fire, not the Graz fire of the same morning; at an address that says nothing
+    it joins neither. A folder only ever agrees: the Graz desk's report on the Leoben fire joins
+    the Leoben story."""
+    section = "https://www.regional.example/steiermark/{}/20251008/{}"
+    with open_store(tmp_path / "filed.db") as store:
+        graz, reprint, leoben = story_ids(store, [GRAZ_FIRE, GRAZ_FIRE_REPRINT, LEOBEN_FIRE])
+        owner = _filed(store, 3, section.format("leoben", "werkstatt-besitzer"), LEOBEN_OWNER)
+        desk = _filed(store, 4, section.format("graz", "werkstatt-brand"), LEOBEN_FROM_GRAZ_DESK)
+        filed = store.get_signals([d.id for d in store.iter_documents() if d.id is not None])
+    with open_store(tmp_path / "unfiled.db") as store:
+        other_graz, _, other_leoben = story_ids(store, [GRAZ_FIRE, GRAZ_FIRE_REPRINT, LEOBEN_FIRE])
+        unfiled = _filed(store, 3, "https://www.regional.example/a/20251008-1234", LEOBEN_OWNER)
+    assert graz == reprint != leoben
+    assert owner == leoben and desk == leoben
+    assert unfiled not in (other_graz, other_leoben)
+    assert sorted(s.sections for s in filed.values() if s.sections) == [("graz",), ("leoben",)]
+
+
+def test_the_folders_of_a_web_address_that_may_name_a_town() -> None:
+    assert url_sections("https://www.regional.example/steiermark/leibnitz/20250612/x") == ("leibnitz",)
+    assert url_sections("https://www.zeitung.example/muenchen/brand-in-giesing-1.6123") == ("munich",)
+    assert "holzminden" in url_sections("https://www.lokal.example/lokales/holzminden/scheune-brennt.html")
+    assert url_sections("https://www.zeitung.example/bayern/schweiz/wallis/x") == ()  # regions, countries
+    assert url_sections("https://www.zeitung.example/brand-in-giesing") == ()  # the report's own name
+    assert url_sections("https://lokal.example/2025/10/08/3") == url_sections(None) == ()

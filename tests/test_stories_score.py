@@ -21,13 +21,13 @@ from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.cluster import DAY, _relabel_due
 from newsdesk.stories.followup import follows_up, follows_up_by_day
+from newsdesk.stories.place import near
 from newsdesk.stories.score import (
     back_days,
     brought_by,
     frame_agreement,
     key_names,
     morning_after,
-    near,
     points_back,
     reports_what_followed,
 )

@@ -87,7 +87,7 @@ class Document:
 
 _FRAME_FIELDS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
-    "days", "repeat", "again", "backref", "lead_places", "after_kinds", "districts",
+    "days", "repeat", "again", "backref", "lead_places", "after_kinds", "districts", "sections",
 )  # fmt: skip
 
 
@@ -117,6 +117,7 @@ class Signals:
     lead_places: tuple[str, ...] = ()  # places (not countries, larger regions) of title and first paragraph
     after_kinds: tuple[str, ...] = ()  # kinds the title and lead look back at ("nach dem Sturm")
     districts: tuple[str, ...] = ()  # "town>part" for parts of a town the opening names ("hamburg>harburg")
+    sections: tuple[str, ...] = ()  # the folders of its web address, spelled as places ("lokales/holzminden")
 
     def frame(self) -> dict[str, Any]:
         """The event-frame fields, as stored."""

@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 13
+SIGNALS_VERSION = 20
 
 
 def _signals(row: Sequence[Any]) -> Signals:
@@ -46,6 +46,7 @@ def _signals(row: Sequence[Any]) -> Signals:
         lead_places=tuple(frame.get("lead_places", ())),
         after_kinds=tuple(frame.get("after_kinds", ())),
         districts=tuple(frame.get("districts", ())),
+        sections=tuple(frame.get("sections", ())),
     )
 
 

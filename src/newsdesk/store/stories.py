@@ -32,7 +32,7 @@ from newsdesk.store.signals import SignalTables, chunks
 # The event frame of a story: how many of its documents name each place, kind and day.
 FRAME_COUNTS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
-    "days", "districts",
+    "days", "districts", "sections",
 )  # fmt: skip
 _STORY_COLUMNS = (
     "id, label, first_at, last_at, vector_sum, size, quantities, updated_at, retrospective, frame"

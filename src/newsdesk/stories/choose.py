@@ -27,7 +27,7 @@ __all__ = [
 
 READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
 READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is compared with
-READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event
+READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event or is placed there
 
 BRIDGE_SIZE = 1
 
@@ -84,16 +84,20 @@ def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScor
     Stahlriese kracht auf Tram-Gleise", a local paper's "Yachthafen Gohren: „Die Böe kam aus dem
     Nichts“", a street, a hut, a quote) can only be placed by what it reads like. It joins the
     story of its window it reads most like when that one reads like it clearly (mean cosine
-    ``READS_LIKE``), more by ``READS_LIKE_MARGIN`` than any other story it was compared with (of
-    its window, or an earlier one it might follow up: then it may be that one's), and neither
-    kind, day nor place conflicts, even when its score is under the join threshold (nothing but
-    the similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
+    ``READS_LIKE``; ``READS_LIKE_OF_KIND`` when of the story's kind or place), more by
+    ``READS_LIKE_MARGIN`` than any other story it was compared with (of its window, or an earlier
+    one it might follow up: then it may be that one's). When something places it (a folder of its
+    web address, "…/steiermark/leibnitz/…", or its title's leading word names the story's place),
+    only the stories of that place are compared. Neither kind, day nor place may conflict; then it
+    joins even when its score is under the join threshold (nothing but the similarity speaks for
+    or against it). Not a retrospective (it reads like its events) nor a
     report whose title says it is a new occurrence ("Erneut …")."""
     if not scores or signals.retrospective or signals.again or signals.main_places or signals.title_places:
         return scores
-    ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))
+    placed = [r for r in scores if r.place > 0]
+    ranked = sorted(placed or scores, key=lambda r: (-r.similarity, r.story_id))
     best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
-    enough = READS_LIKE_OF_KIND if best.kind > 0 else READS_LIKE
+    enough = READS_LIKE_OF_KIND if best.kind > 0 or best.place > 0 else READS_LIKE
     if best.similarity < enough or best.similarity - second < READS_LIKE_MARGIN:
         return scores
     if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0:

@@ -11,7 +11,8 @@ from newsdesk.lang.exonyms import is_agency, is_broad
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.kinds import following_kinds, lasting_kinds, recurring_kinds
-from newsdesk.stories.score import brought_with, looks_back_at, points_back, story_keys
+from newsdesk.stories.place import story_keys
+from newsdesk.stories.score import brought_with, looks_back_at, points_back
 
 
 def follows_up_by_day(signals: Signals, story: StoryRecord) -> bool:
