@@ -155,3 +155,18 @@ def test_a_title_that_counts_the_occurrences_is_a_new_one() -> None:
 def test_a_chain_closing_its_stores_cuts_jobs() -> None:
     assert dominant(kind_scores("Pirchner sperrt 14 Filialen zu", "", "de")) == ("job cuts",)
     assert dominant(kind_scores("Kette schließt bis Jänner 14 ihrer 31 Geschäfte", "", "de")) == ("job cuts",)
+
+
+def test_a_gate_is_no_goal() -> None:
+    # "aus dem Tor an der Bahnhofstraße": the factory gate of a plant closure, no football match
+    gate = "Als die Frühschicht aus dem Tor an der Bahnhofstraße kommt, stehen Gruppen am Werkstor."
+    assert "match" not in dominant(kind_scores("Schock und Wut am Werkstor", gate, "de"))
+    for match in ("Das Siegtor fiel in der 89. Minute.", "Zwei Tore in fünf Minuten", "Das Tor zum 2:1"):
+        assert dominant(kind_scores(match, "", "de")) == ("match",), match
+
+
+def test_what_a_case_goes_back_to_is_no_place() -> None:
+    # "gehen auf Räucherfisch zurück": the name finder's unknown noun is the cause, not the place
+    text = "Vier Listeriose-Fälle gehen auf Räucherfisch zurück. Die Fähre legte auf Sylt an."
+    keys = {key for _, key, _ in places(text, extract_entities(text, "de"), "de")}
+    assert "raucherfisch" not in keys and "sylt" in keys

@@ -148,8 +148,11 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
     local: dict[str, str] = {}  # folded name of a place found in the text → key (for "-er" adjectives)
     for entity in entities:
         last, before = _context(text, entity.start, lang)
-        after_preposition = last in _LOCATIVE[lang] and (
-            lang == "de" or last != "of" or before in _PLACE_NOUNS
+        # "auf Sylt", "auf dem Bodensee"; not the cause in "gehen auf Räucherfisch zurück"
+        after_preposition = (
+            last in _LOCATIVE[lang]
+            and (lang == "de" or last != "of" or before in _PLACE_NOUNS)
+            and not (last == "auf" and _BACK_TO.match(text, entity.end))
         )
         after_noun = lang == "en" and last in _PLACE_NOUNS and before in ("of", "the", "")
         # "zum Weiler Hinterfarnern", "Siedlung Ziegelhof": a place noun names a place
@@ -192,6 +195,7 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
 
 
 _NOUN_NEXT = re.compile(r"[ \t]+[A-ZÄÖÜ]")
+_BACK_TO = re.compile(r"\s+(?:aus\s+\w+\s+)?zurück", re.IGNORECASE)  # "auf Räucherfisch (aus Husum) zurück"
 _COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄÖÜ]?[a-zäöüß]{3,}.*)$")
 
 
