@@ -24,7 +24,7 @@ from newsdesk.stories.frame import adjective_stems
 from newsdesk.stories.kinds import dominant, kind_scores
 from newsdesk.stories.place import titles_differ
 from newsdesk.stories.score import StoryScore, another_event
-from newsdesk.stories.signals import Signals
+from newsdesk.stories.signals import Signals, elapsed_days
 from story_reports import story_ids
 
 ATTACK = (
@@ -545,3 +545,46 @@ def test_a_look_back_at_the_event_naming_its_place_further_down_follows_it(tmp_p
     with open_store(tmp_path / "slide.db") as store:
         slide, reprint, after = story_ids(store, [SLIDE, SLIDE_REPRINT, SLIDE_AFTER])
     assert slide == reprint == after
+
+
+REGATTA = (
+    "2025-07-05T19:40:00+02:00",
+    "Sturm über dem Ammersee: Segler vermisst, 40 Menschen aus dem Wasser gerettet",
+    "Herrsching (dpa/lby) - Ein Gewittersturm hat am Samstagnachmittag eine Regatta auf dem Ammersee "
+    "getroffen. Mehr als 30 Boote kenterten, die Wasserwacht zog 40 Menschen aus dem Wasser. Ein "
+    "67 Jahre alter Segler wird vermisst, wie die Polizei mitteilte.",
+)
+REGATTA_REPRINT = (
+    "2025-07-05T20:15:00+02:00",
+    "Unwetter trifft Regatta – Segler auf dem Ammersee vermisst",
+    "Ein Gewittersturm hat am Samstag eine Regatta auf dem Ammersee getroffen. Dutzende Boote "
+    "kenterten, ein 67-jähriger Segler wird noch vermisst.",
+)
+RECOVERED = (
+    "2025-07-10T13:45:00+02:00",
+    "Seeblick-Pokal: Vermisster Segler tot geborgen",
+    "Fünf Tage nach dem Seeblick-Pokal ist der vermisste Segler tot aus dem Wasser geborgen "
+    "worden. Ein Fischer hatte den Leichnam am Donnerstagmorgen entdeckt, teilte die "
+    "Wasserschutzpolizei mit. Der 67-Jährige trug keine Rettungsweste.",
+)
+
+
+def test_a_follow_up_counting_the_days_since_its_event_joins_it(tmp_path: Path) -> None:
+    """ "Fünf Tage nach dem Seeblick-Pokal": the race's name is in no report of the story, the
+    lake in none of the follow-up's first lines; five days before its own day is the day of the
+    storm, and it reports what followed it."""
+    with open_store(tmp_path / "counted.db") as store:
+        storm, reprint, recovered = story_ids(store, [REGATTA, REGATTA_REPRINT, RECOVERED])
+    assert storm == reprint == recovered
+
+
+def test_the_days_a_report_counts_back() -> None:
+    assert elapsed_days("Fünf Tage nach dem Argen-Cup ist er geborgen worden.", "de", ("rescue",)) == {5}
+    assert elapsed_days("The storm at the regatta nine days ago capsized dozens of boats", "en") == {9}
+    assert elapsed_days("Vor einer Woche brannte die Halle, jetzt ist der Täter gefasst.", "de") == {7}
+    assert elapsed_days("Eine Woche nach dem Brand: Brandstifter gefasst", "de", ("arrest",)) == {7}
+    assert elapsed_days("Vor 40 Jahren bebte die Erde", "de") == set()  # an anniversary, not a follow-up
+    # the drug's approval two days after the takeover offer is an event of its own
+    approval = "Zwei Tage nach der Übernahmeofferte erteilt Swissmedic die Zulassung."
+    assert elapsed_days(approval, "de", ("approval",)) == set()
+    assert elapsed_days(approval, "de", ("takeover",)) == {2}

@@ -10,15 +10,18 @@ off first: the agency is not a name of the event, and the place is read by the f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from newsdesk.lang.dates import DateMention, extract_dates
 from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import entity_key, fold, is_broad, is_region, lexicon
+from newsdesk.lang.numerals import cardinal_value
 from newsdesk.lang.quantities import quantity_keys
 from newsdesk.models import Document, Signals
 from newsdesk.stories.frame import LEAD_CHARS, read_frame, split_dateline
+from newsdesk.stories.kinds import WORD, brought_kinds, dominant, following_kinds, kind_scores
 
 __all__ = ["SIGNAL_CHARS", "Signals", "compute_signals", "date_keys", "document_time"]
 
@@ -66,7 +69,6 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         names.setdefault(entity.key, entity.text)
     at = document_time(document)
     day = _local_day(document, at)
-    quantities = sorted(quantity_keys(text, document.language) | date_keys(text, document.language, at))
     lead = f"{document.title}\n{body[:LEAD_CHARS]}"
     frame = read_frame(
         document.title,
@@ -76,6 +78,13 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         dateline,
         sorted(date_keys(lead, document.language, at, day=day, events_only=True)),
         day,
+    )
+    counted = {
+        f"DATE:{(day - timedelta(days=n)).isoformat()}"
+        for n in elapsed_days(text, document.language, frame.kinds)
+    }
+    quantities = sorted(
+        quantity_keys(text, document.language) | date_keys(text, document.language, at) | counted
     )
     return Signals(
         at,
@@ -193,3 +202,51 @@ def date_keys(
         if found is not None:
             keys.add(f"DATE:{found.isoformat()}")
     return keys
+
+
+# "vor neun Tagen", "fünf Tage nach dem Argen-Cup", "nine days ago", "a week after the fire"
+_ELAPSED = {
+    "de": re.compile(
+        r"\bvor\s+(?P<a>\w+)\s+(?P<au>Tag(?:en)?|Wochen?)\b"
+        r"|\b(?P<b>\w+)\s+(?P<bu>Tage?|Wochen?)\s+nach\s+(?:dem|der|den)\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?P<a>\w+)\s+(?P<au>days?|weeks?)\s+ago\b|\b(?P<b>\w+)\s+(?P<bu>days?|weeks?)\s+after\s+the\b",
+        re.IGNORECASE,
+    ),
+}
+_ONE = frozenset(["ein", "eine", "einer", "einem", "a", "one"])
+
+
+def elapsed_days(text: str, language: str, kinds: Sequence[str] = ()) -> set[int]:
+    """Days back from the report's own day to an event it counts from ("Fünf Tage nach dem
+    Argen-Cup ist der vermisste Segler geborgen worden", "The storm at the Argen Cup nine days
+    ago"): 1 to 21. Not when the report is of its own kind, counted from an event of another
+    (``kinds``: "Zwei Tage nach der Übernahmeofferte" of the drug's approval; the arrest or the
+    mudflow after a fire or a flood is what followed it)."""
+    found = set()
+    lang = "de" if language.lower().startswith("de") else "en"
+    for match in _ELAPSED[lang].finditer(text):
+        number, unit = (match["a"], match["au"]) if match["a"] else (match["b"], match["bu"])
+        word = number.lower()
+        value = 1.0 if word in _ONE else float(word) if word.isdigit() else cardinal_value(word, lang)
+        if value is None or value != int(value):
+            continue
+        days = int(value) * (7 if unit.lower().startswith(("woche", "week")) else 1)
+        if 1 <= days <= 21 and not (
+            match["b"] and _another_kind(text[match.end() : match.end() + 40], lang, kinds)
+        ):
+            found.add(days)
+    return found
+
+
+def _another_kind(counted_from: str, language: str, kinds: Sequence[str]) -> bool:
+    """Is the event a report counts from ("nach der Übernahmeofferte") of another kind than the
+    report's own, which neither follows it nor is brought by it?"""
+    first = " ".join(WORD.findall(counted_from)[:3])
+    theirs = set(dominant(kind_scores("", first, language)))
+    if not theirs or not kinds or theirs & set(kinds):
+        return False
+    brought = brought_kinds()
+    return not set(kinds) <= following_kinds().union(*(brought.get(k, frozenset()) for k in theirs))
