@@ -93,6 +93,20 @@ def test_a_report_of_the_storys_kind_naming_no_place_needs_less_likeness(tmp_pat
     assert not any(r.reads_like for r in reads_like_one([scaffold, close], report))
 
 
+def test_one_lead_word_of_another_kind_does_not_keep_it_apart() -> None:
+    """ "Todes-Sturz am Grat! Seilpartner muss hilflos zusehen": one word of its lead reads as a
+    rescue ("geborgen"), the story is a fatal fall. An uncertain conflict of kind does not keep a
+    report that reads clearly like one story from it; a certain one (its title names its kind)
+    does."""
+    report = Signals(at=0.0, entities=(), quantities=(), kinds=("rescue",))
+    likeness = READS_LIKE + READS_LIKE_MARGIN
+    fall = StoryScore(1, likeness, 0.0, 0.0, 0.0, likeness, kind=-1, certain_kind=False, agrees=False)
+    other = StoryScore(2, likeness - 2 * READS_LIKE_MARGIN, 0.0, 0.0, 0.0, 0.7, kind=-1, agrees=False)
+    joined = [r.story_id for r in reads_like_one([fall, other], report) if r.reads_like and r.agrees]
+    assert joined == [1]
+    assert not any(r.reads_like for r in reads_like_one([replace(fall, certain_kind=True), other], report))
+
+
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:
     with open_store(tmp_path / "two.db") as store:
         scaffold, reprint, other, council, tabloid = story_ids(
@@ -222,3 +236,5 @@ def test_the_folders_of_a_web_address_that_may_name_a_town() -> None:
     assert url_sections("https://www.zeitung.example/bayern/schweiz/wallis/x") == ()  # regions, countries
     assert url_sections("https://www.zeitung.example/brand-in-giesing") == ()  # the report's own name
     assert url_sections("https://lokal.example/2025/10/08/3") == url_sections(None) == ()
+    assert url_sections("https://www.news.example/eng/stalled-cable-car-to-stay-shut/48123") == ("eng",)
+    assert url_sections("https://www.news.example/steiermark/bruck-an-der-mur/48123") == ("bruck an der mur",)

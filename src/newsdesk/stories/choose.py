@@ -88,9 +88,10 @@ def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScor
     ``READS_LIKE_MARGIN`` than any other story it was compared with (of its window, or an earlier
     one it might follow up: then it may be that one's). When something places it (a folder of its
     web address, "…/steiermark/leibnitz/…", or its title's leading word names the story's place),
-    only the stories of that place are compared. Neither kind, day nor place may conflict; then it
-    joins even when its score is under the join threshold (nothing but the similarity speaks for
-    or against it). Not a retrospective (it reads like its events) nor a
+    only the stories of that place are compared. Neither day nor place may conflict, nor the
+    kind certainly (one word of a lead is too little: the tabloid's fatal fall whose lead reads
+    "geborgen"); then it joins even when its score is under the join threshold (nothing but the
+    similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
     report whose title says it is a new occurrence ("Erneut …")."""
     if not scores or signals.retrospective or signals.again or signals.main_places or signals.title_places:
         return scores
@@ -100,7 +101,7 @@ def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScor
     enough = READS_LIKE_OF_KIND if best.kind > 0 or best.place > 0 else READS_LIKE
     if best.similarity < enough or best.similarity - second < READS_LIKE_MARGIN:
         return scores
-    if best.follow_up or best.place < 0 or best.kind < 0 or best.day < 0:
+    if best.follow_up or best.place < 0 or (best.kind < 0 and best.certain_kind) or best.day < 0:
         return scores
     return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
 

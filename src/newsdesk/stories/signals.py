@@ -118,13 +118,14 @@ def url_sections(url: str | None) -> tuple[str, ...]:
     """The folders of a web address that may name a town or valley, as name keys: regional papers
     file a report under its town ("…/steiermark/leibnitz/…", "…/lokales/murgtal/…", "muenchen" →
     "munich"), also when the report itself names only a street, a farm or a quote. The last part
-    (the report's own name), folders with digits, countries and regions (a state's section holds
-    all its towns' news) are left out. Like a hint, a folder only ever agrees with a story's place
-    (:func:`newsdesk.stories.place.filed_under`)."""
+    (the report's own name), folders with digits or more than four words (a title), countries and
+    regions (a state's section holds all its towns' news) are left out. Like a hint, a folder
+    only ever agrees with a story's place (:func:`newsdesk.stories.place.filed_under`)."""
     if not url:
         return ()
     folders = urlsplit(url).path.strip("/").split("/")[:-1]
-    keys = {entity_key(f.replace("-", " ")) for f in folders if _SLUG.fullmatch(f)}
+    # a town has at most four words ("bruck-an-der-mur"); more are a report's title
+    keys = {entity_key(f.replace("-", " ")) for f in folders if _SLUG.fullmatch(f) and f.count("-") < 4}
     return tuple(sorted(k for k in keys if not is_broad(k) and not is_region(k)))
 
 
