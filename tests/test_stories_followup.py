@@ -588,3 +588,34 @@ def test_the_days_a_report_counts_back() -> None:
     approval = "Zwei Tage nach der Übernahmeofferte erteilt Swissmedic die Zulassung."
     assert elapsed_days(approval, "de", ("approval",)) == set()
     assert elapsed_days(approval, "de", ("takeover",)) == {2}
+
+
+PIER_CRASH = (
+    "2025-08-02T21:40:00+02:00",
+    "14 Verletzte bei Schiffsunfall auf dem Traunsee",
+    "Gmunden (APA) - Beim Anlegen in Gmunden ist am Samstagabend ein Ausflugsschiff gegen den "
+    "Landesteg geprallt. 14 Passagiere wurden verletzt, zwei davon schwer, wie die Polizei mitteilte. "
+    "Die „Gisela“ der Traunseeschifffahrt war mit 90 Gästen unterwegs.",
+)
+PIER_CRASH_REPRINT = (
+    "2025-08-02T22:30:00+02:00",
+    "Schiff rammt Steg in Gmunden: 14 Verletzte",
+    "Ein Ausflugsschiff ist am Samstagabend beim Anlegen in Gmunden gegen den Steg gekracht. Auf "
+    "der „Gisela“ wurden 14 Menschen verletzt.",
+)
+CAPTAIN = (
+    "2025-08-07T12:10:00+02:00",
+    "„Gisela“-Kapitän war alkoholisiert",
+    "Der Kapitän der „Gisela“ war beim Anlegemanöver am Samstagabend alkoholisiert. Eine "
+    "Blutprobe habe 0,9 Promille ergeben, sagte ein Sprecher der Staatsanwaltschaft Wels am "
+    "Donnerstag. Die Reederei hat den Mann vom Dienst freigestellt.",
+)
+
+
+def test_a_follow_up_naming_the_ship_and_the_day_of_the_crash_joins_it(tmp_path: Path) -> None:
+    """The captain's blood test five days later names neither the lake nor the crash, only the
+    ship both reports of the crash name (further down) and the evening it happened; its one word
+    of another kind ("freigestellt") is no other event."""
+    with open_store(tmp_path / "ship.db") as store:
+        crash, reprint, captain = story_ids(store, [PIER_CRASH, PIER_CRASH_REPRINT, CAPTAIN])
+    assert crash == reprint == captain

@@ -170,3 +170,8 @@ def test_what_a_case_goes_back_to_is_no_place() -> None:
     text = "Vier Listeriose-Fälle gehen auf Räucherfisch zurück. Die Fähre legte auf Sylt an."
     keys = {key for _, key, _ in places(text, extract_entities(text, "de"), "de")}
     assert "raucherfisch" not in keys and "sylt" in keys
+
+
+def test_an_english_title_that_buys_is_a_takeover() -> None:
+    lead = "It said it would take over the line. It comes days after one of its ships crashed into a pier."
+    assert dominant(kind_scores("Boat operator buys Lake Ossiach line", lead, "en")) == ("takeover",)

@@ -50,7 +50,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        two or more people or organisations of the story's openings (the buyer and the bought
        company) and it is not certainly of another kind; or it names no kind at all, one of them
        and the day of the story's event ("Arnialp-Bahn: Defekter Drehzahlsensor löste Stillstand
-       aus", the stoppage "vom 4. Mai");
+       aus", the stoppage "vom 4. Mai"); or no certain kind, the day of the story's event and in
+       its opening a name more than one of the story's reports name (""Loretto"-Kapitän war
+       alkoholisiert" at the docking "am Samstagabend", the ship in the crash reports' bodies);
     3. it points back to the event: a day the story's reports name, a back-reference
        ("eine Woche nach dem Gletscherabbruch", "last week's attack") or a look back at an event
        of the story's kind ("Nach der tödlichen Explosion …", :func:`looks_back_at`); or the
@@ -92,11 +94,14 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     follows = bool(kinds) and kinds <= following_kinds() | brought_with(story_kinds)
     # the day of the story's event ("Der Stillstand vom 4. Mai"), not only a day its reports name
     event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
+    # a name of its opening that more than one of the story's reports name (the ship "Loretto")
+    named_twice = {k for k in set(signals.main_names) & set(shared) if shared[k] >= 2 and not is_broad(k)}
     if not (
         kinds & story_kinds
         or (follows and story_kinds & (set(signals.mentions) | set(signals.after_kinds)))
         or (len(actors_named) >= 2 and not other_kind)
         or (not signals.mentions and actors_named and event_day)
+        or (not signals.certain_kinds and event_day and {k for k in named_twice if not is_agency(k)})
     ):
         return False
     story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
