@@ -175,3 +175,11 @@ def test_what_a_case_goes_back_to_is_no_place() -> None:
 def test_an_english_title_that_buys_is_a_takeover() -> None:
     lead = "It said it would take over the line. It comes days after one of its ships crashed into a pier."
     assert dominant(kind_scores("Boat operator buys Lake Ossiach line", lead, "en")) == ("takeover",)
+
+
+def test_searching_with_drones_is_no_drone_incident() -> None:
+    search = "Die Suche nach dem vermissten Camper wurde am Morgen mit Drohnen wieder aufgenommen."
+    assert "drone incident" not in kind_scores("", search, "de")
+    assert "drone incident" not in kind_scores("", "Rescuers searched the river with drones.", "en")
+    sighted = kind_scores("Drohne über dem Flughafen", "Der Flugbetrieb wurde unterbrochen.", "de")
+    assert dominant(sighted) == ("drone incident",)
