@@ -619,3 +619,35 @@ def test_a_follow_up_naming_the_ship_and_the_day_of_the_crash_joins_it(tmp_path:
     with open_store(tmp_path / "ship.db") as store:
         crash, reprint, captain = story_ids(store, [PIER_CRASH, PIER_CRASH_REPRINT, CAPTAIN])
     assert crash == reprint == captain
+
+
+CLOSURE = (
+    "2025-10-28T10:15:00+01:00",
+    "Heller Pumpen schließt Werk in Bad Hersfeld – 290 Stellen betroffen",
+    "Bad Hersfeld (dpa/lhe) - Der Pumpenhersteller Heller will sein Werk in Bad Hersfeld bis Ende "
+    "2026 schließen. 290 Arbeitsplätze fallen weg, die Fertigung geht nach Tschechien, wie das "
+    "Unternehmen am Dienstag mitteilte. Die IG Metall kündigte Widerstand an.",
+)
+CLOSURE_REPRINT = (
+    "2025-10-28T11:00:00+01:00",
+    "Bad Hersfeld verliert 290 Arbeitsplätze: Heller schließt Werk",
+    "Der Pumpenhersteller Heller schließt sein Werk in Bad Hersfeld. 290 Arbeitsplätze fallen "
+    "weg, teilte das Unternehmen am Dienstag mit.",
+)
+MARCH = (
+    "2025-11-05T17:40:00+01:00",
+    "2.000 Menschen ziehen für das Heller-Werk durch die Innenstadt",
+    "Mit Trillerpfeifen, Transparenten und einem Trecker-Korso sind am Mittwoch rund 2.000 "
+    "Menschen durch die Innenstadt gezogen. Vor dem Werkstor sprach die Gewerkschafterin Sandra "
+    "Wöhler von einem „Angriff auf eine ganze Region“.",
+)
+
+
+def test_the_march_for_the_plant_a_week_later_follows_up_its_closure(tmp_path: Path) -> None:
+    """A protest is what a plant closure brings (``brings`` in ``data/event_kinds.toml``): the
+    march a week later that names the company in its title follows up the closure, though its
+    lead names neither the town nor the job cuts."""
+    assert dominant(kind_scores(MARCH[1], MARCH[2], "de")) == ("protest",)
+    with open_store(tmp_path / "march.db") as store:
+        closure, reprint, march = story_ids(store, [CLOSURE, CLOSURE_REPRINT, MARCH])
+    assert closure == reprint == march

@@ -45,8 +45,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        story's kind and what it reports is of a kind that follows events of other kinds
        (``follows`` in ``data/event_kinds.toml``: the bodies of the missing recovered days after
        a collapse, a remand in custody after an attack) or that the story's kind brings
-       (``brings``: the appeal after the verdict, the coalition talks after the election); or
-       its title and first sentence name
+       (``brings``: the appeal after the verdict, the coalition talks after the election), or
+       it is of a kind the story's brings, not one the same people repeat, and its opening names
+       one of the story's people or firms (the march "für das Voss-Werk" a week after the plant's
+       closure was announced); or its title and first sentence name
        two or more people or organisations of the story's openings (the buyer and the bought
        company) and it is not certainly of another kind; or it names no kind at all, one of them
        and the day of the story's event ("Arnialp-Bahn: Defekter Drehzahlsensor löste Stillstand
@@ -99,6 +101,7 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     if not (
         kinds & story_kinds
         or (follows and story_kinds & (set(signals.mentions) | set(signals.after_kinds)))
+        or (follows and actors_named and kinds <= brought_with(story_kinds) - recurring_kinds())
         or (len(actors_named) >= 2 and not other_kind)
         or (not signals.mentions and actors_named and event_day)
         or (not signals.certain_kinds and event_day and {k for k in named_twice if not is_agency(k)})
