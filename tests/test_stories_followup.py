@@ -651,3 +651,36 @@ def test_the_march_for_the_plant_a_week_later_follows_up_its_closure(tmp_path: P
     with open_store(tmp_path / "march.db") as store:
         closure, reprint, march = story_ids(store, [CLOSURE, CLOSURE_REPRINT, MARCH])
     assert closure == reprint == march
+
+
+BARN_FIRE = (
+    "2025-07-20T08:30:00+02:00",
+    "Maschinenhalle in Taufkirchen abgebrannt – Bauer verletzt",
+    "Taufkirchen (APA) - In der Ortschaft Hinterleiten in Taufkirchen ist in der Nacht auf Sonntag "
+    "die Maschinenhalle eines Bauernhofs niedergebrannt. Landwirt Leopold Brandstätter erlitt "
+    "beim Versuch, einen Traktor zu retten, Verbrennungen, wie die Polizei mitteilte. Die "
+    "Brandursache ist unklar.",
+)
+BARN_FIRE_REPRINT = (
+    "2025-07-20T09:10:00+02:00",
+    "Großbrand in Taufkirchen: Maschinenhalle zerstört",
+    "In Taufkirchen ist in der Nacht auf Sonntag eine Maschinenhalle abgebrannt. Der Bauer wurde "
+    "verletzt, 80 Feuerwehrleute waren im Einsatz.",
+)
+CONFESSION = (
+    "2025-07-29T17:20:00+02:00",
+    "Stadlbrand in Hinterleiten: Ehemaliger Knecht gesteht",
+    "Ein 27-jähriger Mann hat gestanden, das Feuer in der Maschinenhalle der Familie Brandstätter "
+    "gelegt zu haben. Er hatte bis zum Frühjahr auf dem Hof gearbeitet und war nach einem Streit "
+    "gekündigt worden, sagte ein Polizeisprecher am Dienstag.",
+)
+
+
+def test_a_confession_titled_by_the_hamlet_follows_up_the_fire_there(tmp_path: Path) -> None:
+    """Nine days after the fire its title names the hamlet the agency named once ("In der
+    Ortschaft Hinterleiten in Taufkirchen"), not the town both titles of the fire name, and the
+    farmer by his surname; a confession is what follows a fire (an arrest)."""
+    assert set(dominant(kind_scores(CONFESSION[1], CONFESSION[2], "de"))) == {"arrest", "fire"}
+    with open_store(tmp_path / "confession.db") as store:
+        fire, reprint, confession = story_ids(store, [BARN_FIRE, BARN_FIRE_REPRINT, CONFESSION])
+    assert fire == reprint == confession

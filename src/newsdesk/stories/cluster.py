@@ -290,7 +290,7 @@ class StoryBuilder:
                 back = s.gap_weight * result.gap_days + (s.day_weight if result.day < 0 else 0.0)
                 # it names the story's key names and kind and points back to it: that is agreement
                 # on the event, mostly (followup.follow_up_agrees)
-                agrees = result.agrees or follow_up_agrees(story, result.place)
+                agrees = result.agrees or follow_up_agrees(signals, story, result.place)
                 result = replace(
                     result, total=result.total + back, follow_up=True, agrees=agrees, by_day=by_day
                 )

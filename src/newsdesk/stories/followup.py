@@ -11,7 +11,7 @@ from newsdesk.lang.exonyms import is_agency, is_broad
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.kinds import following_kinds, lasting_kinds, recurring_kinds
-from newsdesk.stories.place import story_keys
+from newsdesk.stories.place import named_once, story_keys
 from newsdesk.stories.score import brought_with, looks_back_at, points_back
 
 
@@ -25,12 +25,14 @@ def follows_up_by_day(signals: Signals, story: StoryRecord) -> bool:
     return points_back(signals, story)
 
 
-def follow_up_agrees(story: StoryRecord, place: int) -> bool:
+def follow_up_agrees(signals: Signals, story: StoryRecord, place: int) -> bool:
     """Does a follow-up (:func:`follows_up`) agree with the story on the event without a shared
     place or name in its opening ("Der Mann, der am 21. März in der Bahnhofshalle …", the suspect
-    further down)? Unless it says it happened elsewhere, or the story is of a kind the same people
+    further down)? Unless it says it happened elsewhere (a title place no report of the story
+    names: :func:`~newsdesk.stories.place.named_once`), or the story is of a kind the same people
     repeat within weeks (``recurring``: the team's final ten days after its quarter-final)."""
-    return place >= 0 and not story_keys(story, "kinds", 0.25) & recurring_kinds()
+    where = place >= 0 or named_once(signals, story)
+    return where and not story_keys(story, "kinds", 0.25) & recurring_kinds()
 
 
 def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) -> bool:
@@ -70,7 +72,8 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        story's kind brings counts (the pay deal that ends the strike): the team's final names the
        day its quarter-final's reports looked ahead to, and a red card is no follow-up;
     4. its title or first sentence names a person, organisation or specific place that the
-       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"), or
+       story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"; a
+       surname for the story's person: "Familie Danninger", the farmer Leopold Danninger), or
        its first paragraph names such a place (the canton's police in the second sentence); or
        it names two names or places of the story's openings further down (the line "zwischen
        Böckstein und Mallnitz"); or its title or first sentence names a bank, firm or contest
@@ -127,6 +130,9 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     if not (signals.backref or named_day or looks_back_at(signals, story) or lasting or follows):
         return False
     opening = (set(signals.main_names) | set(signals.lead_places)) & story_openings
+    # a surname for the story's person ("Familie Danninger", the farmer Leopold Danninger)
+    surnames = {k.rsplit(" ", 1)[1] for k in story_keys(story, "main_names") if " " in k}
+    opening |= {k for k in signals.main_names if " " not in k and k in surnames and k in shared}
     opening |= set(signals.hints) & story_keys(story, "main_places")
     if {k for k in opening if not is_broad(k)}:
         return True  # (a place of its "-er" adjective is no name of the document's own)

@@ -63,6 +63,14 @@ def place_agreement(signals: Signals, story: StoryRecord) -> int:
     return place
 
 
+def named_once(signals: Signals, story: StoryRecord) -> bool:
+    """Does one of the story's reports name the place of the document's title (the agency's "in
+    Hueb" of the barn fire it titles "Zell an der Pram", and the confession "Stadlbrand in Hueb"
+    nine days later)? For a follow-up the two titles then need not name two places (on the same
+    day they may: a report of the Salzburg runoff names Innsbruck's of the same Sunday)."""
+    return bool(set(signals.title_places) & story_keys(story, "places"))
+
+
 def filed_under(signals: Signals, story: StoryRecord) -> bool:
     """Is the document filed under the story's place, or the story under the document's? A
     folder of its web address names a town where the story's reports say the event happened
