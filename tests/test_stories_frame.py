@@ -183,3 +183,5 @@ def test_searching_with_drones_is_no_drone_incident() -> None:
     assert "drone incident" not in kind_scores("", "Rescuers searched the river with drones.", "en")
     sighted = kind_scores("Drohne über dem Flughafen", "Der Flugbetrieb wurde unterbrochen.", "de")
     assert dominant(sighted) == ("drone incident",)
+    # an airline that stops flying is insolvent, not hit by a drone
+    assert dominant(kind_scores("Airline ist pleite – Flugbetrieb eingestellt", "", "de")) == ("insolvency",)
