@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from newsdesk.lang.entities import extract_entities
+from newsdesk.lang.exonyms import is_region
 from newsdesk.stories.frame import Dateline, parts_of, places, read_frame
 from newsdesk.stories.kinds import cues, dominant, kind_scores, kinds_after
 
@@ -185,3 +186,20 @@ def test_searching_with_drones_is_no_drone_incident() -> None:
     assert dominant(sighted) == ("drone incident",)
     # an airline that stops flying is insolvent, not hit by a drone
     assert dominant(kind_scores("Airline ist pleite – Flugbetrieb eingestellt", "", "de")) == ("insolvency",)
+
+
+def test_power_cuts_snow_and_blown_up_cash_machines_are_kinds() -> None:
+    assert dominant(kind_scores("Stromausfall legt Regionalverkehr lahm", "", "de")) == ("power outage",)
+    snow = dominant(kind_scores("Nassschnee: 28.000 Haushalte ohne Strom", "", "de"))
+    assert set(snow) == {"power outage", "storm"}  # wet snow is a storm, and it cuts the power
+    # the German and the English report of one ATM blast read the same kind
+    assert dominant(kind_scores("Geldautomat in Bramsche gesprengt", "", "de")) == ("explosion",)
+    assert dominant(kind_scores("Cash machine blown up, residents evacuated", "", "en")) == ("explosion",)
+
+
+def test_a_name_before_a_place_noun_is_a_place() -> None:
+    # "Austria's Burgenland province": English puts the noun after the name
+    text = "A hailstorm swept across Austria's Burgenland province and the Osnabrueck district on Tuesday."
+    keys = {key: locative for _, key, locative in places(text, extract_entities(text, "en"), "en")}
+    assert keys["burgenland"] and keys["osnabruck"]
+    assert is_region("burgenland") and is_region("baden wuerttemberg")  # states are regions

@@ -60,7 +60,7 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
             subsets += [("A+C+F", parts["A"] | parts["C"] | parts["F"])]
             subsets += [("A-I+K+M", set().union(*(parts[p] for p in "ABCDEFGHIKM")))]
             subsets += [("A+C+F+G+H+K", set().union(*(parts[p] for p in "ACFGHK")))]
-            subsets += [(part, parts[part]) for part in "EIJLM"]
+            subsets += [(part, parts[part]) for part in "EIJLMN"]
         with open_store(db) as store:
             predicted = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).rebuild()}
             for name, events in (*subsets, ("all", None)):
@@ -134,15 +134,26 @@ _M_REASON = (
 )
 
 
+_N_REASON = (
+    "issue 16 is not met on calibration part N (written 2026-12-07 for recall at other places; "
+    "first measured on the rules of b8299b6 at F1 0.667, P 0.937, R 0.518; 0.746, P 0.922 after "
+    "the power-cut, wet-snow and ATM-blast kinds): English copy naming only a region or the "
+    "country, follow-ups referring back by a date, a firm's name or an unusual detail, and "
+    "next-day consequences split off; the rail operator's power failure and its train order four "
+    "days later (N04, N05) share a story"
+)
+
+
 @pytest.mark.parametrize(
     "name",
     [
         pytest.param("L", marks=pytest.mark.xfail(strict=True, reason=_L_REASON)),
         pytest.param("M", marks=pytest.mark.xfail(strict=True, reason=_M_REASON)),
+        pytest.param("N", marks=pytest.mark.xfail(strict=True, reason=_N_REASON)),
     ],
 )
 def test_calibration_part_meets_the_issue_floors(figures: dict[str, Any], name: str) -> None:
-    """Parts L and M, written for recall. Strict: when one passes, its marker must go and the
+    """Parts L, M and N, written for recall. Strict: when one passes, its marker must go and the
     part joins the gates above."""
     part = figures[f"real/{name}"]
     assert part["f1"] >= 0.95 and part["precision"] >= 0.95

@@ -155,6 +155,8 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
             and not (last == "auf" and _BACK_TO.match(text, entity.end))
         )
         after_noun = lang == "en" and last in _PLACE_NOUNS and before in ("of", "the", "")
+        # "Austria's Burgenland province", "the Osnabrueck district": the noun after the name
+        after_noun = after_noun or (lang == "en" and _next_word(text, entity.end) in _PLACE_NOUNS)
         # "zum Weiler Hinterfarnern", "Siedlung Ziegelhof": a place noun names a place
         after_noun = after_noun or (lang == "de" and _preceding_word(text, entity.start) in _place_nouns())
         locative = bool(entity.key) and (after_preposition or after_noun)
@@ -197,6 +199,11 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
 _NOUN_NEXT = re.compile(r"[ \t]+[A-ZÄÖÜ]")
 _BACK_TO = re.compile(r"\s+(?:aus\s+\w+\s+)?zurück", re.IGNORECASE)  # "auf Räucherfisch (aus Husum) zurück"
 _COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄÖÜ]?[a-zäöüß]{3,}.*)$")
+
+
+def _next_word(text: str, end: int) -> str:
+    match = WORD.search(text, end, end + 30)
+    return fold(match.group()) if match and not text[end : match.start()].strip() else ""
 
 
 def _preceding_word(text: str, start: int) -> str:
