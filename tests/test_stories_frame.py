@@ -203,3 +203,12 @@ def test_a_name_before_a_place_noun_is_a_place() -> None:
     keys = {key: locative for _, key, locative in places(text, extract_entities(text, "en"), "en")}
     assert keys["burgenland"] and keys["osnabruck"]
     assert is_region("burgenland") and is_region("baden wuerttemberg")  # states are regions
+
+
+def test_an_order_for_trains_is_an_investment() -> None:
+    # the operator's order four days after its power failure is another event, of its own kind
+    for title, language in (
+        ("Berner Regionalbahnen bestellen zwölf neue Züge für 214 Millionen", "de"),
+        ("Swiss regional rail operator orders 12 trains", "en"),
+    ):
+        assert dominant(kind_scores(title, "", language)) == ("investment",), title

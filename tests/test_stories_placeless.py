@@ -16,7 +16,13 @@ from newsdesk.config import StoriesSettings
 from newsdesk.models import Signals
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
-from newsdesk.stories.choose import READS_LIKE, READS_LIKE_MARGIN, READS_LIKE_OF_KIND, reads_like_one
+from newsdesk.stories.choose import (
+    READS_LIKE,
+    READS_LIKE_MARGIN,
+    READS_LIKE_OF_KIND,
+    only_one_of_its_kind,
+    reads_like_one,
+)
 from newsdesk.stories.kinds import dominant, kind_scores
 from newsdesk.stories.score import StoryScore
 from newsdesk.stories.signals import date_keys, url_sections
@@ -105,6 +111,19 @@ def test_one_lead_word_of_another_kind_does_not_keep_it_apart() -> None:
     joined = [r.story_id for r in reads_like_one([fall, other], report) if r.reads_like and r.agrees]
     assert joined == [1]
     assert not any(r.reads_like for r in reads_like_one([replace(fall, certain_kind=True), other], report))
+
+
+def test_a_report_naming_a_storys_place_is_not_placed_by_the_day_alone() -> None:
+    """ "Schwagstorf bleibt ohne Geldautomat", the day after the ATM blast there: it agrees with
+    the blast's story on the place (its day is another). A coach's sacking the same day is the
+    only story it shares a day with, but that is no reason to join it when it names where."""
+    report = Signals(at=0.0, entities=(), quantities=())
+    blast = StoryScore(1, 0.86, 0.6, 0.0, 1.0, 0.883, place=1, day=-1, agrees=True)
+    sacking = StoryScore(2, 0.80, 0.0, 0.0, 0.0, 0.884, day=1, agrees=False)
+    assert not any(r.agrees for r in only_one_of_its_kind([blast, sacking], report) if r.story_id == 2)
+    # naming no place of any story, the one story of its day fits it
+    alone = only_one_of_its_kind([replace(blast, place=0, agrees=False), sacking], report)
+    assert [r.story_id for r in alone if r.agrees] == [2]
 
 
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:

@@ -65,7 +65,11 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
     lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
     crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
     retrospective must also share most of its names with it: two outlets' year reviews of the
-    same day are two pieces, two anniversary pieces on the flood in the Wachau one."""
+    same day are two pieces, two anniversary pieces on the flood in the Wachau one. Not when it
+    agrees with a story on the place ("Schwagstorf bleibt ohne Geldautomat" the day after the
+    blast there is not placed by the coach's sacking of its own day)."""
+    if any(r.place > 0 and r.agrees for r in scores):
+        return scores  # it names the place of a story: "Schwagstorf bleibt ohne Geldautomat"
     open_ = [r for r in scores if not r.follow_up and r.place >= 0 and r.day >= 0 and not r.again]
     if signals.retrospective:
         open_ = [r for r in open_ if r.entities >= KEY_NAME_SHARE]
