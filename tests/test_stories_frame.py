@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from newsdesk.lang.entities import extract_entities
-from newsdesk.lang.exonyms import is_region
-from newsdesk.stories.frame import Dateline, parts_of, places, read_frame
+from newsdesk.lang.exonyms import is_broad, is_region
+from newsdesk.stories.frame import Dateline, parts_of, place_hints, places, read_frame
 from newsdesk.stories.kinds import cues, dominant, kind_scores, kinds_after
 
 
@@ -212,3 +212,20 @@ def test_an_order_for_trains_is_an_investment() -> None:
         ("Swiss regional rail operator orders 12 trains", "en"),
     ):
         assert dominant(kind_scores(title, "", language)) == ("investment",), title
+
+
+def test_a_burst_water_main_is_a_leak_and_a_street_no_hostage_taking() -> None:
+    assert dominant(kind_scores("Rohrbruch vom 3. Februar: 114 Jahre altes Rohr gab nach", "", "de")) == (
+        "leak",
+    )
+    assert dominant(kind_scores("Second water main in two days bursts in Vienna", "", "en")) == ("leak",)
+    detour = "Die Straßenbahn fährt eine Umleitung über die Geiselbergstraße."
+    assert "hostage-taking" not in kind_scores("Hauptstraße bis Freitag gesperrt", detour, "de")
+
+
+def test_the_first_part_of_a_leading_compound_is_a_hint() -> None:
+    # "Sonnenbogen-Urteil: …" a week after the verdict names the firm, not a place
+    assert {"sonnenbogen", "sonnenbogen urteil"} <= place_hints(
+        "Sonnenbogen-Urteil: Verteidigung legt Revision ein", "", "de"
+    )
+    assert is_broad("austrian alps") and is_broad("swiss alps")  # "in the Austrian Alps" says no place

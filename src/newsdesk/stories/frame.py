@@ -216,7 +216,8 @@ _HEADING = re.compile(r"^([A-ZÄÖÜ][\w\-]+(?: [A-ZÄÖÜ][\w\-]+)?): (?![„�
 
 def place_hints(title: str, opening: str, language: str) -> set[str]:
     """Words of the title and first sentence that may name a place the name finder missed: a
-    headline's leading word ("Dürnstein: Feuerwehren holen …") and the stem of a German "-er"
+    headline's leading word ("Dürnstein: Feuerwehren holen …"; of a compound also its first part:
+    "Sonnenbogen-Urteil: …") and the stem of a German "-er"
     adjective before a noun ("Linzer Bahnhofshalle" → "linz"). Only matched against the places a
     story's reports name where they say what happened, never used as a place of their own: most
     such words are no places ("Stahlstreit: …", "Bürgermeister Huter")."""
@@ -224,6 +225,9 @@ def place_hints(title: str, opening: str, language: str) -> set[str]:
     match = _HEADING.match(title)
     if match:
         hints.add(entity_key(match.group(1)))
+        head, dash, _ = match.group(1).partition("-")
+        if dash and " " not in head:  # "Sonnenbogen-Urteil: …", "Hofmeister-Ballon: …": the name
+            hints.add(entity_key(head))
     if language.lower().startswith("de"):
         for word in re.finditer(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})er(?= [A-ZÄÖÜ])", opening):
             hints |= adjective_stems(word.group(1))
