@@ -187,6 +187,10 @@ def test_cardinal_words(word: str, language: str, value: float) -> None:
     assert cardinal_value(word, language) == value
 
 
+def test_a_word_that_is_no_number_has_no_value() -> None:
+    assert cardinal_value("for", "en") is None and cardinal_value("few", "en") is None
+
+
 @pytest.mark.parametrize(
     ("word", "language"),
     [

@@ -584,6 +584,9 @@ def test_the_days_a_report_counts_back() -> None:
     assert elapsed_days("Vor einer Woche brannte die Halle, jetzt ist der Täter gefasst.", "de") == {7}
     assert elapsed_days("Eine Woche nach dem Brand: Brandstifter gefasst", "de", ("arrest",)) == {7}
     assert elapsed_days("Vor 40 Jahren bebte die Erde", "de") == set()  # an anniversary, not a follow-up
+    assert elapsed_days("Still without power a day after heavy snow", "en", ("power outage",)) == {1}
+    assert elapsed_days("Einen Tag nach dem Schneebruch", "de") == {1}
+    assert elapsed_days("Crews worked for days after the storm", "en") == set()  # "for" is no number
     # the drug's approval two days after the takeover offer is an event of its own
     approval = "Zwei Tage nach der Übernahmeofferte erteilt Swissmedic die Zulassung."
     assert elapsed_days(approval, "de", ("approval",)) == set()

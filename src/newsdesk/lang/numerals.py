@@ -82,6 +82,8 @@ def cardinal_value(phrase: str, lang: str) -> float | None:
         tokens = re.split(r"[\s-]+", lower)
         if tokens[-3:] == ["and", "a", "half"]:
             tokens[-3:] = ["half"]
+        if any(tok not in cardinals and tok not in ("a", "an", "and", "half") for tok in tokens):
+            return None  # no number: "for", "few"
     total, current, previous = 0.0, 0.0, ""
     for tok in tokens:
         if tok in ("ein", "a", "an"):

@@ -205,7 +205,7 @@ def date_keys(
     return keys
 
 
-# "vor neun Tagen", "fünf Tage nach dem Argen-Cup", "nine days ago", "a week after the fire"
+# "vor neun Tagen", "fünf Tage nach dem Argen-Cup", "nine days ago", "a day after heavy snow"
 _ELAPSED = {
     "de": re.compile(
         r"\bvor\s+(?P<a>\w+)\s+(?P<au>Tag(?:en)?|Wochen?)\b"
@@ -213,11 +213,11 @@ _ELAPSED = {
         re.IGNORECASE,
     ),
     "en": re.compile(
-        r"\b(?P<a>\w+)\s+(?P<au>days?|weeks?)\s+ago\b|\b(?P<b>\w+)\s+(?P<bu>days?|weeks?)\s+after\s+the\b",
+        r"\b(?P<a>\w+)\s+(?P<au>days?|weeks?)\s+ago\b|\b(?P<b>\w+)\s+(?P<bu>days?|weeks?)\s+after\b",
         re.IGNORECASE,
     ),
 }
-_ONE = frozenset(["ein", "eine", "einer", "einem", "a", "one"])
+_ONE = frozenset(["ein", "eine", "einen", "einer", "einem", "a", "one"])
 
 
 def elapsed_days(text: str, language: str, kinds: Sequence[str] = ()) -> set[int]:
