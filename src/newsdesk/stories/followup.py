@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from newsdesk.lang.exonyms import is_agency, is_broad
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.kinds import following_kinds, lasting_kinds, recurring_kinds
+from newsdesk.stories.kinds import brought_with, following_kinds, lasting_kinds, recurring_kinds
 from newsdesk.stories.place import named_once, story_keys
-from newsdesk.stories.score import brought_with, looks_back_at, points_back
+from newsdesk.stories.score import looks_back_at, points_back
 
 
 def follows_up_by_day(signals: Signals, story: StoryRecord) -> bool:
@@ -99,15 +99,20 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     follows = bool(kinds) and kinds <= following_kinds() | brought_with(story_kinds)
     # the day of the story's event ("Der Stillstand vom 4. Mai"), not only a day its reports name
     event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
-    # a name of its opening that more than one of the story's reports name (the ship "Loretto")
-    named_twice = {k for k in set(signals.main_names) & set(shared) if shared[k] >= 2 and not is_broad(k)}
+    # a name of its opening that more than one of the story's reports name (the ship "Loretto",
+    # the bank "Weinland Bank"); not an operator of many events
+    named_twice = {
+        k
+        for k in set(signals.main_names) & set(shared)
+        if shared[k] >= 2 and not is_broad(k) and not is_agency(k)
+    }
     if not (
         kinds & story_kinds
         or (follows and story_kinds & (set(signals.mentions) | set(signals.after_kinds)))
         or (follows and actors_named and kinds <= brought_with(story_kinds) - recurring_kinds())
         or (len(actors_named) >= 2 and not other_kind)
         or (not signals.mentions and actors_named and event_day)
-        or (not signals.certain_kinds and event_day and {k for k in named_twice if not is_agency(k)})
+        or (not signals.certain_kinds and event_day and named_twice)
     ):
         return False
     story_days = {q[5:] for q in story.quantities if q.startswith("DATE:")} | story_keys(story, "days")
@@ -141,11 +146,7 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     # its opening names a bank, firm or contest that more than one of the story's reports name
     # further down ("Teenager turns himself in after Weinland Bank hold-up"; the agency's robbery
     # "in der Filiale der Weinland Bank" in its second sentence, and its reprint)
-    if {
-        k
-        for k in set(signals.main_names) & set(shared)
-        if shared[k] >= 2 and not is_broad(k) and not is_agency(k)
-    }:
+    if named_twice:
         return True
     if looks_back_at(signals, story) and {
         k for k in (set(signals.places) | set(shared)) & story_keys(story, "main_places") if not is_broad(k)

@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -77,6 +78,12 @@ def brought_kinds() -> Mapping[str, frozenset[str]]:
             pairs.setdefault(kind["name"], set()).add(other)
             pairs.setdefault(other, set()).add(kind["name"])
     return MappingProxyType({k: frozenset(v) for k, v in pairs.items()})
+
+
+def brought_with(kinds: AbstractSet[str]) -> frozenset[str]:
+    """The kinds events of ``kinds`` bring with them or are brought by (``brings``)."""
+    brought = brought_kinds()
+    return frozenset().union(*(brought.get(k, frozenset()) for k in kinds))
 
 
 @cache

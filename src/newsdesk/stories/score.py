@@ -46,7 +46,7 @@ from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_agency, is_broad, is_street
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.kinds import brought_kinds, following_kinds, recurring_kinds
+from newsdesk.stories.kinds import brought_with, following_kinds, recurring_kinds
 from newsdesk.stories.place import names_story_place, place_agreement, story_keys
 
 DAY = 86_400.0
@@ -137,12 +137,6 @@ def brought_by(signals: Signals, story: StoryRecord) -> bool:
     if set(signals.title_places) & story_keys(story, "title_places"):
         return False
     return bool(set(signals.kinds) & brought_with(story_keys(story, "kinds", 0.25)))
-
-
-def brought_with(kinds: AbstractSet[str]) -> frozenset[str]:
-    """The kinds events of ``kinds`` bring with them or are brought by (``brings``)."""
-    brought = brought_kinds()
-    return frozenset().union(*(brought.get(k, frozenset()) for k in kinds))
 
 
 def looks_back_at(signals: Signals, story: StoryRecord) -> bool:

@@ -21,7 +21,7 @@ from newsdesk.lang.numerals import cardinal_value
 from newsdesk.lang.quantities import quantity_keys
 from newsdesk.models import Document, Signals
 from newsdesk.stories.frame import LEAD_CHARS, read_frame, split_dateline
-from newsdesk.stories.kinds import WORD, brought_kinds, dominant, following_kinds, kind_scores
+from newsdesk.stories.kinds import WORD, brought_with, dominant, following_kinds, kind_scores
 
 __all__ = ["SIGNAL_CHARS", "Signals", "compute_signals", "date_keys", "document_time"]
 
@@ -249,5 +249,4 @@ def _another_kind(counted_from: str, language: str, kinds: Sequence[str]) -> boo
     theirs = set(dominant(kind_scores("", first, language)))
     if not theirs or not kinds or theirs & set(kinds):
         return False
-    brought = brought_kinds()
-    return not set(kinds) <= following_kinds().union(*(brought.get(k, frozenset()) for k in theirs))
+    return not set(kinds) <= following_kinds() | brought_with(theirs)
