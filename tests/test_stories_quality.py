@@ -57,7 +57,6 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
             parts = bench.halves(corpus)
             subsets += [("B+D", parts["B"] | parts["D"]), ("A-D", set().union(*(parts[p] for p in "ABCD")))]
             subsets += [("A+C+F", parts["A"] | parts["C"] | parts["F"])]
-            subsets += [("A-I+K+M", set().union(*(parts[p] for p in "ABCDEFGHIKM")))]
             subsets += [("A+C+F+G+H+K", set().union(*(parts[p] for p in "ACFGHK")))]
             subsets += [(part, parts[part]) for part in "EIJLMN"]
         with open_store(db) as store:
