@@ -229,3 +229,26 @@ def test_the_first_part_of_a_leading_compound_is_a_hint() -> None:
         "Sonnenbogen-Urteil: Verteidigung legt Revision ein", "", "de"
     )
     assert is_broad("austrian alps") and is_broad("swiss alps")  # "in the Austrian Alps" says no place
+
+
+def test_the_remains_cue_reads_what_an_event_left() -> None:
+    """What lasts ("weiter abgeschnitten", "bis Freitag gesperrt", "Ersatzbusse bis Donnerstag",
+    "still without power", "closed until Friday") is the ``remains`` cue; a report of what happened
+    is not, nor a day ahead without a lasting state ("Urteil wird am Montag erwartet")."""
+    lasting = (
+        ("Hintertal weiter abgeschnitten, Pass Gschütt bis Montag zu", "Die Bewohner warten."),
+        ("Unterwerk Breitmatt: Ersatzbusse bis Donnerstag", "Wer nach Belp fährt, braucht Geduld."),
+        ("Simmeringer Hauptstraße bis Freitag gesperrt", "Der 71er fährt eine Umleitung."),
+        ("Nach dem Erdrutsch", "Die Straße nach Sörenberg bleibt bis mindestens Montag gesperrt."),
+    )
+    for title, body in lasting:
+        assert _frame(title, body).remains, title
+    for title, body in (
+        ("Rohrbruch in Simmering: U3-Station überflutet", "Ein Rohr ist am Dienstag geborsten."),
+        ("Urteil im Betrugsprozess am Montag erwartet", "Bis Montag berät das Gericht."),
+    ):
+        assert not _frame(title, body).remains, title
+    english = cues()["remains"]
+    assert english.search("Thousands still without power a day after heavy snow")
+    assert english.search("Street above the station closed until Friday")
+    assert not english.search("Second water main in two days bursts in Vienna, flooding a station")

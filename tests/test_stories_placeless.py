@@ -189,7 +189,11 @@ def test_a_local_report_titled_by_the_street_the_agency_names_joins_its_story(tm
 
 def test_a_day_ahead_is_no_day_of_the_event() -> None:
     friday = datetime(2025, 3, 7, 12, tzinfo=UTC).timestamp()
-    for text in ("Die Straße bleibt bis Montag gesperrt.", "Die Schüler lernen ab Montag an drei Schulen."):
+    for text in (
+        "Die Straße bleibt bis Montag gesperrt.",
+        "Die Schüler lernen ab Montag an drei Schulen.",
+        "„Vor Montagmittag wird das nichts“, sagte der Kommandant.",  # not before Monday: ahead
+    ):
         assert date_keys(text, "de", friday) == {"DATE:2025-03-10"}  # the next Monday
         assert date_keys(text, "de", friday, events_only=True) == set()
     assert date_keys("Am Montag brannte die Turnhalle.", "de", friday, events_only=True) == {

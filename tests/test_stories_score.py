@@ -23,6 +23,7 @@ from newsdesk.stories.cluster import DAY, _relabel_due
 from newsdesk.stories.followup import follows_up, follows_up_by_day
 from newsdesk.stories.place import near
 from newsdesk.stories.score import (
+    aftermath,
     back_days,
     brought_by,
     frame_agreement,
@@ -261,6 +262,33 @@ def test_the_morning_after_looking_back_at_the_event_names_no_other_day() -> Non
     assert not morning_after(replace(after, after_kinds=("fire",)), storm)
     assert not morning_after(replace(after, repeat=True), storm)  # "Erneut Unwetter im Allgäu"
     assert not morning_after(replace(after, quantities=("DATE:1969-12-31", "DATE:1970-01-02")), storm)
+
+
+def test_what_an_event_left_the_next_days_is_its_aftermath(builder: StoryBuilder) -> None:
+    """ "Hintertal weiter abgeschnitten, Pass Gschütt bis Montag zu" the day after the snow names
+    no kind of its own, only what remains (``remains`` in story_cues.toml): its own day is the
+    aftermath, no other day of the snow, and it joins the story its names agree with. A report of
+    a kind of its own (the next night's blast), one naming an earlier day, one that says "erneut",
+    one without the cue, or one a week later (a follow-up, not the aftermath) is not."""
+    snow = StoryRecord(
+        id=1, label="Snow", first_at=0.0, last_at=DAY / 2, vector_sum=np.zeros(4), size=2,
+        frame={"kinds": {"storm": 2}, "days": {"1970-01-01": 2}, "main_names": {"gosau": 2}},
+    )  # fmt: skip
+    left = Signals(
+        at=1.5 * DAY, entities=("hintertal", "gosau"), quantities=("DATE:1970-01-02",),
+        days=("1970-01-02",), remains=True,
+    )  # fmt: skip
+    assert frame_agreement(left, snow)[2] == -1
+    assert aftermath(left, snow)
+    assert aftermath(replace(left, kinds=("power outage",)), snow)  # the storm brings it
+    assert not aftermath(replace(left, kinds=("explosion",)), snow)
+    assert not aftermath(replace(left, days=("1969-12-31", "1970-01-02")), snow)
+    assert not aftermath(replace(left, repeat=True), snow)
+    assert not aftermath(replace(left, remains=False), snow)
+    assert not aftermath(replace(left, at=8.5 * DAY), snow)
+    vector = np.zeros(4)
+    assert builder.score(vector, left, snow, {"gosau": 2}, {"gosau": 1.0}).day == 0
+    assert builder.score(vector, replace(left, remains=False), snow, {"gosau": 2}, {"gosau": 1.0}).day == -1
 
 
 def test_a_report_that_points_back_to_the_story_day_names_it() -> None:

@@ -87,7 +87,7 @@ class Document:
 
 _FRAME_FIELDS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
-    "days", "repeat", "again", "backref", "lead_places", "after_kinds", "districts", "sections",
+    "days", "repeat", "again", "backref", "remains", "lead_places", "after_kinds", "districts", "sections",
 )  # fmt: skip
 
 
@@ -114,6 +114,7 @@ class Signals:
     repeat: bool = False  # "erneut", "again": a new occurrence of an earlier event
     again: bool = False  # … said in the title ("Erneut Lkw-Brand auf der A8")
     backref: bool = False  # "eine Woche nach dem …", "last week's …": refers back to an event
+    remains: bool = False  # "bleibt bis Montag gesperrt", "still without power": a state the event left
     lead_places: tuple[str, ...] = ()  # places (not countries, larger regions) of title and first paragraph
     after_kinds: tuple[str, ...] = ()  # kinds the title and lead look back at ("nach dem Sturm")
     districts: tuple[str, ...] = ()  # "town>part" for parts of a town the opening names ("hamburg>harburg")

@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 34
+SIGNALS_VERSION = 36
 
 
 def _signals(row: Sequence[Any]) -> Signals:
@@ -43,6 +43,7 @@ def _signals(row: Sequence[Any]) -> Signals:
         repeat=bool(frame.get("repeat", False)),
         again=bool(frame.get("again", False)),
         backref=bool(frame.get("backref", False)),
+        remains=bool(frame.get("remains", False)),
         lead_places=tuple(frame.get("lead_places", ())),
         after_kinds=tuple(frame.get("after_kinds", ())),
         districts=tuple(frame.get("districts", ())),

@@ -90,6 +90,7 @@ class Frame:
     repeat: bool = False
     again: bool = False
     backref: bool = False
+    remains: bool = False
     lead_places: tuple[str, ...] = ()
     after_kinds: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
@@ -383,6 +384,7 @@ def read_frame(
         repeat=bool(said["repeat"].search(head)),
         again=bool(said["repeat"].search(title) or said["again_title"].search(title)),
         backref=bool(said["backref"].search(head)),
+        remains=bool(said["remains"].search(head)),
         lead_places=tuple(sorted({k for o, k, _ in found if o < lead_end_chars and not is_broad(k)})),
         after_kinds=kinds_after(title, lead, language),
         districts=tuple(sorted(districts)),

@@ -97,7 +97,7 @@ def cues() -> dict[str, re.Pattern[str]]:
     data = tomllib.loads((resources.files("newsdesk.data") / "story_cues.toml").read_text(encoding="utf-8"))
     return {
         name: re.compile("|".join(f"(?:{p})" for p in data[name]), re.IGNORECASE)
-        for name in ("retrospective", "repeat", "again_title", "backref")
+        for name in ("retrospective", "repeat", "again_title", "backref", "remains")
     }
 
 

@@ -26,7 +26,8 @@
   Dienstag") counts as naming the story's day (:func:`looks_back_at`, :func:`points_back`); a
   later day that a report names for what followed the event (the arrest, the mudflow:
   :func:`reports_what_followed`), or as the morning after it at no other place ("Nach dem
-  Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), is no other day of it.
+  Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), or for what the event
+  left that lasts ("Hintertal weiter abgeschnitten": :func:`aftermath`), is no other day of it.
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
@@ -38,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 
@@ -229,7 +230,7 @@ def score(
         day = 1
     elif day < 0 and later and pointed:
         day = 1  # it names the story's day as its event's ("Zwei Tage nach dem Zugunglück vom Dienstag")
-    elif day < 0 and later and place >= 0 and morning_after(signals, story):
+    elif day < 0 and later and place >= 0 and (morning_after(signals, story) or aftermath(signals, story)):
         day = 0
     elif day < 0 and later and reports_what_followed(signals, story):
         # a later day's report of no event of its own (the demolition order) or of what followed
@@ -340,3 +341,21 @@ def reports_what_followed(signals: Signals, story: StoryRecord) -> bool:
     if kinds <= following_kinds():
         return bool(story_kinds & set(signals.mentions))
     return kinds <= brought_with(story_kinds)  # the mudflow the day after the flood
+
+
+def aftermath(signals: Signals, story: StoryRecord) -> bool:
+    """Does the document tell of a state the story's event left that lasts (``remains`` in
+    ``data/story_cues.toml``: "Hintertal weiter abgeschnitten", "Ersatzbusse bis Donnerstag",
+    "Thousands still without power"), on one of the two days after the event's, naming no kind of
+    its own but those the story's kind brings with it and, in its lead, no earlier day than the
+    event's? Then
+    its own day is the aftermath's, no other day of the event. A new event of the story's kind the
+    next day tells what happened, not what remains."""
+    if not signals.remains or signals.repeat:
+        return False
+    story_kinds = story_keys(story, "kinds", 0.25)
+    if set(signals.kinds) - story_kinds - brought_with(story_kinds):
+        return False
+    days = event_days(story)
+    after = (date.fromisoformat(iso_day(signals.at)) - date.fromisoformat(max(days))).days
+    return 1 <= after <= 2 and all(day >= min(days) for day in signals.days)

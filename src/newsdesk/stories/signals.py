@@ -104,6 +104,7 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         repeat=frame.repeat,
         again=frame.again,
         backref=frame.backref,
+        remains=frame.remains,
         lead_places=frame.lead_places,
         after_kinds=frame.after_kinds,
         districts=frame.districts,
@@ -130,9 +131,11 @@ def url_sections(url: str | None) -> tuple[str, ...]:
 
 
 _BACK = re.compile(r"\b(?:vom|von|seit|since|before)\s*$", re.IGNORECASE)
-# a day ahead: "bis Montag gesperrt", "ab Montag an drei Schulen", "until at least Sunday"
+# a day ahead: "bis Montag gesperrt", "ab Montag an drei Schulen", "until at least Sunday", "vor
+# Samstagmittag wird das nichts" (not before Saturday: "vor" with a weekday looks ahead; the past
+# is "vor einer Woche", "am Montag vor dem Unglück")
 _AHEAD = re.compile(
-    r"\b(?:bis|ab|until|till|from)\s*"
+    r"\b(?:bis|ab|vor|until|till|from)\s*"
     r"(?:(?:mindestens|frühestens|voraussichtlich|einschließlich|at least)\s+)?$",
     re.IGNORECASE,
 )
