@@ -157,7 +157,7 @@ LEOBEN_FIRE = (
     "abgebrannt. Verletzt wurde niemand, der Schaden ist hoch, wie die Feuerwehr mitteilte.",
 )
 GRAZ_STREET = (
-    "2025-10-08T16:00:00+02:00",
+    "2025-10-09T07:30:00+02:00",
     "Wielandgasse: „Wir haben nur die Katze mitgenommen“",
     "Herta Lackner steht mit einer Reisetasche vor dem Haustor. „Wir haben nur die Katze mitgenommen, "
     "sonst nichts“, sagt die Pensionistin. Ihr Nachbar Bernhard Ofner hat bei seiner Schwester "
@@ -169,8 +169,9 @@ GRAZ_STREET = (
 def test_a_local_report_titled_by_the_street_the_agency_names_joins_its_story(tmp_path: Path) -> None:
     """ "Wielandgasse: „Wir haben nur die Katze mitgenommen“" names neither the town, nor the fire,
     nor anyone the agency names, and reads too little like the story to join by that: the street
-    the agency's fire was in ("Das Haus in der Wielandgasse …") places it. The street is a part of
-    Graz, no other place than the story's, and the other fire of the day is not in it."""
+    the agency's fire was in ("Das Haus in der Wielandgasse …") places it, the next morning too
+    (a report of the event's own day that names no day agrees on the day). The street is a part
+    of Graz, no other place than the story's, and the other fire of the day is not in it."""
     with open_store(tmp_path / "street.db") as store:
         fire, reprint, other = story_ids(store, [GRAZ_FIRE, GRAZ_FIRE_REPRINT, LEOBEN_FIRE])
         builder = StoryBuilder(StoriesSettings(), store)

@@ -20,6 +20,8 @@
   reports apart ("Die Schneebrücke sei eingebrochen" in a report of a crevasse fall is no
   burglary, "geborgen" no rescue of its own); **day** agrees when both name the
   same recent day and disagrees when they name different ones (Saturday's and Sunday's match);
+  a report that names none, published on a day of the story's event, agrees (the local paper's
+  afternoon report from the street of the morning's fire);
   a later report that names no day but looks back at an event of the story's kind ("Am Morgen
   nach dem Sturm", "Nach Schüssen: …") or points back to the story's day ("der seit Freitag
   vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
@@ -123,6 +125,8 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
         day = 1
     elif days and story_days:
         day = -1
+    elif not days and iso_day(signals.at) in event_days(story):
+        day = 1
     return place, kind, day
 
 
