@@ -240,6 +240,8 @@ def test_the_remains_cue_reads_what_an_event_left() -> None:
         ("Unterwerk Breitmatt: Ersatzbusse bis Donnerstag", "Wer nach Belp fährt, braucht Geduld."),
         ("Simmeringer Hauptstraße bis Freitag gesperrt", "Der 71er fährt eine Umleitung."),
         ("Nach dem Erdrutsch", "Die Straße nach Sörenberg bleibt bis mindestens Montag gesperrt."),
+        ("Bignasco nur noch per Helikopter erreichbar", "Die Kantonsstrasse ist verschüttet."),
+        ("420 Schüler ab Montag auf drei Schulen verteilt", "Turnen entfällt vorerst."),
     )
     for title, body in lasting:
         assert _frame(title, body).remains, title
@@ -251,4 +253,5 @@ def test_the_remains_cue_reads_what_an_event_left() -> None:
     english = cues()["remains"]
     assert english.search("Thousands still without power a day after heavy snow")
     assert english.search("Street above the station closed until Friday")
+    assert english.search("Stalled cable car to stay shut, mountain restaurant closes")
     assert not english.search("Second water main in two days bursts in Vienna, flooding a station")

@@ -281,7 +281,7 @@ def test_a_report_of_the_event_day_that_names_no_day_agrees_on_the_day() -> None
 def test_what_an_event_left_the_next_days_is_its_aftermath(builder: StoryBuilder) -> None:
     """ "Hintertal weiter abgeschnitten, Pass Gschütt bis Montag zu" the day after the snow names
     no kind of its own, only what remains (``remains`` in story_cues.toml): its own day is the
-    aftermath, no other day of the snow, and it joins the story its names agree with. A report of
+    aftermath's, which agrees with the snow's day, and it joins the story its names agree with. A report of
     a kind of its own (the next night's blast), one naming an earlier day, one that says "erneut",
     one without the cue, or one a week later (a follow-up, not the aftermath) is not."""
     snow = StoryRecord(
@@ -301,7 +301,7 @@ def test_what_an_event_left_the_next_days_is_its_aftermath(builder: StoryBuilder
     assert not aftermath(replace(left, remains=False), snow)
     assert not aftermath(replace(left, at=8.5 * DAY), snow)
     vector = np.zeros(4)
-    assert builder.score(vector, left, snow, {"gosau": 2}, {"gosau": 1.0}).day == 0
+    assert builder.score(vector, left, snow, {"gosau": 2}, {"gosau": 1.0}).day == 1
     assert builder.score(vector, replace(left, remains=False), snow, {"gosau": 2}, {"gosau": 1.0}).day == -1
 
 

@@ -28,8 +28,9 @@
   Dienstag") counts as naming the story's day (:func:`looks_back_at`, :func:`points_back`); a
   later day that a report names for what followed the event (the arrest, the mudflow:
   :func:`reports_what_followed`), or as the morning after it at no other place ("Nach dem
-  Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), or for what the event
-  left that lasts ("Hintertal weiter abgeschnitten": :func:`aftermath`), is no other day of it.
+  Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), is no other day of it; one
+  of what the event left that lasts ("Hintertal weiter abgeschnitten", "Bignasco nur noch per
+  Helikopter erreichbar": :func:`aftermath`) agrees on the day.
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
@@ -234,8 +235,10 @@ def score(
         day = 1
     elif day < 0 and later and pointed:
         day = 1  # it names the story's day as its event's ("Zwei Tage nach dem Zugunglück vom Dienstag")
-    elif day < 0 and later and place >= 0 and (morning_after(signals, story) or aftermath(signals, story)):
+    elif day < 0 and later and place >= 0 and morning_after(signals, story):
         day = 0
+    elif day <= 0 and later and place >= 0 and aftermath(signals, story):
+        day = 1
     elif day < 0 and later and reports_what_followed(signals, story):
         # a later day's report of no event of its own (the demolition order) or of what followed
         # the story's event (the arrest): its own day is the day of that, not another day of the event
@@ -348,13 +351,13 @@ def reports_what_followed(signals: Signals, story: StoryRecord) -> bool:
 
 
 def aftermath(signals: Signals, story: StoryRecord) -> bool:
-    """Does the document tell of a state the story's event left that lasts (``remains`` in
-    ``data/story_cues.toml``: "Hintertal weiter abgeschnitten", "Ersatzbusse bis Donnerstag",
-    "Thousands still without power"), on one of the two days after the event's, naming no kind of
-    its own but those the story's kind brings with it and, in its lead, no earlier day than the
-    event's? Then
-    its own day is the aftermath's, no other day of the event. A new event of the story's kind the
-    next day tells what happened, not what remains."""
+    """Does the document tell of a state the story's event left that lasts, or of what is
+    arranged until it ends (``remains`` in ``data/story_cues.toml``: "Hintertal weiter
+    abgeschnitten", "Ersatzbusse bis Donnerstag", "Thousands still without power", "420 Schüler
+    ab Montag auf drei Schulen verteilt"), on one of the two days after the event's, naming no
+    kind of its own but those the story's kind brings with it and, in its lead, no earlier day
+    than the event's? Then its own day is the aftermath's: it agrees with the event's day. A new
+    event of the story's kind the next day tells what happened, not what remains."""
     if not signals.remains or signals.repeat:
         return False
     story_kinds = story_keys(story, "kinds", 0.25)
