@@ -58,7 +58,7 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
             subsets += [("B+D", parts["B"] | parts["D"]), ("A-D", set().union(*(parts[p] for p in "ABCD")))]
             subsets += [("A+C+F", parts["A"] | parts["C"] | parts["F"])]
             subsets += [("A+C+F+G+H+K", set().union(*(parts[p] for p in "ACFGHK")))]
-            subsets += [(part, parts[part]) for part in "EIJLMN"]
+            subsets += [(part, parts[part]) for part in "EIJLMNO"]
         with open_store(db) as store:
             predicted = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).rebuild()}
             for name, events in (*subsets, ("all", None)):
@@ -94,7 +94,7 @@ def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
     (the same people, company or place, another event) never share a story. Part J's two old-town
     fires on consecutive nights (J03, J04) shared one until 2026-12-07 (seventh session)."""
     kinds = figures["real/all"]["kinds"]
-    assert kinds["same_kind"]["pairs"] >= 36 and kinds["near_miss"]["pairs"] >= 17
+    assert kinds["same_kind"]["pairs"] >= 38 and kinds["near_miss"]["pairs"] >= 18
     assert kinds["same_kind"]["merged"] == []
     assert kinds["near_miss"]["merged"] == []
 
@@ -121,6 +121,14 @@ _M_REASON = (
     "local reports titled by a street or hut nothing else names, next-day consequences and "
     "English copy naming only a region split off"
 )
+_O_REASON = (
+    "issue 16 is not met on calibration part O (written 2026-12-07 in the eighth session for new "
+    "kinds of event and the aftermath and follow-up cases; first measured on the rules of 0198f46 "
+    "at F1 0.764, P 0.931, R 0.648: the town's water restrictions joined its lake's bathing ban "
+    "four days before): next-day reports titled by a street, crossroads, ferry or village part, "
+    "quote-titled local reports, tabloids naming no place and English follow-ups naming none "
+    "split off"
+)
 _N_REASON = (
     "issue 16 is not met on calibration part N (written 2026-12-07 for recall at other places; "
     "first measured on the rules of b8299b6 at F1 0.667, P 0.937, R 0.518; 0.814, P 1.000 after "
@@ -138,11 +146,12 @@ _N_REASON = (
         pytest.param("L", marks=pytest.mark.xfail(strict=True, reason=_L_REASON)),
         pytest.param("M", marks=pytest.mark.xfail(strict=True, reason=_M_REASON)),
         pytest.param("N", marks=pytest.mark.xfail(strict=True, reason=_N_REASON)),
+        pytest.param("O", marks=pytest.mark.xfail(strict=True, reason=_O_REASON)),
     ],
 )
 def test_calibration_part_meets_the_issue_floors(figures: dict[str, Any], name: str) -> None:
-    """Parts L, M and N, written for recall. Strict: when one passes, its marker must go and the
-    part joins the gates above."""
+    """Parts L, M, N and O, written for recall. Strict: when one passes, its marker must go and
+    the part joins the gates above."""
     part = figures[f"real/{name}"]
     assert part["f1"] >= 0.95 and part["precision"] >= 0.95
     assert part["kinds"]["same_kind"]["merged"] == [] and part["kinds"]["near_miss"]["merged"] == []
