@@ -615,6 +615,27 @@ CAPTAIN = (
 )
 
 
+def test_the_towns_next_measure_naming_the_bathing_ban_in_passing_is_another_event() -> None:
+    """ "Pfäffikon ZH verbietet Rasensprengen und Poolfüllen", four days after the bathing ban on
+    the lake at Pfäffikon, names no kind and, in its last paragraph, the ban "seit Montag": the
+    town both openings name is the story's place, not a name of its event (a ship, a bank) that
+    makes the report a follow-up. The ship's name would."""
+    ban = _story({"main_names": {"pfaffikon": 2}, "main_places": {"pfaffikon": 2}, "days": {"1970-01-01": 2}})
+    restrictions = Signals(
+        at=4 * DAY, entities=("pfaffikon", "andreas zollinger"),
+        quantities=("DATE:1970-01-01", "DATE:1970-01-05"),
+        main_names=("pfaffikon",), main_places=("pfaffikon",), places=("pfaffikon",),
+    )  # fmt: skip
+    assert not follows_up(restrictions, ban, {"pfaffikon": 2, "andreas zollinger": 2})
+    ship = _story(
+        {"main_names": {"seeblick": 2}, "main_places": {"portschach": 2}, "days": {"1970-01-01": 2}}
+    )
+    captain = replace(
+        restrictions, entities=("seeblick",), main_names=("seeblick",), main_places=(), places=()
+    )
+    assert follows_up(captain, ship, {"seeblick": 2})
+
+
 def test_a_follow_up_naming_the_ship_and_the_day_of_the_crash_joins_it(tmp_path: Path) -> None:
     """The captain's blood test five days later names neither the lake nor the crash, only the
     ship both reports of the crash name (further down) and the evening it happened; its one word

@@ -126,6 +126,19 @@ def test_a_report_naming_a_storys_place_is_not_placed_by_the_day_alone() -> None
     assert [r.story_id for r in alone if r.agrees] == [2]
 
 
+def test_a_report_naming_its_events_day_and_kind_fits_that_story_not_one_of_its_own_day() -> None:
+    """ "Nach dem Zugunglück vom Dienstag: Bahnübergang Oberaichet bekommt Schranken" names a
+    hamlet no story names, its own Thursday and the crash of Tuesday: of the stories that fit it
+    (the crash's, and a kindless report's of its own day), the one whose day and kind it names."""
+    report = Signals(at=0.0, entities=(), quantities=(), kinds=("crash",))
+    crash = StoryScore(1, 0.81, 0.0, 0.0, 2.0, 0.89, kind=1, day=1, points_back=True, agrees=False)
+    street = StoryScore(2, 0.80, 0.0, 0.0, 0.0, 0.88, kind=0, day=1, same_day=True, agrees=False)
+    assert [r.story_id for r in only_one_of_its_kind([crash, street], report) if r.agrees] == [1]
+    # without the day it names, the one of its own day
+    unnamed = replace(crash, points_back=False)
+    assert [r.story_id for r in only_one_of_its_kind([unnamed, street], report) if r.agrees] == [2]
+
+
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:
     with open_store(tmp_path / "two.db") as store:
         scaffold, reprint, other, council, tabloid = story_ids(

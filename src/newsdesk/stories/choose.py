@@ -61,7 +61,8 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
     day, and neither another kind, another day nor another place (a live blog's "22.35 Uhr: Die
     Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
     storms, two prizes) it must name which, unless only one of them is of the document's own day
-    (this morning's explosion, not the one five days ago). A story whose kind conflicts only by one word of a
+    (this morning's explosion, not the one five days ago), or the one whose day and kind it names
+    ("Nach dem Zugunglück vom Dienstag"). A story whose kind conflicts only by one word of a
     lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
     crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
     retrospective must also share most of its names with it: two outlets' year reviews of the
@@ -76,6 +77,10 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
     fits = [r for r in open_ if r.kind >= 0 and (r.kind > 0 or r.day > 0)]
     if not fits:
         fits = [r for r in open_ if r.kind < 0 and not r.certain_kind and r.day > 0]
+    if len(fits) > 1 and any(r.points_back for r in fits):
+        # "Nach dem Zugunglück vom Dienstag: …" names its event's day and kind: that story, not
+        # one of no kind that only shares the report's own day
+        fits = [r for r in fits if r.points_back]
     if len(fits) > 1:  # of two explosions in the window, the one of the report's own day
         fits = [r for r in fits if r.same_day]
     if len(fits) != 1 or fits[0].agrees:

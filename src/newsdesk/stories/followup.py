@@ -100,11 +100,16 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     # the day of the story's event ("Der Stillstand vom 4. Mai"), not only a day its reports name
     event_day = any(q.startswith("DATE:") and q[5:] in story_keys(story, "days") for q in signals.quantities)
     # a name of its opening that more than one of the story's reports name (the ship "Loretto",
-    # the bank "Weinland Bank"); not an operator of many events
+    # the bank "Weinland Bank"); not an operator of many events, nor where the story's openings
+    # say it happened (the same town's water restrictions four days after its lake's bathing ban;
+    # "auf der „Gisela“" in one report's body makes no place of the ship)
     named_twice = {
         k
         for k in set(signals.main_names) & set(shared)
-        if shared[k] >= 2 and not is_broad(k) and not is_agency(k)
+        if shared[k] >= 2
+        and not is_broad(k)
+        and not is_agency(k)
+        and k not in story_keys(story, "main_places")
     }
     if not (
         kinds & story_kinds
