@@ -396,6 +396,19 @@ def test_the_kind_of_a_toppled_crane_and_an_insolvent_chain() -> None:
     assert {"insolvency", "job cuts"} <= set(kind_scores("Pirchner sperrt 14 Filialen zu", lead, "de"))
 
 
+def test_a_ship_that_collides_or_rams_has_crashed_in_every_outlets_words() -> None:
+    """The agency's "Tankschiff kollidierte im Nebel auf der Donau", the tabloid's "Tanker rammt
+    Frachter", the local "nach der Havarie" and the wire's "tanker collision" name one kind of
+    event; read as a leak, nothing and a shipping accident they kept the reports apart."""
+    for title, language in (
+        ("Tankschiff kollidierte im Nebel auf der Donau – Diesel ausgetreten", "de"),
+        ("Nebel-Crash! Tanker rammt Frachter – Diesel im Fluss", "de"),
+        ("Rollfähre steht still: Nach der Havarie ist die Donau gesperrt", "de"),
+        ("Danube shipping halted after tanker collision", "en"),
+    ):
+        assert "crash" in kind_scores(title, "", language), title
+
+
 def test_a_defeat_at_the_polls_is_no_match() -> None:
     """An election night's "bittere Niederlage" does not make the election a match (a kind the
     same people repeat within weeks, whose follow-ups must name the day or look back): the
