@@ -89,6 +89,15 @@ def test_realistic_corpus_calibration_half(figures: dict[str, Any]) -> None:
     assert figures["real/A+C+F+G+H+K"]["f1"] >= FLOORS["real"]["calibration_all"]["f1"]
 
 
+def test_calibration_part_l_keeps_its_f1(figures: dict[str, Any]) -> None:
+    """Part L, written for recall (2026-12-06, first measured at F1 0.654), met the issue's floors
+    in the eighth session: next-day reports of what an event left and same-day reports that name
+    no day joined their stories."""
+    part = figures["real/L"]
+    assert part["f1"] >= FLOORS["real"]["part_L"]["f1"] and part["precision"] >= 0.95
+    assert part["f1"] >= 0.95  # the issue's gate; the pinned floor may only be higher
+
+
 def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
     """Every part, held out and calibration: same-kind events on adjacent days and near misses
     (the same people, company or place, another event) never share a story. Part J's two old-town
@@ -99,18 +108,6 @@ def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
     assert kinds["near_miss"]["merged"] == []
 
 
-_L_REASON = (
-    "issue 16 is not met on calibration part L (written 2026-12-06 for recall; first "
-    "measured F1 0.654, P 0.898, R 0.514; 0.674, P 0.979 after the 'Erneut …' title rule; 0.724 "
-    "after the rule for reports that say nowhere where; 0.786 on 2026-12-07 after the fifth "
-    "session's follow-up rules; 0.838 after the sixth session's streets, bridged follow-ups and "
-    "look-back rule; 0.928, P 1.000 after the seventh session's counted days, ship and confession "
-    "follow-ups): "
-    "same-day local reports titled by a hut, hamlet or street the agency copy does not name, "
-    "next-day reports that name only their own day, and follow-ups titled by a victim's name "
-    "split off (the ship operator's crash follow-up and its takeover of another line, L06 and "
-    "L07, shared a story until the seventh session)"
-)
 _M_REASON = (
     "issue 16 is not met on calibration part M (written 2026-12-06 after L, for recall "
     "and two same-kind pairs; first measured on the rules of 03b4ff9 at F1 0.716, P 0.835: both "
@@ -143,15 +140,14 @@ _N_REASON = (
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("L", marks=pytest.mark.xfail(strict=True, reason=_L_REASON)),
         pytest.param("M", marks=pytest.mark.xfail(strict=True, reason=_M_REASON)),
         pytest.param("N", marks=pytest.mark.xfail(strict=True, reason=_N_REASON)),
         pytest.param("O", marks=pytest.mark.xfail(strict=True, reason=_O_REASON)),
     ],
 )
 def test_calibration_part_meets_the_issue_floors(figures: dict[str, Any], name: str) -> None:
-    """Parts L, M, N and O, written for recall. Strict: when one passes, its marker must go and
-    the part joins the gates above."""
+    """Parts M, N and O, written for recall. Strict: when one passes, its marker must go and the
+    part joins the gates above (as L did in the eighth session)."""
     part = figures[f"real/{name}"]
     assert part["f1"] >= 0.95 and part["precision"] >= 0.95
     assert part["kinds"]["same_kind"]["merged"] == [] and part["kinds"]["near_miss"]["merged"] == []
@@ -164,21 +160,24 @@ def test_cross_language_reports_that_share_a_place_are_joined(figures: dict[str,
     assert place_only["split"] == 0
 
 
+def test_the_whole_held_out_half_meets_the_issue_floors(figures: dict[str, Any]) -> None:
+    """The issue's floors over the whole held-out set, B ∪ D ∪ E ∪ I ∪ J (E, I and J were written
+    before the rules they are measured on and never used to change them): F1 and precision
+    ≥ 0.95. Met in the eighth session (F1 0.952, P 1.000), after 0.94993 in the seventh."""
+    held_out = figures["real/held_out"]
+    assert held_out["f1"] >= FLOORS["real"]["held_out_all"]["f1"]
+    assert held_out["f1"] >= 0.95 and held_out["precision"] >= 0.95
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16 is not met on the fresh held-out parts E, I and J (2026-12-07, the seventh "
-    "session's rules, after parts L, M and N): E F1 0.888, I 0.924, J 0.842 (P 1.000); "
-    "B ∪ D ∪ E ∪ I ∪ J 0.94993 (P 1.000, R 0.905), just under the 0.95 floor; "
-    "German/English pairs of events that share only a place name split in E, I and J (6 of 110 "
-    "pairs); 17 of 58 follow-ups split off",
+    reason="issue 16 is not met on the fresh held-out parts E, I and J (2026-12-07, the eighth "
+    "session's rules): German/English pairs of events that share only a place name split in E, "
+    "I and J (6 of 110 pairs); E F1 0.888, I 0.924, J 0.861 (P 1.000); 17 of 58 follow-ups split off",
 )
-def test_the_fresh_held_out_parts_meet_the_issue_floors(figures: dict[str, Any]) -> None:
-    """Parts E, I and J were written before the rules they are measured on and never used to
-    change them. The issue's floors over the whole held-out set (B ∪ D ∪ E ∪ I ∪ J): F1 and
-    precision ≥ 0.95; every German/English pair of events that share only a place name joined.
-    Strict: when this passes, the marker must go and this becomes a gate."""
-    held_out = figures["real/held_out"]
-    assert held_out["f1"] >= 0.95 and held_out["precision"] >= 0.95
+def test_the_fresh_held_out_parts_join_every_place_only_pair(figures: dict[str, Any]) -> None:
+    """Every German/English pair of events that share only a place name joined in the fresh
+    held-out parts. Strict: when this passes, the marker must go and this becomes a gate."""
     for part in "EIJ":
         assert figures[f"real/{part}"]["kinds"]["cross_language_place_only"]["split"] == 0
 

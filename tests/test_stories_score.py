@@ -19,6 +19,7 @@ from newsdesk.models import Document
 from newsdesk.store import open_store
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories import StoryBuilder
+from newsdesk.stories.choose import reaches
 from newsdesk.stories.cluster import DAY, _relabel_due
 from newsdesk.stories.followup import follows_up, follows_up_by_day
 from newsdesk.stories.place import near
@@ -303,6 +304,29 @@ def test_what_an_event_left_the_next_days_is_its_aftermath(builder: StoryBuilder
     vector = np.zeros(4)
     assert builder.score(vector, left, snow, {"gosau": 2}, {"gosau": 1.0}).day == 1
     assert builder.score(vector, replace(left, remains=False), snow, {"gosau": 2}, {"gosau": 1.0}).day == -1
+
+
+def test_what_an_event_left_at_its_place_joins_however_little_it_reads_like_it(builder: StoryBuilder) -> None:
+    """ "Kalkhüttenweg bleibt gesperrt – Anwohner kommen bei Verwandten unter", the day after the
+    sinkhole, under the paper's Nordhausen section: it names no kind, no name of the story, and
+    reads little like the agency copy (its words are the residents'), but it tells at the
+    story's place what the event left. That reaches the story under the join threshold; the
+    same report elsewhere, or without the cue, does not."""
+    sinkhole = StoryRecord(
+        id=1, label="Sinkhole", first_at=0.0, last_at=DAY / 2, vector_sum=np.zeros(4), size=2,
+        frame={"days": {"1970-01-01": 2}, "main_places": {"nordhausen": 2}},
+    )  # fmt: skip
+    street = Signals(
+        at=1.5 * DAY, entities=(), quantities=("DATE:1970-01-02",), days=("1970-01-02",), remains=True,
+        sections=("nordhausen",),
+    )  # fmt: skip
+    settings = StoriesSettings()
+    result = builder.score(np.zeros(4), street, sinkhole, {}, {})
+    assert result.total < settings.join_threshold and result.left and reaches(result, settings)
+    elsewhere = builder.score(np.zeros(4), replace(street, sections=("erfurt",)), sinkhole, {}, {})
+    assert not elsewhere.left and not reaches(elsewhere, settings)
+    no_cue = builder.score(np.zeros(4), replace(street, remains=False), sinkhole, {}, {})
+    assert not no_cue.left and not reaches(no_cue, settings)
 
 
 def test_a_report_that_points_back_to_the_story_day_names_it() -> None:

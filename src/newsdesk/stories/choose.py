@@ -119,8 +119,11 @@ def reaches(r: StoryScore, settings: StoriesSettings) -> bool:
     """Is the score enough to join, the event agreed? The join threshold, or nothing but the
     similarity speaks for or against it (:func:`reads_like_one`), or both name the street where
     it happened (a local report titled "Ungererstraße: „Es krachte wie ein Erdbeben“" and the
-    agency's crane that fell "über die Ungererstraße"), neither kind nor day conflicting."""
-    return r.total >= settings.join_threshold or r.reads_like or r.street
+    agency's crane that fell "über die Ungererstraße"), neither kind nor day conflicting, or it
+    tells at the story's place what its event left the day after ("Kalkhüttenweg bleibt gesperrt"
+    under the paper's Nordhausen section, the day after the sinkhole there:
+    :func:`~newsdesk.stories.score.aftermath`)."""
+    return r.total >= settings.join_threshold or r.reads_like or r.street or r.left
 
 
 def joinable(scores: list[StoryScore], settings: StoriesSettings, *, follow_up: bool) -> StoryScore | None:

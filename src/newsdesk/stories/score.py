@@ -78,6 +78,7 @@ class StoryScore:
     points_back: bool = False  # the document names the story's day and kind ("vom Dienstag")
     reads_like: bool = False  # a report that says nowhere where, joined by what it reads like
     street: bool = False  # both name the street where it happened, and neither kind nor day conflicts
+    left: bool = False  # at the story's place, of what its event left the days after (aftermath)
 
 
 def key_names(signals: Signals, story: StoryRecord) -> set[str]:
@@ -243,6 +244,7 @@ def score(
         # a later day's report of no event of its own (the demolition order) or of what followed
         # the story's event (the arrest): its own day is the day of that, not another day of the event
         day = 0
+    left = day > 0 and later and kind >= 0 and aftermath(signals, story)
     street = kind >= 0 and day >= 0 and any(map(is_street, shared))
     if place <= 0 and (street or names_story_place(signals, story, shared, kind, day)):
         place = 1
@@ -286,6 +288,7 @@ def score(
         again=another and signals.again,
         points_back=pointed,
         street=street and agrees,
+        left=left and place > 0 and agrees,
     )
 
 
