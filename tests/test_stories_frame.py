@@ -255,3 +255,27 @@ def test_the_remains_cue_reads_what_an_event_left() -> None:
     assert english.search("Street above the station closed until Friday")
     assert english.search("Stalled cable car to stay shut, mountain restaurant closes")
     assert not english.search("Second water main in two days bursts in Vienna, flooding a station")
+
+
+def test_a_new_occurrence_is_said_in_the_title_or_first_sentence() -> None:
+    """ "Erneut Schulbusunfall …", "Am Mittwoch ist erneut ein Schulbus verunglückt": a new
+    occurrence. An "erneut" further down the lead is what the follow-up's people do again ("Der
+    Bauträger hat die Arbeiten erneut gestoppt" in the report of more suspect finds at the site
+    of the defused bomb): no new occurrence of the event."""
+    assert _frame("Erneut Schulbusunfall im Mühlviertel", "Sechs Kinder wurden leicht verletzt.").repeat
+    assert _frame(
+        "Schulbus verunglückt", "Am Mittwoch ist erneut ein Schulbus verunglückt. Sechs Kinder."
+    ).repeat
+    follow_up = _frame(
+        "Rheinwerft-Baustelle: Zwei weitere Verdachtspunkte",
+        "Auf der Baustelle wurden zwei weitere Metallobjekte gefunden. Der Bauträger hat die Arbeiten "
+        "erneut gestoppt.",
+    )
+    assert not follow_up.repeat
+
+
+def test_a_word_before_the_end_of_a_clause_places_nothing() -> None:
+    """ "Plötzlich riss die Erde auf! Opel verschwindet im Krater": "auf" ends the exclamation, it
+    does not place the car; "Rettung auf Sylt" does place."""
+    assert "opel" not in _frame("Plötzlich riss die Erde auf! Opel verschwindet im Krater", "Text.").places
+    assert "sylt" in _frame("Rettung auf Sylt", "Ein Kind wurde gerettet.").places

@@ -124,6 +124,7 @@ def _place_nouns() -> frozenset[str]:
 
 
 _ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "the"])
+_CLAUSE_END = re.compile(r"[!?:;\n]")  # not ".": "in St. Gallen"
 _NUMBER_BEFORE = re.compile(r"\d\s*$")  # "186'000 Franken", "5 Franken": the name follows a number
 _AMOUNT = frozenset(["millionen", "milliarden", "mio", "mrd", "tausend", "million", "billion", "hundert"])
 
@@ -131,8 +132,11 @@ _AMOUNT = frozenset(["millionen", "milliarden", "mio", "mrd", "tausend", "millio
 def _context(text: str, start: int, lang: str) -> tuple[str, str]:
     """The word before a name and the one before that, folded, skipping (German) a place noun and
     an article: "in der Region Piemont" → ("in", ""), "in den Abruzzen" → ("in", ""), "near the
-    village of Gondo" → ("of", "village")."""
-    words = [*(fold(w) for w in reversed(WORD.findall(text[max(0, start - 60) : start]))), "", ""]
+    village of Gondo" → ("of", "village"); none before an exclamation, a question or a colon
+    ("… riss die Erde auf! Opel verschwindet", the car, no place)."""
+    # not across the end of a clause: "Plötzlich riss die Erde auf! Opel verschwindet …"
+    window = _CLAUSE_END.split(text[max(0, start - 60) : start])[-1]
+    words = [*(fold(w) for w in reversed(WORD.findall(window))), "", ""]
     if lang == "de" and words[0] in _place_nouns():  # "in der Region Piemont"
         words = words[1:]
     if words[0] in _ARTICLES:
@@ -381,7 +385,7 @@ def read_frame(
         mentions=tuple(sorted(scores)),
         days=recent_days(lead_days, published),
         retrospective=bool(said["retrospective"].search(head)),
-        repeat=bool(said["repeat"].search(head)),
+        repeat=bool(said["repeat"].search(text[:lead_end])),
         again=bool(said["repeat"].search(title) or said["again_title"].search(title)),
         backref=bool(said["backref"].search(head)),
         remains=bool(said["remains"].search(head)),
