@@ -409,6 +409,26 @@ def test_a_ship_that_collides_or_rams_has_crashed_in_every_outlets_words() -> No
         assert "crash" in kind_scores(title, "", language), title
 
 
+def test_kinds_of_sinkholes_escaped_animals_and_contaminated_water() -> None:
+    """What the English follow-ups name as their event ("a week after sinkhole swallowed car",
+    "after escaped lynx", "Swimming ban lifted") is a kind of event, as the German first reports'
+    "Erdfall", "Luchs … entkommen" and "Badeverbot … wegen Kolibakterien" are; an escaped
+    prisoner is a manhunt, not an animal's escape."""
+    cases = (
+        ("Erdfall in Nordhausen: Auto versinkt in zwölf Meter großem Loch", "de", "sinkhole"),
+        ("Residents allowed home a week after sinkhole swallowed car", "en", "sinkhole"),
+        ("Luchs aus Tierpark in Wien-Donaustadt entkommen", "de", "animal escape"),
+        ("Nach Luchs-Flucht vom 13. Mai: Tierpark muss Zaun erhöhen", "de", "animal escape"),
+        ("Zoo ordered to raise fence after escaped lynx", "en", "animal escape"),
+        ("Badeverbot am Pfäffikersee wegen Kolibakterien", "de", "contamination"),
+        ("Swimming ban lifted after bacteria levels fall", "en", "contamination"),
+    )
+    for title, language, kind in cases:
+        assert kind in kind_scores(title, "", language), title
+    prisoner = kind_scores("Escaped prisoner still on the run", "", "en")
+    assert "manhunt" in prisoner and "animal escape" not in prisoner
+
+
 def test_a_defeat_at_the_polls_is_no_match() -> None:
     """An election night's "bittere Niederlage" does not make the election a match (a kind the
     same people repeat within weeks, whose follow-ups must name the day or look back): the
