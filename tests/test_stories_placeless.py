@@ -20,6 +20,7 @@ from newsdesk.stories.choose import (
     READS_LIKE,
     READS_LIKE_MARGIN,
     READS_LIKE_OF_KIND,
+    one_of_that_day,
     only_one_of_its_kind,
     reads_like_one,
 )
@@ -137,6 +138,18 @@ def test_a_report_naming_its_events_day_and_kind_fits_that_story_not_one_of_its_
     # without the day it names, the one of its own day
     unnamed = replace(crash, points_back=False)
     assert [r.story_id for r in only_one_of_its_kind([unnamed, street], report) if r.agrees] == [2]
+
+
+def test_a_follow_up_naming_a_day_of_two_stories_joins_the_one_it_reads_clearly_like() -> None:
+    """ "Swimming ban lifted after bacteria levels fall" names the July 7 ban: two stories of that
+    day and kind agree with it (the ban's, and the local report's that started one of its own).
+    It reads clearly more like the ban's: that one. As much like both, neither."""
+    ban = StoryScore(1, 0.859, 0.0, 0.0, 8.0, 0.93, by_day=True, follow_up=True)
+    local = StoryScore(2, 0.789, 0.0, 0.0, 8.0, 0.86, by_day=True, follow_up=True)
+    assert [r.story_id for r in one_of_that_day([ban, local]) if r.agrees] == [1]
+    close = replace(local, similarity=ban.similarity - READS_LIKE_MARGIN / 2)
+    assert not any(r.agrees for r in one_of_that_day([ban, close]))
+    assert [r.story_id for r in one_of_that_day([ban]) if r.agrees] == [1]
 
 
 def test_with_two_stories_it_reads_as_much_like_it_joins_neither(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "READS_LIKE_OF_KIND",
     "bridges",
     "joinable",
+    "one_of_that_day",
     "only_one_of_its_kind",
     "reaches",
     "reads_like_one",
@@ -53,6 +54,19 @@ def refers_before(signals: Signals, window: list[StoryRecord], story_id: int) ->
         return True
     first = iso_day(next(story.first_at for story in window if story.id == story_id))
     return any(day < first for day in back_days(signals))
+
+
+def one_of_that_day(scores: list[StoryScore]) -> list[StoryScore]:
+    """A follow-up that names only the day and kind of its event (:func:`~newsdesk.stories.
+    followup.follows_up_by_day`: "the July 7 ban") with two or more stories of that day and kind
+    that it agrees with: the day does not say which, unless it reads clearly more like one of them
+    (by ``READS_LIKE_MARGIN``: "Swimming ban lifted after bacteria levels fall", and the ban's
+    story beside the local paper's report of it that started a story of its own)."""
+    dated = sorted((r for r in scores if r.by_day and r.agrees), key=lambda r: -r.similarity)
+    if len(dated) < 2:
+        return scores
+    clear = dated[0].similarity - dated[1].similarity >= READS_LIKE_MARGIN
+    return [replace(r, agrees=False) if r in dated[clear:] else r for r in scores]
 
 
 def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:

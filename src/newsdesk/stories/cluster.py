@@ -36,7 +36,8 @@ Bahnhofshalle …"), unless it says it happened elsewhere or the story is of a k
 people repeat within weeks (a match, talks, a strike: :func:`newsdesk.stories.followup.follow_up_agrees`).
 A follow-up that names neither a place nor a name of the story but the day and kind of its event
 ("Eine Woche nach dem Messerangriff vom Freitag: …") joins it when it is the one story of that day
-and kind (:func:`newsdesk.stories.followup.follows_up_by_day`). When a follow-up joins the earlier
+and kind (:func:`newsdesk.stories.followup.follows_up_by_day`), or the one of them it reads
+clearly more like (:func:`newsdesk.stories.choose.one_of_that_day`). When a follow-up joins the earlier
 story while the story of its days that it could join too is one report of its own day, begun
 after the earlier story (the first report of the same follow-up, which named too little to find
 the earlier story: „Hainzl-Kran: Gutachter findet gebrochene Schrauben“ before the wire's "Broken
@@ -82,6 +83,7 @@ from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.choose import (
     bridges,
     joinable,
+    one_of_that_day,
     only_one_of_its_kind,
     reaches,
     reads_like_one,
@@ -295,9 +297,7 @@ class StoryBuilder:
                     result, total=result.total + back, follow_up=True, agrees=agrees, by_day=by_day
                 )
             scores.append(result)
-        dated = [r for r in scores if r.by_day and r.agrees]
-        if len(dated) > 1:  # two stories of that day and kind: the day does not say which
-            scores = [replace(r, agrees=False) if r in dated else r for r in scores]
+        scores = one_of_that_day(scores)
         # a report that names its event's day ("Nach dem Brand vom Dienstag") follows the story of
         # that day, not the one of its kind the next night in the neighbouring town
         if any(r.points_back for r in scores):
