@@ -195,9 +195,9 @@ GRAZ_STREET = (
 def test_a_local_report_titled_by_the_street_the_agency_names_joins_its_story(tmp_path: Path) -> None:
     """ "Wielandgasse: „Wir haben nur die Katze mitgenommen“" names neither the town, nor the fire,
     nor anyone the agency names, and reads too little like the story to join by that: the street
-    the agency's fire was in ("Das Haus in der Wielandgasse …") places it, the next morning too
-    (a report of the event's own day that names no day agrees on the day). The street is a part
-    of Graz, no other place than the story's, and the other fire of the day is not in it."""
+    the agency's fire was in ("Das Haus in der Wielandgasse …") places it, the next morning too.
+    The street is a part of Graz, no other place than the story's, and the other fire of the day
+    is not in it."""
     with open_store(tmp_path / "street.db") as store:
         fire, reprint, other = story_ids(store, [GRAZ_FIRE, GRAZ_FIRE_REPRINT, LEOBEN_FIRE])
         builder = StoryBuilder(StoriesSettings(), store)

@@ -265,20 +265,6 @@ def test_the_morning_after_looking_back_at_the_event_names_no_other_day() -> Non
     assert not morning_after(replace(after, quantities=("DATE:1969-12-31", "DATE:1970-01-02")), storm)
 
 
-def test_a_report_of_the_event_day_that_names_no_day_agrees_on_the_day() -> None:
-    """ "Schöffelgasse: Eltern stehen vor verkohlter Turnhalle", published the afternoon of the
-    fire, names no day (or only a quote's "vorgestern"): its own day is the event's. The next
-    morning it would not say so, and a day it names still decides."""
-    fire = StoryRecord(
-        id=1, label="Fire", first_at=0.3 * DAY, last_at=0.5 * DAY, vector_sum=np.zeros(4), size=2,
-        frame={"kinds": {"fire": 2}, "days": {"1970-01-01": 2}},
-    )  # fmt: skip
-    parents = Signals(at=0.7 * DAY, entities=("schoffelgasse",), quantities=())
-    assert frame_agreement(parents, fire)[2] == 1
-    assert frame_agreement(replace(parents, at=1.3 * DAY), fire)[2] == 0
-    assert frame_agreement(replace(parents, days=("1969-12-30",)), fire)[2] == -1
-
-
 def test_what_an_event_left_the_next_days_is_its_aftermath(builder: StoryBuilder) -> None:
     """ "Hintertal weiter abgeschnitten, Pass Gschütt bis Montag zu" the day after the snow names
     no kind of its own, only what remains (``remains`` in story_cues.toml): its own day is the

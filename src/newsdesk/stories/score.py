@@ -20,8 +20,6 @@
   reports apart ("Die Schneebrücke sei eingebrochen" in a report of a crevasse fall is no
   burglary, "geborgen" no rescue of its own); **day** agrees when both name the
   same recent day and disagrees when they name different ones (Saturday's and Sunday's match);
-  a report that names none, published on a day of the story's event, agrees (the local paper's
-  afternoon report from the street of the morning's fire);
   a later report that names no day but looks back at an event of the story's kind ("Am Morgen
   nach dem Sturm", "Nach Schüssen: …") or points back to the story's day ("der seit Freitag
   vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
@@ -127,8 +125,6 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
         day = 1
     elif days and story_days:
         day = -1
-    elif not days and iso_day(signals.at) in event_days(story):
-        day = 1
     return place, kind, day
 
 
@@ -248,6 +244,12 @@ def score(
     street = kind >= 0 and day >= 0 and any(map(is_street, shared))
     if place <= 0 and (street or names_story_place(signals, story, shared, kind, day)):
         place = 1
+    key = bool(key_names(signals, story))
+    named = (
+        key
+        or bool(named_in_one_opening(signals, story, shared))
+        or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
+    )
     total = (
         similarity
         + s.entity_weight * entities
@@ -256,12 +258,6 @@ def score(
         + s.place_weight * place
         + s.kind_weight * kind
         + s.day_weight * day
-    )
-    key = bool(key_names(signals, story))
-    named = (
-        key
-        or bool(named_in_one_opening(signals, story, shared))
-        or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
     )
     # A conflict of kind (often only a cue one report lacks) is overruled by names both openings
     # share; not by the place alone (a fire and a strike in the same city) nor by names the story
