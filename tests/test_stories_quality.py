@@ -91,8 +91,9 @@ def test_realistic_corpus_calibration_half(figures: dict[str, Any]) -> None:
 
 def test_calibration_part_l_keeps_its_f1(figures: dict[str, Any]) -> None:
     """Part L, written for recall (2026-12-06, first measured at F1 0.654), met the issue's floors
-    in the eighth session: next-day reports of what an event left and same-day reports that name
-    no day joined their stories."""
+    in the eighth session (0.962, P 1.000): next-day reports of what an event left ("Strasse nach
+    Sörenberg bleibt bis Montag gesperrt", "420 Schüler ab Montag auf drei Schulen verteilt") and a
+    follow-up naming a day of two stories joined their stories."""
     part = figures["real/L"]
     assert part["f1"] >= FLOORS["real"]["part_L"]["f1"] and part["precision"] >= 0.95
     assert part["f1"] >= 0.95  # the issue's gate; the pinned floor may only be higher
@@ -122,15 +123,18 @@ _O_REASON = (
     "issue 16 is not met on calibration part O (written 2026-12-07 in the eighth session for new "
     "kinds of event and the aftermath and follow-up cases; first measured on the rules of 0198f46 "
     "at F1 0.764, P 0.931, R 0.648: the town's water restrictions joined its lake's bathing ban "
-    "four days before): next-day reports titled by a street, crossroads, ferry or village part, "
+    "four days before; 0.806, P 1.000 after the eighth session's kinds it lacked, the repeat cue "
+    "of a first sentence and the aftermath rules): next-day reports titled by a street, crossroads, "
+    "ferry or village part, "
     "quote-titled local reports, tabloids naming no place and English follow-ups naming none "
     "split off"
 )
 _N_REASON = (
     "issue 16 is not met on calibration part N (written 2026-12-07 for recall at other places; "
     "first measured on the rules of b8299b6 at F1 0.667, P 0.937, R 0.518; 0.814, P 1.000 after "
-    "the seventh session's kinds it showed missing, regions and the day-alone rule): next-day "
-    "consequences naming a hamlet, a pass or a substation and their own day, follow-ups that "
+    "the seventh session's kinds it showed missing, regions and the day-alone rule; 0.882 after "
+    "the eighth session's aftermath rules joined the next-day reports of a substation, a pass and "
+    "a street): follow-ups that "
     "name the event only by a firm or a balloon the story's reports do not name as names "
     "(„Sonnenbogen-Urteil“, „Hofmeister-Ballon“) or by the food („Tiramisu“, read as a place), "
     "and the English copy of those follow-ups split off"
@@ -163,7 +167,7 @@ def test_cross_language_reports_that_share_a_place_are_joined(figures: dict[str,
 def test_the_whole_held_out_half_meets_the_issue_floors(figures: dict[str, Any]) -> None:
     """The issue's floors over the whole held-out set, B ∪ D ∪ E ∪ I ∪ J (E, I and J were written
     before the rules they are measured on and never used to change them): F1 and precision
-    ≥ 0.95. Met in the eighth session (F1 0.952, P 1.000), after 0.94993 in the seventh."""
+    ≥ 0.95. Met in the eighth session (F1 0.954, P 1.000), after 0.94993 in the seventh."""
     held_out = figures["real/held_out"]
     assert held_out["f1"] >= FLOORS["real"]["held_out_all"]["f1"]
     assert held_out["f1"] >= 0.95 and held_out["precision"] >= 0.95
@@ -173,7 +177,7 @@ def test_the_whole_held_out_half_meets_the_issue_floors(figures: dict[str, Any])
     strict=True,
     reason="issue 16 is not met on the fresh held-out parts E, I and J (2026-12-07, the eighth "
     "session's rules): German/English pairs of events that share only a place name split in E, "
-    "I and J (6 of 110 pairs); E F1 0.888, I 0.924, J 0.861 (P 1.000); 17 of 58 follow-ups split off",
+    "I and J (5 of 110 pairs); E F1 0.888, I 0.924, J 0.874 (P 1.000); 17 of 58 follow-ups split off",
 )
 def test_the_fresh_held_out_parts_join_every_place_only_pair(figures: dict[str, Any]) -> None:
     """Every German/English pair of events that share only a place name joined in the fresh
