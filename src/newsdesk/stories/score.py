@@ -228,28 +228,23 @@ def score(
     place, kind, day = frame_agreement(signals, story)
     later = signals.at > story.first_at
     pointed = points_back(signals, story)
+    lasting = later and aftermath(signals, story)  # what the event left, the day or two after
     if day == 0 and later and (pointed or looks_back_at(signals, story)):
         day = 1
     elif day < 0 and later and pointed:
         day = 1  # it names the story's day as its event's ("Zwei Tage nach dem Zugunglück vom Dienstag")
     elif day < 0 and later and place >= 0 and morning_after(signals, story):
         day = 0
-    elif day <= 0 and later and place >= 0 and aftermath(signals, story):
+    elif day <= 0 and place >= 0 and lasting:
         day = 1
     elif day < 0 and later and reports_what_followed(signals, story):
         # a later day's report of no event of its own (the demolition order) or of what followed
         # the story's event (the arrest): its own day is the day of that, not another day of the event
         day = 0
-    left = day > 0 and later and kind >= 0 and aftermath(signals, story)
+    left = lasting and day > 0 and kind >= 0
     street = kind >= 0 and day >= 0 and any(map(is_street, shared))
     if place <= 0 and (street or names_story_place(signals, story, shared, kind, day)):
         place = 1
-    key = bool(key_names(signals, story))
-    named = (
-        key
-        or bool(named_in_one_opening(signals, story, shared))
-        or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
-    )
     total = (
         similarity
         + s.entity_weight * entities
@@ -258,6 +253,12 @@ def score(
         + s.place_weight * place
         + s.kind_weight * kind
         + s.day_weight * day
+    )
+    key = bool(key_names(signals, story))
+    named = (
+        key
+        or bool(named_in_one_opening(signals, story, shared))
+        or actor_share(signals, set(shared), weights) >= KEY_NAME_SHARE
     )
     # A conflict of kind (often only a cue one report lacks) is overruled by names both openings
     # share; not by the place alone (a fire and a strike in the same city) nor by names the story
