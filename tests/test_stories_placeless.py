@@ -228,6 +228,27 @@ def test_a_day_ahead_is_no_day_of_the_event() -> None:
     }
 
 
+def test_a_witness_day_of_what_was_still_so_is_no_day_of_the_event() -> None:
+    """In a quotation, a day with "noch" is the day before the event ("vorgestern noch Volleyball
+    gespielt" at the school that burned last night): no day of what happened. Outside quotation
+    marks, or without "noch", the day stays; so does its key among the document's numbers."""
+    thursday = datetime(2025, 3, 6, 16, tzinfo=UTC).timestamp()
+    for text, language, day in (
+        ("„Hier hat meine Tochter vorgestern noch Volleyball gespielt“, sagt eine Mutter.", "de", 4),
+        ("„Ich hab den gestern Abend noch vollgetankt“, sagt Manfred.", "de", 5),
+        ("«Am Dienstag war das Wasser noch wunderbar, ganz klar», sagt der Badmeister.", "de", 4),
+        ("“On Tuesday the water was still perfectly clear,” the lifeguard said.", "en", 4),
+    ):
+        assert date_keys(text, language, thursday, events_only=True) == set(), text
+        assert date_keys(text, language, thursday) == {f"DATE:2025-03-0{day}"}, text
+    for text in (
+        "„Am Dienstag hat es hier gebrannt“, sagt eine Mutter.",  # the event's day, in her words
+        "Am Dienstag war das Wasser noch klar, sagte der Badmeister.",  # not in quotation marks
+        "„Am Dienstag war noch nicht klar, was brennt“, sagt der Kommandant.",  # not yet: the event
+    ):
+        assert date_keys(text, "de", thursday, events_only=True) == {"DATE:2025-03-04"}, text
+
+
 def test_a_simile_is_no_kind_of_event() -> None:
     assert not kind_scores("Anrainer: „Es krachte wie ein Erdbeben“", "", "de")
     assert not kind_scores("Neighbours say it sounded like an explosion", "", "en")

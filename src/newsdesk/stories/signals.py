@@ -19,6 +19,7 @@ from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import entity_key, fold, is_broad, is_region, lexicon
 from newsdesk.lang.numerals import cardinal_value
 from newsdesk.lang.quantities import quantity_keys
+from newsdesk.lang.quotes import quoted_spans
 from newsdesk.models import Document, Signals
 from newsdesk.stories.frame import LEAD_CHARS, read_frame, split_dateline
 from newsdesk.stories.kinds import WORD, brought_with, dominant, following_kinds, kind_scores
@@ -140,6 +141,9 @@ _AHEAD = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+# what was still so before the event, in a witness's words: "vorgestern noch Volleyball gespielt",
+# "gestern Abend noch vollgetankt", "Am Samstag war das Wasser noch wunderbar", "was still fine on"
+_STILL = re.compile(r"^(?:\s+[\w-]+){0,4}?\s+(?:noch|still)\b(?!\s+(?:nicht|not)\b)", re.IGNORECASE)
 
 
 def refers_back(text: str, mention: DateMention) -> bool:
@@ -154,6 +158,15 @@ def refers_back(text: str, mention: DateMention) -> bool:
         or looks_ahead(text, mention)
         or _POSSESSIVE_AFTER.match(text[mention.end : mention.end + 3])
     )
+
+
+def still_before(text: str, mention: DateMention) -> bool:
+    """Whether a quotation names the day for what was still so before the event ("„Hier hat meine
+    Tochter vorgestern noch Volleyball gespielt“", "«Am Samstag war das Wasser noch wunderbar»"):
+    a witness's day before, not the day of what happened."""
+    if not _STILL.match(text[mention.end : mention.end + 60]):
+        return False
+    return any(start < mention.start < end for start, end in quoted_spans(text))
 
 
 def looks_ahead(text: str, mention: DateMention) -> bool:
@@ -183,11 +196,12 @@ def date_keys(
     same day's event share a key and the same people's trip a month later does not. A date
     without a year is taken in the past when the future reading lies more than a month ahead
     (a year review in December names "28. Mai": May of the same year). ``events_only`` leaves
-    out days named as a reference back to an earlier event (:func:`refers_back`)."""
+    out days named as a reference back to an earlier event (:func:`refers_back`) and a witness's
+    day of what was still so before it (:func:`still_before`)."""
     reference = day or datetime.fromtimestamp(at, UTC).date()
     keys = set()
     for mention in extract_dates(text, language, reference=reference):
-        if events_only and refers_back(text, mention):
+        if events_only and (refers_back(text, mention) or still_before(text, mention)):
             continue
         found = mention.as_date()
         if found is None and mention.weekday is not None and mention.day is None and mention.month is None:
