@@ -249,6 +249,19 @@ def test_a_witness_day_of_what_was_still_so_is_no_day_of_the_event() -> None:
         assert date_keys(text, "de", thursday, events_only=True) == {"DATE:2025-03-04"}, text
 
 
+def test_of_two_stories_of_its_day_a_report_naming_nowhere_joins_the_one_it_reads_clearly_like() -> None:
+    """ "Schon wieder! Schulbus-Crash – Kinder unter Schock" names no place, and its day has two
+    stories of a crash: the morning's in the next district, and a local report of yesterday's
+    crash that started a story of its own. It reads clearly more like the first: that one. As
+    much like both, neither (the day and kind do not say which)."""
+    report = Signals(at=0.0, entities=(), quantities=(), kinds=("crash",))
+    crash = StoryScore(1, 0.887, 0.0, 0.0, 0.0, 1.02, kind=1, day=1, same_day=True, agrees=False)
+    local = StoryScore(2, 0.824, 0.0, 0.0, 0.0, 0.87, kind=1, day=1, same_day=True, agrees=False)
+    assert [r.story_id for r in only_one_of_its_kind([crash, local], report) if r.agrees] == [1]
+    close = replace(local, similarity=crash.similarity - READS_LIKE_MARGIN / 2)
+    assert not any(r.agrees for r in only_one_of_its_kind([crash, close], report))
+
+
 def test_a_simile_is_no_kind_of_event() -> None:
     assert not kind_scores("Anrainer: „Es krachte wie ein Erdbeben“", "", "de")
     assert not kind_scores("Neighbours say it sounded like an explosion", "", "en")

@@ -76,9 +76,12 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
     Polizei hebt die Sperrung auf" and the one bomb threat of the day). With two such stories (two
     storms, two prizes) it must name which, unless only one of them is of the document's own day
     (this morning's explosion, not the one five days ago), or the one whose day and kind it names
-    ("Nach dem Zugunglück vom Dienstag"). A story whose kind conflicts only by one word of a
-    lead (:func:`newsdesk.stories.score.certain_conflict`) fits when no story fits otherwise: the
-    crevasse fall whose reports read "eingebrochen" and "geborgen" as other kinds. A
+    ("Nach dem Zugunglück vom Dienstag"), or it reads clearly more like one of them (by
+    ``READS_LIKE_MARGIN``: the tabloid's "Schon wieder! Schulbus-Crash" and the morning's crash in
+    the next district, beside a local report of yesterday's crash that started a story). A story
+    whose kind conflicts only by one word of a lead (:func:`newsdesk.stories.score.certain_conflict`)
+    fits when no story fits otherwise: the crevasse fall whose reports read "eingebrochen" and
+    "geborgen" as other kinds. A
     retrospective must also share most of its names with it: two outlets' year reviews of the
     same day are two pieces, two anniversary pieces on the flood in the Wachau one. Not when it
     agrees with a story on the place ("Schwagstorf bleibt ohne Geldautomat" the day after the
@@ -97,6 +100,10 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
         fits = [r for r in fits if r.points_back]
     if len(fits) > 1:  # of two explosions in the window, the one of the report's own day
         fits = [r for r in fits if r.same_day]
+    if len(fits) > 1:  # of two stories of its day and kind, the one it reads clearly more like
+        ranked = sorted(fits, key=lambda r: -r.similarity)
+        if ranked[0].similarity - ranked[1].similarity >= READS_LIKE_MARGIN:
+            fits = ranked[:1]
     if len(fits) != 1 or fits[0].agrees:
         return scores
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
