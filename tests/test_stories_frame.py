@@ -3,12 +3,18 @@ for keeping reports apart, and which "-er" words are place adjectives."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+
+import numpy as np
 
 from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import is_broad, is_region
+from newsdesk.models import Signals
+from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.frame import Dateline, parts_of, place_hints, places, read_frame
 from newsdesk.stories.kinds import cues, dominant, kind_scores, kinds_after
+from newsdesk.stories.place import titles_differ
 
 
 def _frame(title: str, body: str):  # type: ignore[no-untyped-def]
@@ -279,3 +285,23 @@ def test_a_word_before_the_end_of_a_clause_places_nothing() -> None:
     does not place the car; "Rettung auf Sylt" does place."""
     assert "opel" not in _frame("Plötzlich riss die Erde auf! Opel verschwindet im Krater", "Text.").places
     assert "sylt" in _frame("Rettung auf Sylt", "Ein Kind wurde gerettet.").places
+
+
+def test_a_canton_named_like_its_capital_is_the_canton() -> None:
+    """ "Municipality in canton Zurich bans garden sprinklers" (the English wire, which leaves out
+    the village) and "Pfäffikon ZH verbietet Rasensprengen": the canton holds the village, so the
+    two titles do not name two places; "in Zürich" alone is still the city."""
+    for text, language in (
+        ("Municipality in canton Zurich bans garden sprinklers", "en"),
+        ("Residents of a municipality in the canton of Zurich", "en"),
+        ("Die Gemeinde im Kanton Zürich verbietet das Rasensprengen", "de"),
+    ):
+        keys = {key for _, key, _ in places(text, extract_entities(text, language), language)}
+        assert keys == {"canton of zurich"}, text
+        assert is_region("canton of zurich")
+    city = "Brand in Zürich: Dachstock in Flammen"
+    assert {key for _, key, _ in places(city, extract_entities(city, "de"), "de")} == {"zurich"}
+    report = Signals(at=0.0, entities=(), quantities=(), title_places=("canton of zurich",))
+    village = StoryRecord(1, "Story", 0.0, 1.0, np.zeros(4), 2, frame={"title_places": {"pfaffikon": 2}})
+    assert not titles_differ(report, village)
+    assert titles_differ(replace(report, title_places=("zurich",)), village)

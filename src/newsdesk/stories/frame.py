@@ -178,7 +178,11 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
         # an organisation of the table is no place after "bei" or "vor" ("bei der SPÖ", "vor den
         # Bundesgerichtshof")
         table_org = lexicon().kinds.get(entity.key, "place") != "place"
-        key = place_key(entity.text) or (entity.key if locative and not table_org else None)
+        key = (
+            _canton(text, entity)
+            or place_key(entity.text)
+            or (entity.key if locative and not table_org else None)
+        )
         if key:
             found.append((entity.start, key, locative))
             local[fold(entity.text)] = key
@@ -209,6 +213,17 @@ _COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄ
 def _next_word(text: str, end: int) -> str:
     match = WORD.search(text, end, end + 30)
     return fold(match.group()) if match and not text[end : match.start()].strip() else ""
+
+
+_CANTON = re.compile(r"\b(?:canton(?:\s+of)?|kanton)\s+$", re.IGNORECASE)
+
+
+def _canton(text: str, entity: Entity) -> str | None:
+    """The canton a city's name names after "Kanton", "canton (of)": "im Kanton Zürich", "a
+    municipality in canton Zurich" (a region of many towns), not the city of Zurich."""
+    if not _CANTON.search(text[max(0, entity.start - 12) : entity.start]):
+        return None
+    return place_key(f"Canton of {entity.text}")
 
 
 def _preceding_word(text: str, start: int) -> str:
