@@ -305,3 +305,32 @@ def test_a_canton_named_like_its_capital_is_the_canton() -> None:
     village = StoryRecord(1, "Story", 0.0, 1.0, np.zeros(4), 2, frame={"title_places": {"pfaffikon": 2}})
     assert not titles_differ(report, village)
     assert titles_differ(replace(report, title_places=("zurich",)), village)
+
+
+def test_a_place_of_the_earlier_event_the_opening_refers_back_to_is_not_the_reports() -> None:
+    """ "Einen Tag nach der Bombendrohung gegen ein Schulzentrum in Vöcklabruck ist am Dienstag
+    eine Mittelschule im benachbarten Attnang-Puchheim geräumt worden": the title says where
+    (Attnang-Puchheim); Vöcklabruck is yesterday's threat, neither a place nor a name of this
+    report's opening. Without a place in the title the reference keeps its place (the morning
+    after the storm in Innsbruck is in Innsbruck)."""
+    frame = _frame(
+        "Drohzettel: Mittelschule in Attnang-Puchheim geräumt",
+        "Einen Tag nach der Bombendrohung gegen ein Schulzentrum in Vöcklabruck ist am Dienstag eine "
+        "Mittelschule im benachbarten Attnang-Puchheim geräumt worden. Die Polizei ermittelt.",
+    )
+    assert frame.main_places == ("attnang puchheim",)
+    assert "vocklabruck" not in frame.main_names and "vocklabruck" in frame.lead_places
+    english = "Second school evacuated in Attnang-Puchheim"
+    text = (
+        f"{english}\nA day after a bomb threat at a school in Vöcklabruck, pupils in Attnang-Puchheim left."
+    )
+    assert (
+        "vocklabruck"
+        not in read_frame(
+            english, text, "en", extract_entities(text, "en"), Dateline("", "", 0), [], date(2025, 11, 11)
+        ).main_places
+    )
+    after = _frame(
+        "Aufräumen nach dem Sturm", "Einen Tag nach dem Sturm in Innsbruck räumen die Bewohner auf."
+    )
+    assert "innsbruck" in after.main_places

@@ -125,6 +125,14 @@ def _place_nouns() -> frozenset[str]:
 
 _ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "the"])
 _CLAUSE_END = re.compile(r"[!?:;\n]")  # not ".": "in St. Gallen"
+# a reference back to an earlier event at the start of a phrase: "Einen Tag nach der Bombendrohung
+# gegen ein Schulzentrum in Vöcklabruck …", "a day after a bomb threat at a school in …"
+_EARLIER = re.compile(
+    r"\b(?:(?:einen?|zwei|drei|vier|\d+) (?:tage?|stunden|wochen?) nach (?:dem|der|den)"
+    r"|(?:a|one|two|three|four|\d+) (?:days?|hours|weeks?) after (?:the|an?))\b",
+    re.IGNORECASE,
+)
+EARLIER_REACH = 90  # characters after such a reference that may name the earlier event's place
 _NUMBER_BEFORE = re.compile(r"\d\s*$")  # "186'000 Franken", "5 Franken": the name follows a number
 _AMOUNT = frozenset(["millionen", "milliarden", "mio", "mrd", "tausend", "million", "billion", "hundert"])
 
@@ -326,6 +334,19 @@ def _mentioned(place: str, text: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+def _earlier_places(text: str, found: Sequence[tuple[int, str, bool]], end: int) -> set[str]:
+    """Places the opening names for an earlier event it refers back to ("Einen Tag nach der
+    Bombendrohung gegen ein Schulzentrum in Vöcklabruck ist … in Attnang-Puchheim …"): within
+    ``EARLIER_REACH`` characters after the reference, in the same clause. When the title says
+    where (Attnang-Puchheim), such a place is not where the report's own event happened."""
+    spans = [m.start() for m in _EARLIER.finditer(text, 0, end)]
+    return {
+        key
+        for offset, key, _ in found
+        if any(s < offset <= s + EARLIER_REACH and "," not in text[s:offset] for s in spans)
+    }
+
+
 def first_sentence_end(text: str, start: int) -> int:
     match = _SENTENCE_END.search(text, start)
     return match.end() if match else len(text)
@@ -365,8 +386,9 @@ def read_frame(
     # a place adjective the name finder took for a name: "Villacher Stadtteil" with "Villach"
     keys = {k for _, k, _ in found}
     found = [(o, k[:-2] if k.endswith("er") and k[:-2] in keys else k, loc) for o, k, loc in found]
-    main = [key for offset, key, _ in found if offset < lead_end and not is_broad(key)]
     titled = {key for offset, key, _ in found if offset < title_end and not is_broad(key)}
+    earlier = _earlier_places(text, found, lead_end) - titled if titled else set()
+    main = [key for offset, key, _ in found if offset < lead_end and not is_broad(key) and key not in earlier]
     lead_end_chars = title_end + 1 + LEAD_CHARS
     if not main:  # "Todesbeben in Italien! … In den Abruzzen werden …": the lead's first "in …" place
         main = [k for o, k, loc in found if o < lead_end_chars and loc and not is_broad(k)][:1]
@@ -383,7 +405,7 @@ def read_frame(
             main.append(town_key)
             districts.add(f"{town_key}>{entity_key(part)}")
     hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}
-    main_names = {e.key for e in entities if e.start < lead_end and e.key}
+    main_names = {e.key for e in entities if e.start < lead_end and e.key} - earlier
     body = text[title_end + 1 :]
     lead = body[:LEAD_CHARS]
     scores = kind_scores(title, lead, language)
