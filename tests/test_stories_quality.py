@@ -1,7 +1,7 @@
 """Quality gates of story clustering on the two gold-labelled corpora (bench/stories_quality.py).
 
 * tidy (tests/fixtures/stories, 74 reports): B-cubed F1 over all events;
-* realistic (tests/fixtures/stories_real, 1,065 reports): B-cubed F1 and precision on the held-out
+* realistic (tests/fixtures/stories_real, 1,208 reports): B-cubed F1 and precision on the held-out
   parts B and D (events the calibration did not see), F1 on the calibration parts (A ∪ C ∪ F,
   where its floor was pinned, and A ∪ C ∪ F ∪ G ∪ H ∪ K), and per kind of error: same kind on
   adjacent days and near misses never merged (all parts), retrospectives never joined (all
@@ -9,8 +9,9 @@
   name joined (parts A–D);
 * the fresh held-out parts E, I and J do not meet the issue's floors yet: a strict expected
   failure asserts them (the floors over B ∪ D ∪ E ∪ I ∪ J; see tests/stories_baseline.json);
-* nor do calibration parts L, M and N, written for recall (reports of one event that name little
-  of it): strict expected failures assert the issue's floors and their same-kind pairs on them.
+* nor do calibration parts M, N, O and P, written for recall (reports of one event that name
+  little of it): strict expected failures assert the issue's floors and their same-kind pairs on
+  them (part L met them in the eighth session and is gated).
 
 Floors are in tests/stories_baseline.json (measured with the default settings minus a margin);
 the issue's minimums are asserted as well, so a floor may only be raised.
@@ -58,7 +59,7 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
             subsets += [("B+D", parts["B"] | parts["D"]), ("A-D", set().union(*(parts[p] for p in "ABCD")))]
             subsets += [("A+C+F", parts["A"] | parts["C"] | parts["F"])]
             subsets += [("A+C+F+G+H+K", set().union(*(parts[p] for p in "ACFGHK")))]
-            subsets += [(part, parts[part]) for part in "EIJLMNO"]
+            subsets += [(part, parts[part]) for part in "EIJLMNOP"]
         with open_store(db) as store:
             predicted = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).rebuild()}
             for name, events in (*subsets, ("all", None)):
@@ -104,7 +105,7 @@ def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
     (the same people, company or place, another event) never share a story. Part J's two old-town
     fires on consecutive nights (J03, J04) shared one until 2026-12-07 (seventh session)."""
     kinds = figures["real/all"]["kinds"]
-    assert kinds["same_kind"]["pairs"] >= 38 and kinds["near_miss"]["pairs"] >= 18
+    assert kinds["same_kind"]["pairs"] >= 39 and kinds["near_miss"]["pairs"] >= 19
     assert kinds["same_kind"]["merged"] == []
     assert kinds["near_miss"]["merged"] == []
 
@@ -129,6 +130,13 @@ _O_REASON = (
     "quote-titled local reports, tabloids naming no place and English follow-ups naming none "
     "split off"
 )
+_P_REASON = (
+    "issue 16 is not met on calibration part P (written 2026-12-07 in the ninth session for German "
+    "and English first-day reports that share only a place name; first measured on the rules of "
+    "3a57a43 at F1 0.827, P 0.956, R 0.728: the second day's bomb threat, whose agency copy opens "
+    "with the first's town, joined the first): quote-titled local reports, tabloids naming no place "
+    "and follow-ups naming the event by kind and day only split off"
+)
 _N_REASON = (
     "issue 16 is not met on calibration part N (written 2026-12-07 for recall at other places; "
     "first measured on the rules of b8299b6 at F1 0.667, P 0.937, R 0.518; 0.814, P 1.000 after "
@@ -147,10 +155,11 @@ _N_REASON = (
         pytest.param("M", marks=pytest.mark.xfail(strict=True, reason=_M_REASON)),
         pytest.param("N", marks=pytest.mark.xfail(strict=True, reason=_N_REASON)),
         pytest.param("O", marks=pytest.mark.xfail(strict=True, reason=_O_REASON)),
+        pytest.param("P", marks=pytest.mark.xfail(strict=True, reason=_P_REASON)),
     ],
 )
 def test_calibration_part_meets_the_issue_floors(figures: dict[str, Any], name: str) -> None:
-    """Parts M, N and O, written for recall. Strict: when one passes, its marker must go and the
+    """Parts M, N, O and P, written for recall. Strict: when one passes, its marker must go and the
     part joins the gates above (as L did in the eighth session)."""
     part = figures[f"real/{name}"]
     assert part["f1"] >= 0.95 and part["precision"] >= 0.95
