@@ -334,3 +334,13 @@ def test_a_place_of_the_earlier_event_the_opening_refers_back_to_is_not_the_repo
         "Aufräumen nach dem Sturm", "Einen Tag nach dem Sturm in Innsbruck räumen die Bewohner auf."
     )
     assert "innsbruck" in after.main_places
+
+
+def test_a_lawine_of_mud_or_scree_is_a_landslide() -> None:
+    """The tabloid's "Schlamm-Lawine über der Strasse!" is the agency's "Murgänge schneiden S-charl
+    … ab": a landslide, not an avalanche of snow (a certain conflict of kind would hold the two
+    reports of one mudflow apart). "Staublawine" and "Neuschnee-Lawine" stay avalanches."""
+    for title in ("Schlamm-Lawine über der Strasse!", "Schlammlawine verschüttet Strasse", "Murgänge im Tal"):
+        assert dominant(kind_scores(title, "", "de")) == ("landslide",), title
+    for title in ("Staublawine am Arlberg", "Neuschnee-Lawine verschüttet Skitourengeher"):
+        assert dominant(kind_scores(title, "", "de")) == ("avalanche",), title
