@@ -12,7 +12,7 @@ from newsdesk.lang.entities import extract_entities
 from newsdesk.lang.exonyms import is_broad, is_region
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
-from newsdesk.stories.frame import Dateline, parts_of, place_hints, places, read_frame
+from newsdesk.stories.frame import Dateline, parts_of, place_hints, places, read_frame, split_dateline
 from newsdesk.stories.kinds import cues, dominant, kind_scores, kinds_after
 from newsdesk.stories.place import titles_differ
 
@@ -352,3 +352,19 @@ def test_a_threatening_note_or_letter_is_a_threat() -> None:
     other kind of event on another day."""
     for title in ("Drohzettel an Mittelschule: 13-Jähriger gesteht", "Drohbriefe an den Bürgermeister"):
         assert "threat" in kind_scores(title, "", "de"), title
+
+
+def test_a_dateline_of_two_places_names_both() -> None:
+    """ "Stuhr/Bremen (dpa/lni) - Nach dem Drohnenalarm vom Freitagabend …": the follow-up about
+    the drone pilot from Stuhr is datelined from the airport's city too, so it is at Bremen as
+    well as at Stuhr (its title's only place), not elsewhere."""
+    text = (
+        "Stuhr/Bremen (dpa/lni) - Nach dem Drohnenalarm vom Freitagabend hat die Bundespolizei einen "
+        "Tatverdächtigen ermittelt, teilte die Bundespolizeiinspektion Bremen mit."
+    )
+    dateline = split_dateline(text)
+    assert (dateline.place, dateline.also) == ("Stuhr", ("Bremen",))
+    title = "Nach Drohnenalarm: Bundespolizei ermittelt 41-Jährigen aus Stuhr"
+    body = f"{title}\n{text[dateline.end :]}"
+    frame = read_frame(title, body, "de", extract_entities(body, "de"), dateline, [], date(2025, 10, 28))
+    assert {"stuhr", "bremen"} <= set(frame.title_places) and "bremen" in frame.main_places

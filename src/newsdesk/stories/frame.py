@@ -73,6 +73,7 @@ class Dateline:
     place: str  # as written, "" when there is none
     agency: str
     end: int  # offset in the text where the report proper begins
+    also: tuple[str, ...] = ()  # the other places of a dateline that names two: "Stuhr/Bremen (dpa)"
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def split_dateline(text: str) -> Dateline:
     capitals = bool(letters) and all(c.isupper() for c in letters) and len(letters) > 2
     if not agency and not capitals:  # "Sensation - …" is no dateline; "BERLIN - …" (Kyodo) is
         return Dateline("", "", 0)
-    return Dateline(place.split("/")[0].strip(), agency, match.end())
+    first, *others = (part.strip() for part in place.split("/"))
+    return Dateline(first, agency, match.end(), tuple(p for p in others if p))
 
 
 _LOCATIVE = {
@@ -381,8 +383,9 @@ def read_frame(
     title_end = len(title)
     lead_end = first_sentence_end(text, title_end + 1)
     found = places(text, entities, language)
-    if dateline.place and _mentioned(dateline.place, text[: title_end + 1 + LEAD_CHARS]):
-        found.append((-1, place_key(dateline.place) or entity_key(dateline.place), True))
+    for place in (dateline.place, *dateline.also) if dateline.place else ():
+        if _mentioned(place, text[: title_end + 1 + LEAD_CHARS]):
+            found.append((-1, place_key(place) or entity_key(place), True))
     # a place adjective the name finder took for a name: "Villacher Stadtteil" with "Villach"
     keys = {k for _, k, _ in found}
     found = [(o, k[:-2] if k.endswith("er") and k[:-2] in keys else k, loc) for o, k, loc in found]
