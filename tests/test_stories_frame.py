@@ -368,3 +368,17 @@ def test_a_dateline_of_two_places_names_both() -> None:
     body = f"{title}\n{text[dateline.end :]}"
     frame = read_frame(title, body, "de", extract_entities(body, "de"), dateline, [], date(2025, 10, 28))
     assert {"stuhr", "bremen"} <= set(frame.title_places) and "bremen" in frame.main_places
+
+
+def test_computers_down_are_a_technical_failure_not_a_crash() -> None:
+    """A hospital's "IT-Ausfall", the tabloid's "Computer-Crash!" and the wire's "Computer failure"
+    are one kind of event, a technical failure; the follow-up naming only "Der IT-Ausfall vom
+    vergangenen Mittwoch" finds its story by that kind and day. A car crash stays a crash."""
+    for title, language in (
+        ("IT-Ausfall im Landesklinikum Amstetten", "de"),
+        ("Computer-Crash! Spital muss Rettungen wegschicken", "de"),
+        ("Computer failure forces hospital to turn away ambulances", "en"),
+    ):
+        scores = kind_scores(title, "", language)
+        assert "technical failure" in scores and "crash" not in scores, title
+    assert dominant(kind_scores("Auto-Crash auf der A1", "", "de")) == ("crash",)
