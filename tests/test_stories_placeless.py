@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.config import StoriesSettings
+from newsdesk.lang.exonyms import is_region
 from newsdesk.models import Signals
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
@@ -98,6 +99,22 @@ def test_a_report_of_the_storys_kind_naming_no_place_needs_less_likeness(tmp_pat
     assert not any(r.reads_like for r in reads_like_one([replace(scaffold, kind=0), council], report))
     close = replace(council, similarity=likeness - READS_LIKE_MARGIN / 2)
     assert not any(r.reads_like for r in reads_like_one([scaffold, close], report))
+
+
+def test_a_report_naming_only_a_river_or_region_says_nowhere_where() -> None:
+    """ "„Es hat gedröhnt wie ein Donnerschlag“": the wine bar "am Moselufer" names the river, not
+    the town whose bridge the ship struck. A river runs past many towns (a region, like a lake);
+    a report naming no town is placed by what it reads like, among the stories of its river. A
+    report naming a town is not."""
+    assert is_region("moselle") and is_region("danube") and not is_region("bernkastel kues")
+    report = Signals(at=0.0, entities=(), quantities=(), main_places=("moselle",))
+    likeness = READS_LIKE_OF_KIND + READS_LIKE_MARGIN / 2
+    bridge = StoryScore(1, likeness, 0.3, 0.0, 0.0, 0.87, place=1, agrees=True)
+    tunnel = StoryScore(2, likeness + 0.005, 0.0, 0.0, 0.0, 0.82, agrees=False)
+    joined = [r.story_id for r in reads_like_one([bridge, tunnel], report) if r.reads_like and r.agrees]
+    assert joined == [1]
+    town = replace(report, main_places=("moselle", "bernkastel kues"))
+    assert not any(r.reads_like for r in reads_like_one([bridge, tunnel], town))
 
 
 def test_one_lead_word_of_another_kind_does_not_keep_it_apart() -> None:

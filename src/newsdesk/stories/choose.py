@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsdesk.config import StoriesSettings
+from newsdesk.lang.exonyms import is_region
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.score import KEY_NAME_SHARE, StoryScore, back_days, iso_day
@@ -110,7 +111,8 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
 
 
 def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
-    """A report that names no place in its title or first sentence (a tabloid's "Kran-Drama!
+    """A report that names no town in its title or first sentence (only a region or a river at
+    most: the wine bar "am Moselufer" of the ship that struck the bridge; a tabloid's "Kran-Drama!
     Stahlriese kracht auf Tram-Gleise", a local paper's "Yachthafen Gohren: „Die Böe kam aus dem
     Nichts“", a street, a hut, a quote) can only be placed by what it reads like. It joins the
     story of its window it reads most like when that one reads like it clearly (mean cosine
@@ -123,7 +125,8 @@ def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScor
     "geborgen"); then it joins even when its score is under the join threshold (nothing but the
     similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
     report whose title says it is a new occurrence ("Erneut …")."""
-    if not scores or signals.retrospective or signals.again or signals.main_places or signals.title_places:
+    towns = [k for k in (*signals.main_places, *signals.title_places) if not is_region(k)]
+    if not scores or signals.retrospective or signals.again or towns:
         return scores
     placed = [r for r in scores if r.place > 0]
     ranked = sorted(placed or scores, key=lambda r: (-r.similarity, r.story_id))
