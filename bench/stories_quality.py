@@ -17,8 +17,8 @@ Two synthetic corpora, both written for newsdesk:
   corrections, year reviews), with the hard cases in numbers: same-kind events on adjacent days,
   cross-language reports that share little more than a place name, follow-ups with new names,
   retrospectives. Its parts are fixed per event in ``events.json`` (``A``, ``C``, ``F``, ``G``,
-  ``H``, ``K``, ``L``, ``M``, ``N``, ``O``, ``P`` calibration; ``B``, ``D``, ``E``, ``I``, ``J`` held out; see its
-  README);
+  ``H``, ``K``, ``L``, ``M``, ``N``, ``O``, ``P`` calibration; ``B``, ``D``, ``E``, ``I``, ``J``
+  held out; see its README);
   every pair of events that could be confused is in one part.
 
 Besides B-cubed, the realistic corpus reports the kinds of error separately (see

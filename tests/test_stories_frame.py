@@ -312,7 +312,8 @@ def test_a_place_of_the_earlier_event_the_opening_refers_back_to_is_not_the_repo
     eine Mittelschule im benachbarten Attnang-Puchheim geräumt worden": the title says where
     (Attnang-Puchheim); Vöcklabruck is yesterday's threat, neither a place nor a name of this
     report's opening. Without a place in the title the reference keeps its place (the morning
-    after the storm in Innsbruck is in Innsbruck)."""
+    after the storm in Innsbruck is in Innsbruck), and so does a reference to an event of another
+    kind, the one the report follows (the cable theft whose thieves were caught elsewhere)."""
     frame = _frame(
         "Drohzettel: Mittelschule in Attnang-Puchheim geräumt",
         "Einen Tag nach der Bombendrohung gegen ein Schulzentrum in Vöcklabruck ist am Dienstag eine "
@@ -334,6 +335,13 @@ def test_a_place_of_the_earlier_event_the_opening_refers_back_to_is_not_the_repo
         "Aufräumen nach dem Sturm", "Einen Tag nach dem Sturm in Innsbruck räumen die Bewohner auf."
     )
     assert "innsbruck" in after.main_places
+    # the event an arrest follows is the report's own: its place stays
+    arrest = _frame(
+        "Kabeldiebe auf Recyclinghof in Schlüchtern gefasst",
+        "Einen Tag nach dem Kabeldiebstahl bei Gelnhausen hat die Polizei am Mittwoch zwei Männer "
+        "auf einem Recyclinghof in Schlüchtern festgenommen.",
+    )
+    assert "gelnhausen" in arrest.main_places
 
 
 def test_a_lawine_of_mud_or_scree_is_a_landslide() -> None:

@@ -336,16 +336,25 @@ def _mentioned(place: str, text: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
-def _earlier_places(text: str, found: Sequence[tuple[int, str, bool]], end: int) -> set[str]:
-    """Places the opening names for an earlier event it refers back to ("Einen Tag nach der
-    Bombendrohung gegen ein Schulzentrum in Vöcklabruck ist … in Attnang-Puchheim …"): within
-    ``EARLIER_REACH`` characters after the reference, in the same clause. When the title says
-    where (Attnang-Puchheim), such a place is not where the report's own event happened."""
+def _earlier_places(
+    text: str, found: Sequence[tuple[int, str, bool]], end: int, language: str, kinds: Sequence[str]
+) -> set[str]:
+    """Places the opening names for an earlier event of the report's own kind that it refers back
+    to ("Einen Tag nach der Bombendrohung gegen ein Schulzentrum in Vöcklabruck ist … in
+    Attnang-Puchheim … geräumt worden"): within ``EARLIER_REACH`` characters after the reference,
+    in the same clause. When the title says where (Attnang-Puchheim), such a place is not where the
+    report's own event happened. An event of another kind is the one the report follows („Einen Tag
+    nach dem Kabeldiebstahl bei Gelnhausen … in Schlüchtern festgenommen“): its place stays."""
     spans = [m.start() for m in _EARLIER.finditer(text, 0, end)]
     return {
         key
         for offset, key, _ in found
-        if any(s < offset <= s + EARLIER_REACH and "," not in text[s:offset] for s in spans)
+        if any(
+            s < offset <= s + EARLIER_REACH
+            and "," not in text[s:offset]
+            and set(kind_scores("", text[s:offset], language)) & set(kinds)
+            for s in spans
+        )
     }
 
 
@@ -390,7 +399,10 @@ def read_frame(
     keys = {k for _, k, _ in found}
     found = [(o, k[:-2] if k.endswith("er") and k[:-2] in keys else k, loc) for o, k, loc in found]
     titled = {key for offset, key, _ in found if offset < title_end and not is_broad(key)}
-    earlier = _earlier_places(text, found, lead_end) - titled if titled else set()
+    body = text[title_end + 1 :]
+    lead = body[:LEAD_CHARS]
+    scores = kind_scores(title, lead, language)
+    earlier = _earlier_places(text, found, lead_end, language, dominant(scores)) - titled if titled else set()
     main = [key for offset, key, _ in found if offset < lead_end and not is_broad(key) and key not in earlier]
     lead_end_chars = title_end + 1 + LEAD_CHARS
     if not main:  # "Todesbeben in Italien! … In den Abruzzen werden …": the lead's first "in …" place
@@ -409,9 +421,6 @@ def read_frame(
             districts.add(f"{town_key}>{entity_key(part)}")
     hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}
     main_names = {e.key for e in entities if e.start < lead_end and e.key} - earlier
-    body = text[title_end + 1 :]
-    lead = body[:LEAD_CHARS]
-    scores = kind_scores(title, lead, language)
     said = cues()
     head = f"{title}\n{lead}"
     return Frame(
