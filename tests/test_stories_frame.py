@@ -299,6 +299,11 @@ def test_a_canton_named_like_its_capital_is_the_canton() -> None:
         keys = {key for _, key, _ in places(text, extract_entities(text, language), language)}
         assert keys == {"canton of zurich"}, text
         assert is_region("canton of zurich")
+    for text, language, canton in (
+        ("Die Gemeinde im Kanton Freiburg verbietet das Baden", "de", "canton of fribourg"),
+        ("in the canton of Geneva", "en", "canton of geneva"),
+    ):
+        assert {key for _, key, _ in places(text, extract_entities(text, language), language)} == {canton}
     city = "Brand in Zürich: Dachstock in Flammen"
     assert {key for _, key, _ in places(city, extract_entities(city, "de"), "de")} == {"zurich"}
     report = Signals(at=0.0, entities=(), quantities=(), title_places=("canton of zurich",))

@@ -225,15 +225,15 @@ def _next_word(text: str, end: int) -> str:
     return fold(match.group()) if match and not text[end : match.start()].strip() else ""
 
 
-_CANTON = re.compile(r"\b(?:canton(?:\s+of)?|kanton)\s+$", re.IGNORECASE)
+_CANTON = re.compile(r"\b(canton(?:\s+of)?|kanton)\s+$", re.IGNORECASE)
 
 
 def _canton(text: str, entity: Entity) -> str | None:
     """The canton a city's name names after "Kanton", "canton (of)": "im Kanton Zürich", "a
-    municipality in canton Zurich" (a region of many towns), not the city of Zurich."""
-    if not _CANTON.search(text[max(0, entity.start - 12) : entity.start]):
-        return None
-    return place_key(f"Canton of {entity.text}")
+    municipality in canton Zurich" (a region of many towns), not the city of Zurich. The words as
+    written are looked up in the exonym table, which lists the cantons' names in each language."""
+    match = _CANTON.search(text[max(0, entity.start - 12) : entity.start])
+    return place_key(f"{match.group(1)} {entity.text}") if match else None
 
 
 def _preceding_word(text: str, start: int) -> str:
