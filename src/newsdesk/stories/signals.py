@@ -160,13 +160,14 @@ def refers_back(text: str, mention: DateMention) -> bool:
     )
 
 
-def still_before(text: str, mention: DateMention) -> bool:
-    """Whether a quotation names the day for what was still so before the event ("„Hier hat meine
-    Tochter vorgestern noch Volleyball gespielt“", "«Am Samstag war das Wasser noch wunderbar»"):
-    a witness's day before, not the day of what happened."""
+def still_before(text: str, mention: DateMention, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quotation (``quoted``: the text's :func:`~newsdesk.lang.quotes.quoted_spans`)
+    names the day for what was still so before the event ("„Hier hat meine Tochter vorgestern noch
+    Volleyball gespielt“", "«Am Samstag war das Wasser noch wunderbar»"): a witness's day before,
+    not the day of what happened."""
     if not _STILL.match(text[mention.end : mention.end + 60]):
         return False
-    return any(start < mention.start < end for start, end in quoted_spans(text))
+    return any(start < mention.start < end for start, end in quoted)
 
 
 def looks_ahead(text: str, mention: DateMention) -> bool:
@@ -200,8 +201,9 @@ def date_keys(
     day of what was still so before it (:func:`still_before`)."""
     reference = day or datetime.fromtimestamp(at, UTC).date()
     keys = set()
+    quoted = quoted_spans(text) if events_only else []
     for mention in extract_dates(text, language, reference=reference):
-        if events_only and (refers_back(text, mention) or still_before(text, mention)):
+        if events_only and (refers_back(text, mention) or still_before(text, mention, quoted)):
             continue
         found = mention.as_date()
         if found is None and mention.weekday is not None and mention.day is None and mention.month is None:
