@@ -19,6 +19,7 @@ __all__ = [
     "READS_LIKE_MARGIN",
     "READS_LIKE_OF_KIND",
     "bridges",
+    "clearly_most_like",
     "joinable",
     "one_of_that_day",
     "only_one_of_its_kind",
@@ -63,11 +64,22 @@ def one_of_that_day(scores: list[StoryScore]) -> list[StoryScore]:
     that it agrees with: the day does not say which, unless it reads clearly more like one of them
     (by ``READS_LIKE_MARGIN``: "Swimming ban lifted after bacteria levels fall", and the ban's
     story beside the local paper's report of it that started a story of its own)."""
-    dated = sorted((r for r in scores if r.by_day and r.agrees), key=lambda r: -r.similarity)
+    dated = [r for r in scores if r.by_day and r.agrees]
     if len(dated) < 2:
         return scores
-    clear = dated[0].similarity - dated[1].similarity >= READS_LIKE_MARGIN
-    return [replace(r, agrees=False) if r in dated[clear:] else r for r in scores]
+    best = clearly_most_like(dated)
+    return [replace(r, agrees=False) if r in dated and r is not best else r for r in scores]
+
+
+def clearly_most_like(scores: list[StoryScore]) -> StoryScore | None:
+    """The story the document reads most like, when it reads like it by ``READS_LIKE_MARGIN``
+    more than like any other of ``scores`` (the only one, when there is one); else None."""
+    if not scores:
+        return None
+    ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))
+    if len(ranked) > 1 and ranked[0].similarity - ranked[1].similarity < READS_LIKE_MARGIN:
+        return None
+    return ranked[0]
 
 
 def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
@@ -101,10 +113,8 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
         fits = [r for r in fits if r.points_back]
     if len(fits) > 1:  # of two explosions in the window, the one of the report's own day
         fits = [r for r in fits if r.same_day]
-    if len(fits) > 1:  # of two stories of its day and kind, the one it reads clearly more like
-        ranked = sorted(fits, key=lambda r: -r.similarity)
-        if ranked[0].similarity - ranked[1].similarity >= READS_LIKE_MARGIN:
-            fits = ranked[:1]
+    if len(fits) > 1 and (best := clearly_most_like(fits)):  # of two of its day and kind
+        fits = [best]
     if len(fits) != 1 or fits[0].agrees:
         return scores
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
@@ -128,11 +138,11 @@ def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScor
     towns = [k for k in (*signals.main_places, *signals.title_places) if not is_region(k)]
     if not scores or signals.retrospective or signals.again or towns:
         return scores
-    placed = [r for r in scores if r.place > 0]
-    ranked = sorted(placed or scores, key=lambda r: (-r.similarity, r.story_id))
-    best, second = ranked[0], ranked[1].similarity if len(ranked) > 1 else 0.0
+    best = clearly_most_like([r for r in scores if r.place > 0] or scores)
+    if best is None:
+        return scores
     enough = READS_LIKE_OF_KIND if best.kind > 0 or best.place > 0 else READS_LIKE
-    if best.similarity < enough or best.similarity - second < READS_LIKE_MARGIN:
+    if best.similarity < enough:
         return scores
     if best.follow_up or best.place < 0 or (best.kind < 0 and best.certain_kind) or best.day < 0:
         return scores
