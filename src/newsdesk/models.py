@@ -88,6 +88,7 @@ class Document:
 _FRAME_FIELDS = (
     "places", "main_places", "main_names", "hints", "title_places", "kinds", "certain_kinds", "mentions",
     "days", "repeat", "again", "backref", "remains", "lead_places", "after_kinds", "districts", "sections",
+    "words", "language",
 )  # fmt: skip
 
 
@@ -119,6 +120,8 @@ class Signals:
     after_kinds: tuple[str, ...] = ()  # kinds the title and lead look back at ("nach dem Sturm")
     districts: tuple[str, ...] = ()  # "town>part" for parts of a town the opening names ("hamburg>harburg")
     sections: tuple[str, ...] = ()  # the folders of its web address, spelled as places ("lokales/holzminden")
+    words: tuple[str, ...] = ()  # content words of its whole text, once each (lang.words.distinct_words)
+    language: str = ""  # its language ("de", "en"): words are compared within one
 
     def frame(self) -> dict[str, Any]:
         """The event-frame fields, as stored."""

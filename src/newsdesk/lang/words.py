@@ -12,6 +12,7 @@
 * :func:`content_lemmas` joins a German separable verb with its particle at the end of the main
   clause ("kam … zusammen" → "zusammenkommen", "lehnten … ab" → "ablehnen"), as HanTa lemmatises
   the joined forms ("zusammengekommen" → "zusammenkommen").
+* :func:`distinct_words` — a text's content words once each (for telling stories apart).
 * :func:`overlap` — the share of a claim's content words that a text carries, by :func:`same_word`.
 * :func:`stem` — a crude stem (endings cut) for BM25 ranking only; matching uses lemmas.
 
@@ -41,6 +42,7 @@ __all__ = [
     "content_lemmas",
     "content_stems",
     "content_words",
+    "distinct_words",
     "implied_by",
     "is_verb",
     "lemma",
@@ -229,6 +231,19 @@ def content_words(text: str) -> list[str]:
     """Lowercase tokens that are not stop words (numbers kept)."""
     stop = stopwords()
     return [t for t in tokens(text) if t not in stop and len(t) > 1]
+
+
+def distinct_words(text: str, min_letters: int = 5) -> list[str]:
+    """The content words of ``text`` of ``min_letters`` letters or more (no stop or light words, no
+    numbers), lowercased, umlauts and ß folded, once each, sorted: what a story's reports share in
+    words ("Badeverbot", "Badmeister", "Kolibakterien"; :func:`newsdesk.stories.choose.word_likeness`)."""
+    skip = stopwords() | light_words()
+    found = {
+        _fold(t)
+        for t in tokens(text)
+        if len(t) >= min_letters and t not in skip and not any(c.isdigit() for c in t)
+    }
+    return sorted(found)
 
 
 def content_stems(text: str) -> list[str]:

@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 52
+SIGNALS_VERSION = 53
 
 
 def _signals(row: Sequence[Any]) -> Signals:
@@ -48,6 +48,8 @@ def _signals(row: Sequence[Any]) -> Signals:
         after_kinds=tuple(frame.get("after_kinds", ())),
         districts=tuple(frame.get("districts", ())),
         sections=tuple(frame.get("sections", ())),
+        words=tuple(frame.get("words", ())),
+        language=str(frame.get("language", "")),
     )
 
 

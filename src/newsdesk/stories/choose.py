@@ -5,6 +5,8 @@ of its own day along (:meth:`newsdesk.stories.cluster.StoryBuilder._best` decide
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from newsdesk.config import StoriesSettings
@@ -19,6 +21,7 @@ __all__ = [
     "READS_LIKE_MARGIN",
     "READS_LIKE_OF_KIND",
     "bridges",
+    "by_words",
     "clearly_most_like",
     "joinable",
     "one_of_that_day",
@@ -26,11 +29,19 @@ __all__ = [
     "reaches",
     "reads_like_one",
     "refers_before",
+    "word_likeness",
 ]
 
 READS_LIKE = 0.83  # similarity at which a report that names no place reads like a story
 READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is compared with
 READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event or is placed there
+READS_LIKE_BY_WORDS = 0.77  # … when its words single the story out (WORDS_ENOUGH, WORDS_RATIO)
+WORDS_COMPARED = 3  # stories a report's words are compared with: those it reads most like
+WORDS_ENOUGH = 3.0  # word likeness (word_likeness) that singles a story out …
+WORDS_RATIO = 2.0  # … when it is this many times that of any other story compared
+
+# the words of the reports of stories, by story id: each story's latest reports in one language
+MemberWords = Callable[[list[int]], Mapping[int, Sequence[Sequence[str]]]]
 
 BRIDGE_SIZE = 1
 
@@ -120,7 +131,9 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
     return [replace(r, agrees=True) if r is fits[0] else r for r in scores]
 
 
-def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScore]:
+def reads_like_one(
+    scores: list[StoryScore], signals: Signals, words: MemberWords | None = None
+) -> list[StoryScore]:
     """A report that names no town in its title or first sentence (only a region or a river at
     most: the wine bar "am Moselufer" of the ship that struck the bridge; a tabloid's "Kran-Drama!
     Stahlriese kracht auf Tram-Gleise", a local paper's "Yachthafen Gohren: „Die Böe kam aus dem
@@ -128,25 +141,76 @@ def reads_like_one(scores: list[StoryScore], signals: Signals) -> list[StoryScor
     story of its window it reads most like when that one reads like it clearly (mean cosine
     ``READS_LIKE``; ``READS_LIKE_OF_KIND`` when of the story's kind or place), more by
     ``READS_LIKE_MARGIN`` than any other story it was compared with (of its window, or an earlier
-    one it might follow up: then it may be that one's). When something places it (a folder of its
-    web address, "…/steiermark/leibnitz/…", or its title's leading word names the story's place),
-    only the stories of that place are compared. Neither day nor place may conflict, nor the
-    kind certainly (one word of a lead is too little: the tabloid's fatal fall whose lead reads
+    one it might follow up: then it may be that one's), or when its words single that story out
+    (:func:`by_words`: the local paper's „Um halb acht stand die Polizei vor der Tür“, whose
+    opening is an old woman's morning and whose later paragraphs tell of the bomb find, the
+    Feuerwerker and Deutz). When something places it (a folder of its web address,
+    "…/steiermark/leibnitz/…", or its title's leading word names the story's place), only the
+    stories of that place are compared. Neither day nor place may conflict, nor the kind
+    certainly (one word of a lead is too little: the tabloid's fatal fall whose lead reads
     "geborgen"); then it joins even when its score is under the join threshold (nothing but the
     similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
     report whose title says it is a new occurrence ("Erneut …")."""
     towns = [k for k in (*signals.main_places, *signals.title_places) if not is_region(k)]
     if not scores or signals.retrospective or signals.again or towns:
         return scores
-    best = clearly_most_like([r for r in scores if r.place > 0] or scores)
-    if best is None:
-        return scores
-    enough = READS_LIKE_OF_KIND if best.kind > 0 or best.place > 0 else READS_LIKE
-    if best.similarity < enough:
-        return scores
-    if best.follow_up or best.place < 0 or (best.kind < 0 and best.certain_kind) or best.day < 0:
+    compared = [r for r in scores if r.place > 0] or scores
+    if compared is not scores and clearly_most_like(scores) not in (*compared, None):
+        return scores  # placed only roughly (a canton's section): one elsewhere reads clearly more like it
+    best = clearly_most_like(compared)
+    if best is not None:
+        enough = READS_LIKE_OF_KIND if best.kind > 0 or best.place > 0 else READS_LIKE
+        if best.similarity < enough:
+            best = None
+    if best is None and words is not None:
+        best = by_words(compared, scores, signals, words)
+    if (
+        best is None
+        or best.follow_up
+        or best.place < 0
+        or (best.kind < 0 and best.certain_kind)
+        or best.day < 0
+    ):
         return scores
     return [replace(r, agrees=True, reads_like=True) if r is best else r for r in scores]
+
+
+def by_words(
+    compared: list[StoryScore], scores: list[StoryScore], signals: Signals, words: MemberWords
+) -> StoryScore | None:
+    """The story of ``compared`` the document reads most like (``READS_LIKE_BY_WORDS`` at least),
+    when its words single that story out among the ``WORDS_COMPARED`` stories it reads most like
+    of all: word likeness ``WORDS_ENOUGH`` and ``WORDS_RATIO`` times any other's. Only in one
+    language: each story compared must have a report in the document's language (a German local
+    report shares no words with the English wire copy of its own event, and would be taken by
+    the German story of another)."""
+    top = min(compared, key=lambda r: (-r.similarity, r.story_id))
+    ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))[:WORDS_COMPARED]
+    if top not in ranked:
+        ranked = [*ranked[:-1], top]
+    if len(ranked) < 2 or top.similarity < READS_LIKE_BY_WORDS or not signals.language:
+        return None
+    members = words([r.story_id for r in ranked])
+    if not all(members.get(r.story_id) for r in ranked):
+        return None
+    likeness = word_likeness(signals.words, members)
+    other = max(v for k, v in likeness.items() if k != top.story_id)
+    own = likeness[top.story_id]
+    return top if own >= WORDS_ENOUGH and own >= WORDS_RATIO * other else None
+
+
+def word_likeness(words: Sequence[str], members: Mapping[int, Sequence[Sequence[str]]]) -> dict[int, float]:
+    """How much a document's words are those of each story's reports (``members``: story id → its
+    reports' words): the mean, over the story's reports, of the words it shares with the document,
+    each counted by how few of the stories use it (1/n of n stories: a word all of them use, as
+    "Polizei" or "Menschen", counts little; "Badeverbot" or "Feuerwerker", used by one, fully)."""
+    own = set(words)
+    shared = {k: [own.intersection(m) for m in reports] for k, reports in members.items()}
+    used = Counter(w for sets in shared.values() for w in set().union(*sets))
+    return {
+        k: sum(sum(1 / used[w] for w in s) for s in sets) / len(sets) if sets else 0.0
+        for k, sets in shared.items()
+    }
 
 
 def reaches(r: StoryScore, settings: StoriesSettings) -> bool:

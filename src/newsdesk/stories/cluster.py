@@ -78,6 +78,7 @@ import numpy as np
 
 from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_broad
+from newsdesk.lang.words import base_language
 from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.choose import (
@@ -106,6 +107,7 @@ log = logging.getLogger(__name__)
 FOLLOW_UP_CANDIDATES = 20  # stories past the window scored per document, found by name
 FOLLOW_UP_NAMES = 8  # the document's rarest names used to find them
 FOLLOW_UP_DAYS = 2  # days a document refers back to whose stories are looked up
+WORD_MEMBERS = 8  # a story's latest reports whose words a report that says nowhere where is compared with
 
 
 @dataclass(frozen=True)
@@ -349,10 +351,25 @@ class StoryBuilder:
             if taken is not None:
                 return taken, None
         # nothing names or dates it: what it reads like, against every story it was compared with
-        reads = joinable(reads_like_one(scores, signals), self.settings, follow_up=False)
+        reads = joinable(
+            reads_like_one(scores, signals, lambda ids: self._member_words(ids, signals.language)),
+            self.settings,
+            follow_up=False,
+        )
         if reads is not None:
             return reads, None
         return (max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None), None
+
+    def _member_words(self, story_ids: list[int], language: str) -> dict[int, list[tuple[str, ...]]]:
+        """The words of each story's latest ``WORD_MEMBERS`` reports in ``language`` (for
+        :func:`~newsdesk.stories.choose.by_words`; a bounded read per story)."""
+        found: dict[int, list[tuple[str, ...]]] = {}
+        for story_id in story_ids:
+            members = self.store.story_members(story_id)
+            ids = [m.document_id for m in members if base_language(m.language) == language][-WORD_MEMBERS:]
+            signals = self.store.get_signals(ids)
+            found[story_id] = [signals[i].words for i in ids if i in signals]
+        return found
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
         total = max(self._documents_with_signals, 1)

@@ -4,7 +4,10 @@ and the event it reports (place, kind, day: :mod:`newsdesk.stories.frame`).
 Entities and quantities are taken from the title and the first part of the text (where news
 puts the facts that identify an event), as language-independent keys: "Moskau" and "Moscow",
 "3,5 Milliarden Euro" and "€3.5bn" give the same key. A dateline ("Kempten (dpa/lby) - ") is cut
-off first: the agency is not a name of the event, and the place is read by the frame.
+off first: the agency is not a name of the event, and the place is read by the frame. Its
+content words are read from more of the text (``WORD_CHARS``): a local report that names neither
+place nor kind in its opening often tells its story in words only its event's reports use
+(:func:`newsdesk.stories.choose.word_likeness`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from newsdesk.lang.exonyms import entity_key, fold, is_broad, is_region, lexicon
 from newsdesk.lang.numerals import cardinal_value
 from newsdesk.lang.quantities import quantity_keys
 from newsdesk.lang.quotes import quoted_spans
+from newsdesk.lang.words import base_language, distinct_words
 from newsdesk.models import Document, Signals
 from newsdesk.stories.frame import LEAD_CHARS, read_frame, split_dateline
 from newsdesk.stories.kinds import WORD, brought_with, dominant, following_kinds, kind_scores
@@ -27,6 +31,7 @@ from newsdesk.stories.kinds import WORD, brought_with, dominant, following_kinds
 __all__ = ["SIGNAL_CHARS", "Signals", "compute_signals", "date_keys", "document_time"]
 
 SIGNAL_CHARS = 1200
+WORD_CHARS = 3000  # how much of the text its words are read from (a local report's whole text)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -110,6 +115,10 @@ def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
         after_kinds=frame.after_kinds,
         districts=frame.districts,
         sections=url_sections(document.url),
+        words=tuple(
+            distinct_words(f"{document.title}\n{document.text[dateline.end : dateline.end + WORD_CHARS]}")
+        ),
+        language=base_language(document.language),
     )
 
 
