@@ -142,6 +142,12 @@ def test_words_compare_only_stories_with_a_report_in_its_language() -> None:
     english = {1: [], 2: [["bademeister", "chlorgas", "feuerwehr", "schwimmhalle"]]}
     pool = replace(other, similarity=own.similarity + 0.01)
     assert by_words([own, pool], [own, pool], report, _members(english)) is None  # type: ignore[arg-type]
+    # its title and opening read a little more like another story: its words tell them apart,
+    # unless that one reads clearly more like it
+    ahead = replace(other, similarity=own.similarity + READS_LIKE_MARGIN / 2)
+    assert by_words([own, ahead], [own, ahead], report, _members(german)) == own  # type: ignore[arg-type]
+    clearly = replace(other, similarity=own.similarity + READS_LIKE_MARGIN)
+    assert by_words([own, clearly], [own, clearly], report, _members(german)) is None  # type: ignore[arg-type]
     # nor when it reads like its story less than READS_LIKE_BY_WORDS
     low = replace(own, similarity=READS_LIKE_BY_WORDS - 0.01)
     assert by_words([low, other], [low, other], report, _members(german)) is None  # type: ignore[arg-type]

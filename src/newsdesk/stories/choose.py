@@ -178,25 +178,30 @@ def reads_like_one(
 def by_words(
     compared: list[StoryScore], scores: list[StoryScore], signals: Signals, words: MemberWords
 ) -> StoryScore | None:
-    """The story of ``compared`` the document reads most like (``READS_LIKE_BY_WORDS`` at least),
-    when its words single that story out among the ``WORDS_COMPARED`` stories it reads most like
-    of all: word likeness ``WORDS_ENOUGH`` and ``WORDS_RATIO`` times any other's. Only in one
-    language: each story compared must have a report in the document's language (a German local
-    report shares no words with the English wire copy of its own event, and would be taken by
-    the German story of another)."""
-    top = min(compared, key=lambda r: (-r.similarity, r.story_id))
+    """The story of ``compared`` whose words single it out among the ``WORDS_COMPARED`` stories the
+    document reads most like (with the best of ``compared``): word likeness ``WORDS_ENOUGH`` and
+    ``WORDS_RATIO`` times any other's, when it reads like it ``READS_LIKE_BY_WORDS`` and no story
+    clearly more (by ``READS_LIKE_MARGIN``: its title and opening cannot tell them apart, its
+    words can). Only in one language: each story compared must have a report in the document's
+    language (a German local report shares no words with the English wire copy of its own event,
+    and would be taken by the German story of another)."""
     ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))[:WORDS_COMPARED]
+    top = min(compared, key=lambda r: (-r.similarity, r.story_id))
     if top not in ranked:
         ranked = [*ranked[:-1], top]
-    if len(ranked) < 2 or top.similarity < READS_LIKE_BY_WORDS or not signals.language:
+    if len(ranked) < 2 or not signals.language:
         return None
     members = words([r.story_id for r in ranked])
     if not all(members.get(r.story_id) for r in ranked):
         return None
     likeness = word_likeness(signals.words, members)
-    other = max(v for k, v in likeness.items() if k != top.story_id)
-    own = likeness[top.story_id]
-    return top if own >= WORDS_ENOUGH and own >= WORDS_RATIO * other else None
+    best = max(ranked, key=lambda r: (likeness[r.story_id], -r.story_id))
+    other = max(likeness[r.story_id] for r in ranked if r is not best)
+    if likeness[best.story_id] < max(WORDS_ENOUGH, WORDS_RATIO * other) or best not in compared:
+        return None
+    if best.similarity < READS_LIKE_BY_WORDS or ranked[0].similarity - best.similarity >= READS_LIKE_MARGIN:
+        return None
+    return best
 
 
 def word_likeness(words: Sequence[str], members: Mapping[int, Sequence[Sequence[str]]]) -> dict[int, float]:
