@@ -142,21 +142,25 @@ def reads_like_one(
     ``READS_LIKE``; ``READS_LIKE_OF_KIND`` when of the story's kind or place), more by
     ``READS_LIKE_MARGIN`` than any other story it was compared with (of its window, or an earlier
     one it might follow up: then it may be that one's), or when its words single that story out
-    (:func:`by_words`: the local paper's „Um halb acht stand die Polizei vor der Tür“, whose
-    opening is an old woman's morning and whose later paragraphs tell of the bomb find, the
-    Feuerwerker and Deutz). When something places it (a folder of its web address,
+    (:func:`by_words`: a local paper's „Wir sind mit nassen Haaren auf die Straße gelaufen“ opens
+    with a swimmer's morning and tells of the chlorine gas, the dosing unit and the pool hall only
+    further down). When something places it (a folder of its web address,
     "…/steiermark/leibnitz/…", or its title's leading word names the story's place), only the
-    stories of that place are compared. Neither day nor place may conflict, nor the kind
-    certainly (one word of a lead is too little: the tabloid's fatal fall whose lead reads
-    "geborgen"); then it joins even when its score is under the join threshold (nothing but the
-    similarity speaks for or against it). Not a retrospective (it reads like its events) nor a
-    report whose title says it is a new occurrence ("Erneut …")."""
+    stories of that place are compared, unless a story elsewhere reads clearly more like it (a
+    canton's folder placed the tabloid's "Wasser-Notstand!" by last week's swimming ban at a lake
+    of the canton; the town's watering ban reads clearly more like it). Neither day nor place may
+    conflict, nor the kind certainly (one word of a lead is too little: the tabloid's fatal fall
+    whose lead reads "geborgen"); then it joins even when its score is under the join threshold
+    (nothing but the similarity speaks for or against it). Not a retrospective (it reads like its
+    events) nor a report whose title says it is a new occurrence ("Erneut …")."""
     towns = [k for k in (*signals.main_places, *signals.title_places) if not is_region(k)]
     if not scores or signals.retrospective or signals.again or towns:
         return scores
     compared = [r for r in scores if r.place > 0] or scores
     if compared is not scores and clearly_most_like(scores) not in (*compared, None):
-        return scores  # placed only roughly (a canton's section): one elsewhere reads clearly more like it
+        compared = (
+            scores  # placed only roughly (a canton's section): one elsewhere reads clearly more like it
+        )
     best = clearly_most_like(compared)
     if best is not None:
         enough = READS_LIKE_OF_KIND if best.kind > 0 or best.place > 0 else READS_LIKE
