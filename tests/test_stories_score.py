@@ -429,3 +429,21 @@ def test_a_village_and_its_region_agree_when_each_names_the_other() -> None:
     airport = _two_report_story({"title_places": {"koln": 2, "bonn": 2}, "main_places": {"koln": 2}})
     english = replace(wire, title_places=("cologne bonn airport",), main_places=("cologne bonn airport",))
     assert near(english, replace(airport, frame={**airport.frame, "title_places": {"cologne": 2, "bonn": 2}}))
+
+
+def test_a_day_between_two_days_the_story_names_is_a_day_of_its_event() -> None:
+    """An outbreak's reports name the Monday's meal and the Wednesday's count; a mother tells of
+    her son's fever on Tuesday. An event that spans days has the days between too: Tuesday does not
+    conflict with it. A day before the first or after the last still does."""
+    outbreak = StoryRecord(
+        id=1, label="Outbreak", first_at=2 * DAY, last_at=2.5 * DAY, vector_sum=np.zeros(4), size=3,
+        frame={"kinds": {"illness": 3}, "days": {"1970-01-01": 1, "1970-01-03": 3}},
+    )  # fmt: skip
+    fever = Signals(at=2.8 * DAY, entities=(), quantities=("DATE:1970-01-02",), days=("1970-01-02",))
+    assert frame_agreement(fever, outbreak)[2] == 0
+    assert frame_agreement(replace(fever, days=("1970-01-04",)), outbreak)[2] == -1
+    assert frame_agreement(replace(fever, days=("1969-12-31",)), outbreak)[2] == -1
+    assert frame_agreement(replace(fever, days=("1970-01-02", "1970-01-03")), outbreak)[2] == 1
+    # a story of one day has no days between
+    one_day = replace(outbreak, frame={"days": {"1970-01-03": 3}})
+    assert frame_agreement(fever, one_day)[2] == -1

@@ -19,7 +19,9 @@
   title or more than one cue of the lead names it. One word of a lead is too little to hold
   reports apart ("Die Schneebrücke sei eingebrochen" in a report of a crevasse fall is no
   burglary, "geborgen" no rescue of its own); **day** agrees when both name the
-  same recent day and disagrees when they name different ones (Saturday's and Sunday's match);
+  same recent day and disagrees when they name different ones (Saturday's and Sunday's match;
+  a day between two the story names does not disagree: an outbreak's Tuesday between the meal's
+  Monday and the count's Wednesday);
   a later report that names no day but looks back at an event of the story's kind ("Am Morgen
   nach dem Sturm", "Nach Schüssen: …") or points back to the story's day ("der seit Freitag
   vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
@@ -124,7 +126,9 @@ def frame_agreement(signals: Signals, story: StoryRecord) -> tuple[int, int, int
     if days & story_days:
         day = 1
     elif days and story_days:
-        day = -1
+        # a day between two the story names is a day of an event that lasts (the outbreak's reports
+        # name the Monday's meal and the Wednesday's count; the mother tells of Tuesday's fever)
+        day = 0 if min(story_days) < min(days) and max(days) < max(story_days) else -1
     return place, kind, day
 
 
