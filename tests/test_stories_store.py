@@ -172,6 +172,60 @@ def test_a_merged_story_hands_its_documents_sums_and_names_to_the_other_and_redi
     assert store.story_memberships() == {fresh: frozenset(d)}
 
 
+def test_rewinding_takes_later_documents_out_and_leaves_each_story_as_it_was_then(store: SQLStore) -> None:
+    """A report that arrived late is clustered as if in time (:meth:`StoryBuilder.add`): first
+    every story gives up its documents published after it (:meth:`rewind_stories`). A story is then
+    what it was at that time (sums, numbers, event frame and names index as if built from the
+    documents it keeps), a story of only later documents is gone, and the documents taken out come
+    back in order of publication."""
+    hour = 3_600.0
+    start = 1_750_000_000.0
+    model = "test-model"
+    d = _documents(store, 6)
+    vectors = {document: np.eye(4, dtype=np.float32)[i % 4] for i, document in enumerate(d)}
+    store.put_embeddings(model, vectors)
+
+    def signals(hours: float, *names: str) -> Signals:
+        return Signals(
+            at=start + hours * hour, entities=names, quantities=(f"DATE:{int(hours)}",), kinds=("fire",)
+        )
+
+    at = {d[0]: signals(0, "markgroningen"), d[1]: signals(2, "markgroningen", "feuerwehr"),
+          d[2]: signals(5, "vaihingen"), d[3]: signals(3, "vaihingen"), d[4]: signals(6, "vaihingen"),
+          d[5]: signals(7, "stuttgart")}  # fmt: skip
+    for document, found in at.items():
+        store.put_signals(document, found)
+
+    def build(groups: list[list[int]]) -> list[int]:
+        ids = []
+        for group in groups:
+            story = store.create_story(group[0], "Brand", vectors[group[0]], at[group[0]])
+            for document in group[1:]:
+                store.add_to_story(story, document, vectors[document], at[document], score=0.9)
+            ids.append(story)
+        return ids
+
+    first, second, third = build([[d[0], d[1], d[2]], [d[3], d[4]], [d[5]]])
+    gone, taken = store.rewind_stories(start + 2.5 * hour, model)
+    assert taken == [d[3], d[2], d[4], d[5]]  # in order of publication
+    assert gone == {second: frozenset([d[3], d[4]]), third: frozenset([d[5]])}
+    assert store.story_memberships() == {first: frozenset([d[0], d[1]])}
+    rewound = next(s for s in store.list_stories() if s.id == first)
+    entities = store.story_entity_counts(first)
+    # … the same as a story built from its first two documents only
+    store.clear_stories()
+    (fresh,) = build([[d[0], d[1]]])
+    built = next(s for s in store.list_stories() if s.id == fresh)
+    assert (rewound.first_at, rewound.last_at, rewound.size) == (built.first_at, built.last_at, 2)
+    assert np.allclose(rewound.vector_sum, built.vector_sum)
+    assert rewound.quantities == built.quantities == {"DATE:0": 1, "DATE:2": 1}
+    assert rewound.frame == built.frame and rewound.frame["kinds"] == {"fire": 2}
+    assert entities == store.story_entity_counts(fresh) == {"markgroningen": 2, "feuerwehr": 1}
+    # nothing published after the time: nothing to do
+    assert store.rewind_stories(start + 10 * hour, model) == ({}, [])
+    assert store.story_memberships() == {fresh: frozenset([d[0], d[1]])}
+
+
 def test_an_unchanged_story_is_read_once_and_a_changed_one_again(store: SQLStore) -> None:
     """Each document reads the stories of its window; one that has not changed since is the same
     record (parsed once), one that a document joined is read anew with its new state."""

@@ -87,6 +87,8 @@ class StoryStore(Protocol):
     def unassigned_documents(self) -> list[int]: ...
     def clear_stories(self) -> None: ...
     def story_memberships(self) -> dict[int, frozenset[int]]: ...
+    def memberships_of(self, document_ids: Sequence[int]) -> dict[int, frozenset[int]]: ...
+    def rewind_stories(self, at: float, model: str) -> tuple[dict[int, frozenset[int]], list[int]]: ...
     def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None: ...
     def merge_stories(self, source_id: int, target_id: int) -> None: ...
     def list_stories(self) -> list[StoryRecord]: ...
@@ -247,6 +249,62 @@ class StoryTables(SignalTables):
         for story_id, document_id in self._db.execute("SELECT story_id, document_id FROM story_documents"):
             members.setdefault(int(story_id), set()).add(int(document_id))
         return {k: frozenset(v) for k, v in members.items()}
+
+    def memberships_of(self, document_ids: Sequence[int]) -> dict[int, frozenset[int]]:
+        """The stories holding any of these documents, with all their document ids."""
+        members: dict[int, set[int]] = {}
+        for chunk in chunks(list(document_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT story_id, document_id FROM story_documents WHERE story_id IN "
+                f"(SELECT story_id FROM story_documents WHERE document_id IN ({marks}))",
+                chunk,
+            )
+            for story_id, document_id in rows:
+                members.setdefault(int(story_id), set()).add(int(document_id))
+        return {k: frozenset(v) for k, v in members.items()}
+
+    def rewind_stories(self, at: float, model: str) -> tuple[dict[int, frozenset[int]], list[int]]:
+        """Take the documents published after ``at`` out of their stories, in one transaction: a
+        story is then what it was when ``at`` passed (sums, event frame and names index made again
+        from the documents it keeps, in their order, with vectors of embedding ``model``), or gone
+        when it keeps none. Returns (the stories gone, with their documents; the documents taken
+        out, in order of publication)."""
+        rows = self._db.execute(
+            "SELECT s.story_id, s.document_id, s.score, g.at FROM stories t "
+            "JOIN story_documents s ON s.story_id = t.id "
+            "JOIN document_signals g ON g.document_id = s.document_id WHERE t.last_at > ?",
+            (at,),
+        ).fetchall()
+        members: dict[int, list[tuple[float, int, float]]] = {}
+        for story_id, document_id, score, published in rows:
+            member = (float(published), int(document_id), float(score or 0.0))
+            members.setdefault(int(story_id), []).append(member)
+        ids = [d for v in members.values() for published, d, _ in v if published <= at]
+        vectors, signals = self.get_embeddings(ids, model), self.get_signals(ids, current_only=False)
+        # (a document without a vector or signals of its own is clustered again, as any taken out)
+        keeps = {d for d in ids if d in vectors and d in signals}
+        kept = {k: sorted(m for m in v if m[1] in keeps) for k, v in members.items()}
+        taken = sorted(m for v in members.values() for m in v if m[1] not in keeps)
+        with self._transaction() as db:
+            for chunk in chunks(sorted(members)):
+                marks = ",".join("?" * len(chunk))
+                for table in ("story_entities", "story_documents"):
+                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({marks})", chunk)
+            for story_id, documents in kept.items():
+                if not documents:
+                    db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                    continue
+                first, dimensions = documents[0][0], len(vectors[documents[0][1]])
+                db.execute(
+                    "UPDATE stories SET first_at = ?, last_at = ?, vector_sum = ?, size = 0, "
+                    "quantities = '{}', frame = '{}' WHERE id = ?",
+                    (first, first, np.zeros(dimensions, dtype=np.float64).tobytes(), story_id),
+                )
+                for _, document_id, score in documents:
+                    self._join(db, story_id, document_id, vectors[document_id], signals[document_id], score)
+        gone = {k: frozenset(d for _, d, _ in members[k]) for k, v in kept.items() if not v}
+        return gone, [d for _, d, _ in taken]
 
     def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None:
         """Give new stories their old ids back (``kept``: new id → old id) and record retired ids

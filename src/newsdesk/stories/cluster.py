@@ -135,24 +135,44 @@ class StoryBuilder:
     def add(
         self, document_ids: Sequence[int], *, progress: Callable[[int], None] | None = None
     ) -> list[Assignment]:
-        """Cluster the given documents (those already in a story are skipped), oldest first."""
+        """Cluster the given documents (those already in a story are skipped), oldest first.
+
+        A document published before documents already in stories (it arrived late: a feed polled
+        later, a page fetched by hand) is clustered as if it had arrived in time: the stories
+        holding a document published after it give those documents up, and they are clustered
+        again after it, in order of publication (the stories are first taken back to what they
+        were when it was published: :meth:`~newsdesk.store.stories.StoryTables.rewind_stories`).
+        Which story a report joins depends on the stories before it (the agency's first report of
+        the second fire of the week makes the story the tabloid's report of it joins); the story
+        list does not depend on the order of arrival.
+        Story ids stay durable as in a rebuild (:func:`~newsdesk.stories.rebuild.keep_ids`)."""
         pending = [d for d in dict.fromkeys(document_ids) if self.store.story_of(d) is None]
         if not pending:
             return []
         documents = {d: self.store.get_document(d) for d in pending}
         self._prepare(list(documents.values()))
         signals = self.store.get_signals(pending)
+        gone, again = self.store.rewind_stories(min(signals[d].at for d in pending), self.embedder.model_id)
+        if again:
+            documents.update({d: self.store.get_document(d) for d in again})
+            self._prepare([documents[d] for d in again])
+            signals.update(self.store.get_signals(again))
         # IDF denominator: one count per batch, not per document (signals of the whole batch are
         # stored by _prepare, so the count cannot change during the loop).
         self._documents_with_signals = self.store.signal_count()
-        order = sorted(pending, key=lambda d: (signals[d].at, d))
+        order = sorted(documents, key=lambda d: (signals[d].at, d))
         assignments = []
         self._merged = {}
+        wanted = set(pending)
         for document_id in order:
             assignments.append(self._assign(documents[document_id], signals[document_id]))
-            if progress:
+            if progress and document_id in wanted:
                 progress(1)
-        return [replace(a, story_id=self._successor(a.story_id)) for a in assignments]
+        found = [replace(a, story_id=self._successor(a.story_id)) for a in assignments]
+        if gone:
+            kept = keep_ids(self.store, gone, {a.story_id for a in found if a.created})
+            found = [replace(a, story_id=kept.get(a.story_id, a.story_id)) for a in found]
+        return [a for a in found if a.document_id in wanted]
 
     def _successor(self, story_id: int) -> int:
         """The story that holds a story's documents now (a bridged story's: the one it joined)."""
@@ -226,10 +246,13 @@ class StoryBuilder:
         self.store.set_story_label(story_id, best.title)
 
     def _window(self, signals: Signals) -> list[StoryRecord]:
-        """The stories of the document's days (at most ``max_candidates``, most recent first)."""
+        """The stories of the document's days that had begun when it was published (at most
+        ``max_candidates``, most recent first). Documents are clustered in order of publication
+        (:meth:`add`), so no story began after the document, unless it arrived late; then what it
+        joins must not depend on the stories of reports published after it."""
         window = self.settings.window_days * DAY
         stories = self.store.stories_in_window(
-            signals.at - window, signals.at + window, limit=self.settings.max_candidates
+            signals.at - window, signals.at, limit=self.settings.max_candidates
         )
         return [story for story in stories if story.retrospective == signals.retrospective]
 
@@ -270,7 +293,9 @@ class StoryBuilder:
         return [
             story
             for story in unique.values()
-            if story.id not in seen and story.retrospective == signals.retrospective
+            if story.id not in seen
+            and story.retrospective == signals.retrospective
+            and story.first_at <= signals.at  # a story begun after it: see _window
         ]
 
     def _scores(
