@@ -9,9 +9,11 @@
   name joined (parts A–D);
 * the fresh held-out parts E, I and J do not meet the issue's floors yet: a strict expected
   failure asserts them (the floors over B ∪ D ∪ E ∪ I ∪ J; see tests/stories_baseline.json);
-* nor do calibration parts M, N, O and P, written for recall (reports of one event that name
+* nor do calibration parts M, N and O, written for recall (reports of one event that name
   little of it): strict expected failures assert the issue's floors and their same-kind pairs on
-  them (part L met them in the eighth session and is gated).
+  them (part L met them in the eighth session, part P in the tenth; both are gated);
+* the realistic corpus as a watcher gets it, reports arriving 0–6 hours late in a seeded order,
+  gives nearly the stories of the corpus in order of publication.
 
 Floors are in tests/stories_baseline.json (measured with the default settings minus a margin);
 the issue's minimums are asserted as well, so a floor may only be raised.
@@ -67,6 +69,11 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
                 if corpus.index is not None:
                     found["kinds"] = bench.kinds(store, predicted, corpus, events)
                 results[f"{corpus.name}/{name}"] = found
+            if corpus.index is not None:  # as a watcher gets it: reports arriving 0–6 hours late
+                late = bench.cluster_arriving_late(store, StoriesSettings())
+                found = bench.score(late, bench._gold(store, corpus, None))
+                found["kinds"] = bench.kinds(store, late, corpus, None)
+                results[f"{corpus.name}/late/all"] = found
     return results
 
 
@@ -100,6 +107,29 @@ def test_calibration_part_l_keeps_its_f1(figures: dict[str, Any]) -> None:
     assert part["f1"] >= 0.95  # the issue's gate; the pinned floor may only be higher
 
 
+def test_reports_arriving_late_give_the_stories_of_reports_in_time(figures: dict[str, Any]) -> None:
+    """The whole realistic corpus as a watcher gets it (bench.cluster_arriving_late: one report at a
+    time, each 0–6 hours after it was published, in a seeded order): nearly the stories of the
+    corpus clustered in order of publication, and no same-kind or near-miss pair merged. Before
+    late reports were clustered as if in time (2026-12-07, tenth session), such orders merged 7 to
+    10 pairs of events (all parts F1 0.927–0.937, P 0.955–0.973 over five seeds)."""
+    late, in_time = figures["real/late/all"], figures["real/all"]
+    assert late["precision"] >= FLOORS["real"]["late_all"]["precision"]
+    assert late["f1"] >= FLOORS["real"]["late_all"]["f1"]
+    assert in_time["f1"] - late["f1"] <= 0.02
+    assert late["kinds"]["same_kind"]["merged"] == [] and late["kinds"]["near_miss"]["merged"] == []
+
+
+def test_calibration_part_p_keeps_its_f1(figures: dict[str, Any]) -> None:
+    """Part P, written in the ninth session for German and English first-day reports that share
+    only a place name (first measured at F1 0.827, P 0.956), met the issue's floors in the tenth
+    (0.964, P 1.000): quote-titled local reports whose words single out their story, and the
+    tabloid placed only roughly by its canton's folder."""
+    part = figures["real/P"]
+    assert part["f1"] >= FLOORS["real"]["part_P"]["f1"] and part["precision"] >= 0.95
+    assert part["f1"] >= 0.95  # the issue's gate; the pinned floor may only be higher
+
+
 def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
     """Every part, held out and calibration: same-kind events on adjacent days and near misses
     (the same people, company or place, another event) never share a story. Part J's two old-town
@@ -126,28 +156,21 @@ _O_REASON = (
     "at F1 0.764, P 0.931, R 0.648: the town's water restrictions joined its lake's bathing ban "
     "four days before; 0.806, P 1.000 after the eighth session's kinds it lacked, the repeat cue "
     "of a first sentence and the aftermath rules; 0.858 after the ninth session's witness days, "
-    "cantons and the one story of a day a report reads clearly like): next-day reports titled by a "
+    "cantons and the one story of a day a report reads clearly like; 0.950 (0.9498) after the "
+    "tenth session's words of a report and the tabloid placed only roughly by its canton's "
+    "folder): next-day reports titled by a "
     "street, crossroads, "
     "ferry or village part, "
     "quote-titled local reports, tabloids naming no place and English follow-ups naming none "
     "split off"
-)
-_P_REASON = (
-    "issue 16 is not met on calibration part P (written 2026-12-07 in the ninth session for German "
-    "and English first-day reports that share only a place name; first measured on the rules of "
-    "3a57a43 at F1 0.827, P 0.956, R 0.728: the second day's bomb threat, whose agency copy opens "
-    "with the first's town, joined the first; 0.938, P 1.000 after the ninth session's rules for "
-    "an earlier event's place, two-place datelines, rivers as regions and the kinds it lacked): "
-    "quote-titled local reports whose likeness stays under the thresholds (0.77-0.79), a follow-up "
-    "that names only the region and a new valley, the successor's report and an English follow-up "
-    "naming nothing split off"
 )
 _N_REASON = (
     "issue 16 is not met on calibration part N (written 2026-12-07 for recall at other places; "
     "first measured on the rules of b8299b6 at F1 0.667, P 0.937, R 0.518; 0.814, P 1.000 after "
     "the seventh session's kinds it showed missing, regions and the day-alone rule; 0.882 after "
     "the eighth session's aftermath rules joined the next-day reports of a substation, a pass and "
-    "a street): follow-ups that "
+    "a street; 0.907 after the tenth session's words of a report and days between two days of a "
+    "story): follow-ups that "
     "name the event only by a firm or a balloon the story's reports do not name as names "
     "(„Sonnenbogen-Urteil“, „Hofmeister-Ballon“) or by the food („Tiramisu“, read as a place), "
     "and the English copy of those follow-ups split off"
@@ -160,12 +183,11 @@ _N_REASON = (
         pytest.param("M", marks=pytest.mark.xfail(strict=True, reason=_M_REASON)),
         pytest.param("N", marks=pytest.mark.xfail(strict=True, reason=_N_REASON)),
         pytest.param("O", marks=pytest.mark.xfail(strict=True, reason=_O_REASON)),
-        pytest.param("P", marks=pytest.mark.xfail(strict=True, reason=_P_REASON)),
     ],
 )
 def test_calibration_part_meets_the_issue_floors(figures: dict[str, Any], name: str) -> None:
-    """Parts M, N, O and P, written for recall. Strict: when one passes, its marker must go and the
-    part joins the gates above (as L did in the eighth session)."""
+    """Parts M, N and O, written for recall. Strict: when one passes, its marker must go and the
+    part joins the gates above (as L did in the eighth session and P in the tenth)."""
     part = figures[f"real/{name}"]
     assert part["f1"] >= 0.95 and part["precision"] >= 0.95
     assert part["kinds"]["same_kind"]["merged"] == [] and part["kinds"]["near_miss"]["merged"] == []

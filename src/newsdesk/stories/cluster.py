@@ -141,7 +141,7 @@ class StoryBuilder:
         later, a page fetched by hand) is clustered as if it had arrived in time: the stories
         holding a document published after it give those documents up, and they are clustered
         again after it, in order of publication (the stories are first taken back to what they
-        were when it was published: :meth:`~newsdesk.store.stories.StoryTables.rewind_stories`).
+        were when it was published: :meth:`~newsdesk.store.story_ids.StoryIdTables.rewind_stories`).
         Which story a report joins depends on the stories before it (the agency's first report of
         the second fire of the week makes the story the tabloid's report of it joins); the story
         list does not depend on the order of arrival.
