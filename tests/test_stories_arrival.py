@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import time
 from pathlib import Path
 
 from newsdesk.config import StoriesSettings
@@ -88,3 +89,28 @@ def test_any_order_of_arrival_within_hours_gives_the_stories_of_the_batch(tmp_pa
             store.clear_stories()
             _one_by_one(store, sorted(ids, key=lambda d: arrival[d]))
             assert _stories(store) == in_time, seed
+
+
+def test_a_report_older_than_the_follow_up_days_takes_no_story_apart(tmp_path: Path) -> None:
+    """An archive page, or a feed's item of two months ago, is clustered against the stories as
+    they are: taking two months of stories apart for it would cost a rebuild of those months."""
+    with open_store(tmp_path / "archive.db") as store:
+        ids = _fires(store)
+        StoryBuilder(StoriesSettings(), store).add(ids)
+        before = store.story_memberships()
+        touched = {story.id: story.updated_at for story in store.list_stories()}
+        time.sleep(1.1)  # (``updated_at`` has whole seconds)
+        archive = Document(
+            url="https://lokal.example/archiv/2025/02/stadtfest", outlet="Lokalblatt",
+            title="Markgröningen plant den Schäferlauf 2025",
+            text="Markgröningen (lok) - Der Gemeinderat hat am Dienstag das Programm für den Schäferlauf "
+            "beschlossen. Der Festumzug zieht wie jedes Jahr durch die Altstadt.",
+            language="de", content_hash="archive", published="2025-02-18T18:00:00+01:00",
+        )  # fmt: skip
+        (old,) = [store.add_document(archive, [])[0]]
+        (assignment,) = StoryBuilder(StoriesSettings(), store).add([old])
+        after = store.story_memberships()
+        untouched = {story.id: story.updated_at for story in store.list_stories() if story.id in before}
+    assert assignment.created
+    assert {k: v for k, v in after.items() if old not in v} == before  # every story as it was …
+    assert untouched == touched  # … not taken apart and made again

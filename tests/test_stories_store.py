@@ -350,3 +350,31 @@ def test_migration_raises_the_high_water_mark_above_every_named_id(
         signals = Signals(at=0.0, entities=(), quantities=())
         new = store.create_story(document_id, "neu", np.zeros(4, dtype=np.float32), signals)
         assert new == 13
+
+
+def test_a_report_arriving_late_is_clustered_on_either_store(store: SQLStore) -> None:
+    """The builder's late path (the newest story's time, the rewind, the ids kept) on both stores:
+    the later report arrives first, then the earlier one, then the later one's reprint."""
+    hour = 3_600.0
+    texts = [
+        ("2025-06-17T08:00:00+00:00", "Hochwasser in Passau: Altstadt überflutet"),
+        ("2025-06-17T10:00:00+00:00", "Passau: Pegel der Donau steigt weiter"),
+        ("2025-06-17T09:00:00+00:00", "Hochwasser: Passauer Altstadt unter Wasser"),
+    ]
+    ids = []
+    for number, (published, title) in enumerate(texts):
+        text = f"{title}. Die Donau hat in Passau die Marke von zehn Metern überschritten. " * 3
+        document = Document(
+            url=f"https://example.org/late/{number}", title=title, text=text, outlet="Outlet",
+            published=published, language="de", content_hash=content_hash(text),
+        )  # fmt: skip
+        ids.append(store.add_document(document, [])[0])
+    builder = StoryBuilder(StoriesSettings(), store)
+    builder.add([ids[1]])
+    builder.add([ids[0]])
+    builder.add([ids[2]])
+    members = store.story_memberships()
+    assert set().union(*members.values()) == set(ids)
+    signals = store.get_signals(ids)
+    assert signals[ids[1]].at - signals[ids[0]].at == 2 * hour
+    assert all(store.story_of(d) in members for d in ids)

@@ -144,7 +144,10 @@ class StoryBuilder:
         were when it was published: :meth:`~newsdesk.store.story_ids.StoryIdTables.rewind_stories`).
         Which story a report joins depends on the stories before it (the agency's first report of
         the second fire of the week makes the story the tabloid's report of it joins); the story
-        list does not depend on the order of arrival.
+        list does not depend on the order of arrival. Not for a report published more than
+        ``followup_days`` before the newest story's last report (an archive page, a feed's old
+        items): it is clustered against the stories as they are, as taking a month of stories
+        apart for it would cost as much as a rebuild of that month.
         Story ids stay durable as in a rebuild (:func:`~newsdesk.stories.rebuild.keep_ids`)."""
         pending = [d for d in dict.fromkeys(document_ids) if self.store.story_of(d) is None]
         if not pending:
@@ -152,7 +155,10 @@ class StoryBuilder:
         documents = {d: self.store.get_document(d) for d in pending}
         self._prepare(list(documents.values()))
         signals = self.store.get_signals(pending)
-        gone, again = self.store.rewind_stories(min(signals[d].at for d in pending), self.embedder.model_id)
+        newest = self.store.stories_in_window(-math.inf, math.inf, limit=1)
+        horizon = newest[0].last_at - self.settings.followup_days * DAY if newest else -math.inf
+        late = [signals[d].at for d in pending if signals[d].at >= horizon]
+        gone, again = self.store.rewind_stories(min(late), self.embedder.model_id) if late else ({}, [])
         if again:
             documents.update({d: self.store.get_document(d) for d in again})
             self._prepare([documents[d] for d in again])
