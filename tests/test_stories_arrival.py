@@ -17,10 +17,14 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
+
 from newsdesk.config import StoriesSettings
 from newsdesk.models import Document
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
+from newsdesk.stories.embed import DIM
+from newsdesk.stories.signals import compute_signals
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "stories_real" / "corpus.jsonl"
 FIRES = ("K01-fire-markgroeningen", "K02-fire-vaihingen-enz")
@@ -70,7 +74,10 @@ def test_a_report_arriving_late_is_clustered_as_if_in_time(tmp_path: Path) -> No
         first_fire = store.story_of(ids[0])
         _one_by_one(store, [ids[6], *ids[8:]])
         assert _stories(store) == in_time
-        assert store.story_of(ids[0]) == first_fire  # its story kept its id
+        assert store.story_of(ids[0]) == first_fire  # its story kept its id …
+        titles = {store.get_document(d).title for d in ids[:6]}
+        label = next(story.label for story in store.list_stories() if story.id == first_fire)
+        assert label in titles  # … and a label of its own reports
 
 
 def test_any_order_of_arrival_within_hours_gives_the_stories_of_the_batch(tmp_path: Path) -> None:
@@ -114,3 +121,35 @@ def test_a_report_older_than_the_follow_up_days_takes_no_story_apart(tmp_path: P
     assert assignment.created
     assert {k: v for k, v in after.items() if old not in v} == before  # every story as it was …
     assert untouched == touched  # … not taken apart and made again
+
+
+def test_a_story_that_gave_up_a_report_takes_its_label_from_the_reports_it_keeps(tmp_path: Path) -> None:
+    """A story of a morning report and, at ten, a report whose title became its label: when a report
+    of nine o'clock arrives, the ten o'clock report is taken out and clustered again (here it reads
+    like nothing of the story: it goes elsewhere), and the story is labelled by what it keeps."""
+    with open_store(tmp_path / "label.db") as store:
+        builder = StoryBuilder(StoriesSettings(), store)
+        reports = [
+            ("2025-06-17T08:00:00+00:00", "Hochwasser in Passau: Altstadt überflutet"),
+            ("2025-06-17T10:00:00+00:00", "Stadtrat Passau vertagt Haushalt"),
+            ("2025-06-17T09:00:00+00:00", "Passau: Pegel der Donau steigt weiter"),
+        ]
+        ids = []
+        for number, (published, title) in enumerate(reports):
+            document = Document(
+                url=f"https://lokal.example/{number}", outlet="Lokalblatt", title=title,
+                text=f"{title}. " * 4, language="de", content_hash=f"label{number}", published=published,
+            )  # fmt: skip
+            ids.append(store.add_document(document, [])[0])
+        morning, ten, nine = ids
+        axes = np.eye(DIM, dtype=np.float32)
+        store.put_embeddings(builder.embedder.model_id, {morning: axes[0], ten: axes[1]})  # unrelated
+        for document_id in (morning, ten):
+            store.put_signals(document_id, compute_signals(store.get_document(document_id)))
+        signals = store.get_signals([morning, ten])
+        story = store.create_story(morning, reports[0][1], axes[0], signals[morning])
+        store.add_to_story(story, ten, axes[1], signals[ten], score=0.9)
+        store.set_story_label(story, reports[1][1])
+        builder.add([nine])
+        assert store.story_of(morning) == story and store.story_of(ten) != story
+        assert next(s.label for s in store.list_stories() if s.id == story) == reports[0][1]

@@ -206,9 +206,10 @@ def test_rewinding_takes_later_documents_out_and_leaves_each_story_as_it_was_the
         return ids
 
     first, second, third = build([[d[0], d[1], d[2]], [d[3], d[4]], [d[5]]])
-    gone, taken = store.rewind_stories(start + 2.5 * hour, model)
+    gone, taken, shrunk = store.rewind_stories(start + 2.5 * hour, model)
     assert taken == [d[3], d[2], d[4], d[5]]  # in order of publication
     assert gone == {second: frozenset([d[3], d[4]]), third: frozenset([d[5]])}
+    assert shrunk == [first]
     assert store.story_memberships() == {first: frozenset([d[0], d[1]])}
     rewound = next(s for s in store.list_stories() if s.id == first)
     entities = store.story_entity_counts(first)
@@ -222,7 +223,7 @@ def test_rewinding_takes_later_documents_out_and_leaves_each_story_as_it_was_the
     assert rewound.frame == built.frame and rewound.frame["kinds"] == {"fire": 2}
     assert entities == store.story_entity_counts(fresh) == {"markgroningen": 2, "feuerwehr": 1}
     # nothing published after the time: nothing to do
-    assert store.rewind_stories(start + 10 * hour, model) == ({}, [])
+    assert store.rewind_stories(start + 10 * hour, model) == ({}, [], [])
     assert store.story_memberships() == {fresh: frozenset([d[0], d[1]])}
 
 

@@ -67,12 +67,12 @@ class StoryIdTables(SignalTables):
                 members.setdefault(int(story_id), set()).add(int(document_id))
         return {k: frozenset(v) for k, v in members.items()}
 
-    def rewind_stories(self, at: float, model: str) -> tuple[dict[int, frozenset[int]], list[int]]:
+    def rewind_stories(self, at: float, model: str) -> tuple[dict[int, frozenset[int]], list[int], list[int]]:
         """Take the documents published after ``at`` out of their stories, in one transaction: a
         story is then what it was when ``at`` passed (sums, event frame and names index made again
         from the documents it keeps, in their order, with vectors of embedding ``model``), or gone
         when it keeps none. Returns (the stories gone, with their documents; the documents taken
-        out, in order of publication)."""
+        out, in order of publication; the stories that gave up documents and remain)."""
         rows = self._db.execute(
             "SELECT s.story_id, s.document_id, s.score, g.at FROM stories t "
             "JOIN story_documents s ON s.story_id = t.id "
@@ -107,7 +107,8 @@ class StoryIdTables(SignalTables):
                 for _, document_id, score in documents:
                     self._join(db, story_id, document_id, vectors[document_id], signals[document_id], score)
         gone = {k: frozenset(d for _, d, _ in members[k]) for k, v in kept.items() if not v}
-        return gone, [d for _, d, _ in taken]
+        shrunk = sorted(k for k, v in kept.items() if v and len(v) < len(members[k]))
+        return gone, [d for _, d, _ in taken], shrunk
 
     def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None:
         """Give new stories their old ids back (``kept``: new id → old id) and record retired ids

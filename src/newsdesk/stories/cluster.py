@@ -158,7 +158,9 @@ class StoryBuilder:
         newest = self.store.stories_in_window(-math.inf, math.inf, limit=1)
         horizon = newest[0].last_at - self.settings.followup_days * DAY if newest else -math.inf
         late = [signals[d].at for d in pending if signals[d].at >= horizon]
-        gone, again = self.store.rewind_stories(min(late), self.embedder.model_id) if late else ({}, [])
+        gone, again, shrunk = (
+            self.store.rewind_stories(min(late), self.embedder.model_id) if late else ({}, [], [])
+        )
         if again:
             documents.update({d: self.store.get_document(d) for d in again})
             self._prepare([documents[d] for d in again])
@@ -178,6 +180,8 @@ class StoryBuilder:
         if gone:
             kept = keep_ids(self.store, gone, {a.story_id for a in found if a.created})
             found = [replace(a, story_id=kept.get(a.story_id, a.story_id)) for a in found]
+        for story_id in shrunk:  # its label may be the title of a report it gave up
+            self._relabel(story_id)
         return [a for a in found if a.document_id in wanted]
 
     def _successor(self, story_id: int) -> int:
