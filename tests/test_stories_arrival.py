@@ -15,6 +15,7 @@ import json
 import random
 import shutil
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from newsdesk.models import Document
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.embed import DIM
-from newsdesk.stories.signals import compute_signals
+from newsdesk.stories.signals import compute_signals, document_time
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "stories_real" / "corpus.jsonl"
 FIRES = ("K01-fire-markgroeningen", "K02-fire-vaihingen-enz")
@@ -153,3 +154,33 @@ def test_a_story_that_gave_up_a_report_takes_its_label_from_the_reports_it_keeps
         builder.add([nine])
         assert store.story_of(morning) == story and store.story_of(ten) != story
         assert next(s.label for s in store.list_stories() if s.id == story) == reports[0][1]
+
+
+def test_a_date_after_the_fetch_is_a_wrong_date() -> None:
+    """A feed's typo ("2062") would hold its story open for decades and make every report after
+    it look late: a publication time more than a day after the fetch counts as the fetch time. A
+    time zone's hours ahead, or a bare date, are no wrong date."""
+    fetched = "2025-04-23T08:00:00+00:00"
+
+    def at(published: str | None) -> float:
+        document = Document(
+            url="https://lokal.example/x", outlet="Lokalblatt", title="Brand", text="Brand.", language="de",
+            content_hash="x", published=published, fetched_at=fetched,
+        )  # fmt: skip
+        return document_time(document)
+
+    fetch = datetime.fromisoformat(fetched).timestamp()
+    assert at("2062-04-23T06:40:00+02:00") == fetch
+    assert at("2025-04-23T09:40:00+02:00") == datetime.fromisoformat("2025-04-23T09:40:00+02:00").timestamp()
+    assert at("2025-04-23T23:30:00+00:00") > fetch  # later that day: a feed's clock, kept
+    assert at("2025-04-23") == datetime(2025, 4, 23, 12, tzinfo=UTC).timestamp()
+    assert at(None) == fetch
+    wrong = Document(
+        url="https://lokal.example/y", outlet="Lokalblatt", title="Brand in Vaihingen",
+        text="Vaihingen an der Enz (dpa/lsw) - In der Nacht auf Mittwoch hat ein Fachwerkhaus gebrannt.",
+        language="de",
+        content_hash="y", published="2062-04-23T06:40:00+02:00", fetched_at=fetched,
+    )  # fmt: skip
+    signals = compute_signals(wrong)
+    assert signals.at == fetch
+    assert [q for q in signals.quantities if q.startswith("DATE:")] == ["DATE:2025-04-23"]  # that Wednesday

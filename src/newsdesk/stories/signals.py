@@ -36,21 +36,33 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def document_time(document: Document) -> float:
-    """Publication time as a UNIX timestamp (a bare date counts as noon UTC; no date: fetch time)."""
-    for value in (document.published, document.fetched_at):
-        if not value:
-            continue
-        try:
-            if len(value) == 10:
-                day = date.fromisoformat(value)
-                return datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp()
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            continue
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.timestamp()
-    return datetime.now(UTC).timestamp()
+    """Publication time as a UNIX timestamp (a bare date counts as noon UTC; no date: fetch time).
+    A publication time more than a day after the document was fetched is a wrong date (a typo in
+    a feed, "2062"), not news from the future: the fetch time counts. Kept, it would hold its story
+    open for decades and make every report after it look late (:meth:`StoryBuilder.add`)."""
+    published, fetched = (_moment(value) for value in (document.published, document.fetched_at))
+    if published is not None and (fetched is None or published <= fetched + _DAY_SECONDS):
+        return published
+    return fetched if fetched is not None else datetime.now(UTC).timestamp()
+
+
+_DAY_SECONDS = 86_400.0
+
+
+def _moment(value: str | None) -> float | None:
+    """An ISO 8601 date or date-time as a UNIX timestamp (a bare date: noon UTC), or None."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp()
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
 
 
 def _local_day(document: Document, at: float) -> date:
@@ -59,9 +71,9 @@ def _local_day(document: Document, at: float) -> date:
         moment = datetime.fromisoformat(document.published or "")
     except ValueError:
         moment = None
-    if moment is not None and moment.tzinfo is not None:
+    if moment is not None and moment.tzinfo is not None and moment.timestamp() == at:
         return moment.date()
-    return datetime.fromtimestamp(at, UTC).date()
+    return datetime.fromtimestamp(at, UTC).date()  # (also when its date was a wrong one)
 
 
 def compute_signals(document: Document, chars: int = SIGNAL_CHARS) -> Signals:
