@@ -13,7 +13,7 @@
   little of it): strict expected failures assert the issue's floors and their same-kind pairs on
   them (part L met them in the eighth session, part P in the tenth; both are gated);
 * the realistic corpus as a watcher gets it, reports arriving 0–6 hours late in a seeded order,
-  gives nearly the stories of the corpus in order of publication.
+  gives the stories of the corpus in order of publication.
 
 Floors are in tests/stories_baseline.json (measured with the default settings minus a margin);
 the issue's minimums are asserted as well, so a floor may only be raised.
@@ -109,14 +109,14 @@ def test_calibration_part_l_keeps_its_f1(figures: dict[str, Any]) -> None:
 
 def test_reports_arriving_late_give_the_stories_of_reports_in_time(figures: dict[str, Any]) -> None:
     """The whole realistic corpus as a watcher gets it (bench.cluster_arriving_late: one report at a
-    time, each 0–6 hours after it was published, in a seeded order): nearly the stories of the
-    corpus clustered in order of publication, and no same-kind or near-miss pair merged. Before
-    late reports were clustered as if in time (2026-12-07, tenth session), such orders merged 7 to
-    10 pairs of events (all parts F1 0.927–0.937, P 0.955–0.973 over five seeds)."""
+    time, each 0–6 hours after it was published, in a seeded order): the stories of the corpus
+    clustered in order of publication, and no same-kind or near-miss pair merged. Before late
+    reports were clustered as if in time (2026-12-07, tenth session), such orders merged 7 to 10
+    pairs of events (all parts F1 0.927–0.937, P 0.955–0.973 over five seeds)."""
     late, in_time = figures["real/late/all"], figures["real/all"]
     assert late["precision"] >= FLOORS["real"]["late_all"]["precision"]
     assert late["f1"] >= FLOORS["real"]["late_all"]["f1"]
-    assert in_time["f1"] - late["f1"] <= 0.02
+    assert abs(in_time["f1"] - late["f1"]) <= 0.005 and abs(in_time["precision"] - late["precision"]) <= 0.005
     assert late["kinds"]["same_kind"]["merged"] == [] and late["kinds"]["near_miss"]["merged"] == []
 
 

@@ -227,6 +227,37 @@ def test_rewinding_takes_later_documents_out_and_leaves_each_story_as_it_was_the
     assert store.story_memberships() == {fresh: frozenset([d[0], d[1]])}
 
 
+def test_rewinding_to_before_a_merge_undoes_it(store: SQLStore) -> None:
+    """A young story merged into the story its follow-up joined (the report published at ten
+    merged it) is apart again when the stories are taken back to nine: the merged documents are
+    clustered again with those published after them. Taken back to eleven, the merge stays, and
+    its time with it."""
+    hour = 3_600.0
+    start = 1_750_000_000.0
+    model = "test-model"
+    d = _documents(store, 4)
+    vector = np.ones(4, dtype=np.float32) / 2
+    store.put_embeddings(model, dict.fromkeys(d, vector))
+    at = {d[0]: 0.0, d[1]: 8.5, d[2]: 10.0, d[3]: 12.0}
+    signals = {k: Signals(at=start + v * hour, entities=("passau",), quantities=()) for k, v in at.items()}
+    for document, found in signals.items():
+        store.put_signals(document, found)
+    earlier = store.create_story(d[0], "Hochwasser", vector, signals[d[0]])
+    young = store.create_story(d[1], "Pegel", vector, signals[d[1]])
+    store.add_to_story(earlier, d[2], vector, signals[d[2]], score=0.9)  # the follow-up at ten …
+    store.merge_stories(young, earlier, signals[d[2]].at)  # … takes the young story along
+    store.add_to_story(earlier, d[3], vector, signals[d[3]], score=0.9)
+    assert store.story_memberships() == {earlier: frozenset(d)}
+
+    gone, taken, shrunk = store.rewind_stories(start + 11 * hour, model)  # after the merge
+    assert (gone, taken, shrunk) == ({}, [d[3]], [earlier])
+    assert store.story_memberships() == {earlier: frozenset(d[:3])}
+    gone, taken, shrunk = store.rewind_stories(start + 9 * hour, model)  # before it
+    assert taken == [d[1], d[2]]  # the merged one at half past eight, then all after it
+    assert (gone, shrunk) == ({}, [earlier])
+    assert store.story_memberships() == {earlier: frozenset([d[0]])}
+
+
 def test_an_unchanged_story_is_read_once_and_a_changed_one_again(store: SQLStore) -> None:
     """Each document reads the stories of its window; one that has not changed since is the same
     record (parsed once), one that a document joined is read anew with its new state."""

@@ -71,19 +71,19 @@ class StoryIdTables(SignalTables):
         """Take the documents published after ``at`` out of their stories, in one transaction: a
         story is then what it was when ``at`` passed (sums, event frame and names index made again
         from the documents it keeps, in their order, with vectors of embedding ``model``), or gone
-        when it keeps none. Returns (the stories gone, with their documents; the documents taken
-        out, in order of publication; the stories that gave up documents and remain)."""
-        rows = self._db.execute(
-            "SELECT s.story_id, s.document_id, s.score, g.at FROM stories t "
-            "JOIN story_documents s ON s.story_id = t.id "
-            "JOIN document_signals g ON g.document_id = s.document_id WHERE t.last_at > ?",
-            (at,),
-        ).fetchall()
-        members: dict[int, list[tuple[float, int, float]]] = {}
-        for story_id, document_id, score, published in rows:
-            member = (float(published), int(document_id), float(score or 0.0))
-            members.setdefault(int(story_id), []).append(member)
-        ids = [d for v in members.values() for published, d, _ in v if published <= at]
+        when it keeps none. A merge after ``at`` is undone: the documents it moved are taken out
+        too, and so is every document published after the earliest of them (they were in another
+        story then; ``merged_at``, migration 0009). Returns (the stories gone, with their
+        documents; the documents taken out, in order of publication; the stories that gave up
+        documents and remain)."""
+        while True:
+            members, merged = self._members_since(at)
+            published_at = {d: p for v in members.values() for p, d, _ in v}
+            undone = [published_at[d] for d, when in merged.items() if when > at and published_at[d] < at]
+            if not undone:
+                break
+            at = min(undone)  # (a merge moves a young story, of the day of the report that merged it)
+        ids = [d for d, p in published_at.items() if p <= at and merged.get(d, at) <= at]
         vectors, signals = self.get_embeddings(ids, model), self.get_signals(ids, current_only=False)
         # (a document without a vector or signals of its own is clustered again, as any taken out)
         keeps = {d for d in ids if d in vectors and d in signals}
@@ -106,9 +106,32 @@ class StoryIdTables(SignalTables):
                 )
                 for _, document_id, score in documents:
                     self._join(db, story_id, document_id, vectors[document_id], signals[document_id], score)
+            db.executemany(
+                "UPDATE story_documents SET merged_at = ? WHERE document_id = ?",
+                [(when, d) for d, when in merged.items() if d in keeps],
+            )
         gone = {k: frozenset(d for _, d, _ in members[k]) for k, v in kept.items() if not v}
         shrunk = sorted(k for k, v in kept.items() if v and len(v) < len(members[k]))
         return gone, [d for _, d, _ in taken], shrunk
+
+    def _members_since(self, at: float) -> tuple[dict[int, list[tuple[float, int, float]]], dict[int, float]]:
+        """The members (published, document, score) of the stories holding a document published
+        after ``at``, and the documents of theirs that a merge moved (document → ``merged_at``)."""
+        rows = self._db.execute(
+            "SELECT s.story_id, s.document_id, s.score, g.at, s.merged_at FROM stories t "
+            "JOIN story_documents s ON s.story_id = t.id "
+            "JOIN document_signals g ON g.document_id = s.document_id WHERE t.last_at > ?",
+            (at,),
+        ).fetchall()
+        members: dict[int, list[tuple[float, int, float]]] = {}
+        merged: dict[int, float] = {}
+        for story_id, document_id, score, published, merged_at in rows:
+            members.setdefault(int(story_id), []).append(
+                (float(published), int(document_id), float(score or 0.0))
+            )
+            if merged_at is not None:
+                merged[int(document_id)] = float(merged_at)
+        return members, merged
 
     def keep_story_ids(self, kept: Mapping[int, int], redirects: Mapping[int, int]) -> None:
         """Give new stories their old ids back (``kept``: new id → old id) and record retired ids
@@ -137,11 +160,13 @@ class StoryIdTables(SignalTables):
                 "DELETE FROM story_redirects WHERE story_id IN (SELECT id FROM stories)"
             )  # an id that lives again is no longer retired
 
-    def merge_stories(self, source_id: int, target_id: int) -> None:
+    def merge_stories(self, source_id: int, target_id: int, at: float | None = None) -> None:
         """Move every document of story ``source_id`` into ``target_id`` (its sums, event frame
         and entity index with them) and retire the source id with a redirect to the target, in one
         transaction. The source id is never given out again, so its article versions can still be
-        followed to the story that holds its documents (:meth:`story_successor`)."""
+        followed to the story that holds its documents (:meth:`story_successor`). ``at``: the
+        publication time of the report that merged them, kept with the moved documents
+        (``merged_at``) so that a rewind to before it undoes the merge (:meth:`rewind_stories`)."""
         if source_id == target_id:
             return
         with self._transaction() as db:
@@ -181,7 +206,11 @@ class StoryIdTables(SignalTables):
                     target_id,
                 ),
             )
-            db.execute("UPDATE story_documents SET story_id = ? WHERE story_id = ?", (target_id, source_id))
+            db.execute(
+                "UPDATE story_documents SET story_id = ?, merged_at = CASE WHEN merged_at IS NULL "
+                "OR merged_at < ? THEN ? ELSE merged_at END WHERE story_id = ?",
+                (target_id, at, at, source_id),
+            )
             db.execute(
                 "INSERT INTO story_entities (story_id, key, count, last_at) "
                 "SELECT ?, key, count, last_at FROM story_entities WHERE story_id = ? "

@@ -237,7 +237,7 @@ class StoryBuilder:
         if best is not None and best.agrees and reaches(best, self.settings):
             self.store.add_to_story(best.story_id, document.id, vector, signals, score=best.total)
             if bridged is not None:
-                self.store.merge_stories(bridged, best.story_id)
+                self.store.merge_stories(bridged, best.story_id, signals.at)
                 self._merged[bridged] = best.story_id
             if _relabel_due(best.size + 1):
                 self._relabel(best.story_id)
