@@ -212,7 +212,7 @@ def test_the_whole_held_out_half_meets_the_issue_floors(figures: dict[str, Any])
 @pytest.mark.xfail(
     strict=True,
     reason="issue 16 is not met on the fresh held-out parts E, I and J (2026-12-07, the eighth "
-    "and ninth sessions' rules): German/English pairs of events that share only a place name split in E, "
+    "to tenth sessions' rules): German/English pairs of events that share only a place name split in E, "
     "I and J (5 of 110 pairs); E F1 0.888, I 0.924, J 0.874 (P 1.000); 17 of 58 follow-ups split off",
 )
 def test_the_fresh_held_out_parts_join_every_place_only_pair(figures: dict[str, Any]) -> None:
