@@ -26,6 +26,7 @@ from newsdesk.store import SQLiteStore, open_store
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.embed import DIM
 from newsdesk.stories.signals import compute_signals, document_time
+from story_reports import report_document
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "stories_real" / "corpus.jsonl"
 FIRES = ("K01-fire-markgroeningen", "K02-fire-vaihingen-enz")
@@ -135,13 +136,8 @@ def test_a_story_that_gave_up_a_report_takes_its_label_from_the_reports_it_keeps
             ("2025-06-17T10:00:00+00:00", "Stadtrat Passau vertagt Haushalt"),
             ("2025-06-17T09:00:00+00:00", "Passau: Pegel der Donau steigt weiter"),
         ]
-        ids = []
-        for number, (published, title) in enumerate(reports):
-            document = Document(
-                url=f"https://lokal.example/{number}", outlet="Lokalblatt", title=title,
-                text=f"{title}. " * 4, language="de", content_hash=f"label{number}", published=published,
-            )  # fmt: skip
-            ids.append(store.add_document(document, [])[0])
+        reports = [(published, title, f"{title}. " * 4) for published, title in reports]
+        ids = [store.add_document(report_document(n, *r), [])[0] for n, r in enumerate(reports)]
         morning, ten, nine = ids
         axes = np.eye(DIM, dtype=np.float32)
         store.put_embeddings(builder.embedder.model_id, {morning: axes[0], ten: axes[1]})  # unrelated

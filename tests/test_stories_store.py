@@ -25,6 +25,7 @@ from newsdesk.store.signals import SIGNALS_VERSION
 from newsdesk.store.sql import _statements, migrations
 from newsdesk.stories import StoryBuilder
 from newsdesk.stories.rebuild import keep_ids, match_ids
+from story_reports import report_document
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "sources"
@@ -393,14 +394,11 @@ def test_a_report_arriving_late_is_clustered_on_either_store(store: SQLStore) ->
         ("2025-06-17T10:00:00+00:00", "Passau: Pegel der Donau steigt weiter"),
         ("2025-06-17T09:00:00+00:00", "Hochwasser: Passauer Altstadt unter Wasser"),
     ]
-    ids = []
-    for number, (published, title) in enumerate(texts):
-        text = f"{title}. Die Donau hat in Passau die Marke von zehn Metern überschritten. " * 3
-        document = Document(
-            url=f"https://example.org/late/{number}", title=title, text=text, outlet="Outlet",
-            published=published, language="de", content_hash=content_hash(text),
-        )  # fmt: skip
-        ids.append(store.add_document(document, [])[0])
+    reports = [
+        (p, t, f"{t}. Die Donau hat in Passau die Marke von zehn Metern überschritten. " * 3)
+        for p, t in texts
+    ]
+    ids = [store.add_document(report_document(n, *r), [])[0] for n, r in enumerate(reports)]
     builder = StoryBuilder(StoriesSettings(), store)
     builder.add([ids[1]])
     builder.add([ids[0]])

@@ -237,13 +237,10 @@ def distinct_words(text: str, min_letters: int = 5) -> list[str]:
     """The content words of ``text`` of ``min_letters`` letters or more (no stop or light words, no
     numbers), lowercased, umlauts and ß folded, once each, sorted: what a story's reports share in
     words ("Badeverbot", "Badmeister", "Kolibakterien"; :func:`newsdesk.stories.choose.word_likeness`)."""
-    skip = stopwords() | light_words()
-    found = {
-        _fold(t)
-        for t in tokens(text)
-        if len(t) >= min_letters and t not in skip and not any(c.isdigit() for c in t)
-    }
-    return sorted(found)
+    light = light_words()
+    words = content_words(text)
+    kept = (t for t in words if len(t) >= min_letters and t not in light and not any(c.isdigit() for c in t))
+    return sorted({_fold(t) for t in kept})
 
 
 def content_stems(text: str) -> list[str]:

@@ -397,14 +397,17 @@ class StoryBuilder:
 
     def _member_words(self, story_ids: list[int], language: str) -> dict[int, list[tuple[str, ...]]]:
         """The words of each story's latest ``WORD_MEMBERS`` reports in ``language`` (for
-        :func:`~newsdesk.stories.choose.by_words`; a bounded read per story)."""
-        found: dict[int, list[tuple[str, ...]]] = {}
-        for story_id in story_ids:
-            members = self.store.story_members(story_id)
-            ids = [m.document_id for m in members if base_language(m.language) == language][-WORD_MEMBERS:]
-            signals = self.store.get_signals(ids)
-            found[story_id] = [signals[i].words for i in ids if i in signals]
-        return found
+        :func:`~newsdesk.stories.choose.by_words`; asked only for a report nothing else placed)."""
+        latest = {
+            story_id: [
+                m.document_id
+                for m in self.store.story_members(story_id)
+                if base_language(m.language) == language
+            ][-WORD_MEMBERS:]
+            for story_id in story_ids
+        }
+        signals = self.store.get_signals([d for ids in latest.values() for d in ids])
+        return {story_id: [signals[d].words for d in ids if d in signals] for story_id, ids in latest.items()}
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
         total = max(self._documents_with_signals, 1)
