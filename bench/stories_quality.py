@@ -6,6 +6,8 @@
     python bench/stories_quality.py --calibrate          # grid search on the calibration half of
                                                          # the realistic corpus, figures on the rest
     python bench/stories_quality.py --json FILE          # all figures as JSON
+    python bench/stories_quality.py --corpus real --late-seeds 1,2,3,4,5 --late-hours 24
+                                                         # arrival orders (default: seed 1, 6 hours)
 
 Two synthetic corpora, both written for newsdesk:
 
@@ -38,6 +40,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -387,8 +390,16 @@ def _line(name: str, figures: dict[str, float]) -> str:
     )
 
 
-def run(corpus: Corpus, settings: StoriesSettings, db: Path) -> dict[str, Any]:
-    """All figures for one prepared corpus (prints them as it goes)."""
+def run(
+    corpus: Corpus,
+    settings: StoriesSettings,
+    db: Path,
+    late_seeds: Sequence[int] = (LATE_SEED,),
+    late_hours: float = LATE_HOURS,
+) -> dict[str, Any]:
+    """All figures for one prepared corpus (prints them as it goes); the realistic corpus also as
+    reports arriving up to ``late_hours`` late, once per seed of ``late_seeds`` (figures
+    ``late_*`` of the first seed, ``late<seed>_*`` of the others)."""
     calibration, held_out = split_events(corpus)
     results: dict[str, Any] = {}
     with open_store(db) as store:
@@ -408,12 +419,15 @@ def run(corpus: Corpus, settings: StoriesSettings, db: Path) -> dict[str, Any]:
             if "kinds" in figures:
                 print(f"    {json.dumps(figures['kinds'], ensure_ascii=False)}")
         if corpus.index is not None:  # the same corpus as a watcher gets it, reports arriving late
-            late = cluster_arriving_late(store, settings)
-            for name, events in (("calibration", calibration), ("held_out", held_out), ("all", None)):
-                figures = score(late, _gold(store, corpus, events))
-                figures["kinds"] = kinds(store, late, corpus, events)
-                results[f"late_{name}"] = figures
-                print(_line(f"[{corpus.name}] late {name}", figures))
+            for n, seed in enumerate(late_seeds):
+                late = cluster_arriving_late(store, settings, late_hours, seed)
+                key = "late" if n == 0 else f"late{seed}"
+                for name, events in (("calibration", calibration), ("held_out", held_out), ("all", None)):
+                    figures = score(late, _gold(store, corpus, events))
+                    figures["kinds"] = kinds(store, late, corpus, events)
+                    results[f"{key}_{name}"] = figures
+                    merged = figures["kinds"]["same_kind"]["merged"] + figures["kinds"]["near_miss"]["merged"]
+                    print(_line(f"[{corpus.name}] {key} {name}", figures) + f"  merged {len(merged)}")
     return results
 
 
@@ -431,6 +445,15 @@ def main() -> None:
         help="the realistic corpus without its held-out half (nothing of it is ingested or shown)",
     )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--late-seeds",
+        type=lambda text: [int(x) for x in text.split(",")],
+        default=[LATE_SEED],
+        help="seeds of the orders in which the realistic corpus arrives late, comma-separated (default 1)",
+    )
+    parser.add_argument(
+        "--late-hours", type=float, default=LATE_HOURS, help="how late a report may arrive (default 6)"
+    )
     args = parser.parse_args()
     settings = load_settings(environ={}).stories
     corpora = dict(CORPORA)
@@ -459,7 +482,7 @@ def main() -> None:
             results["grid"] = grid
             print("calibrated:", results["calibrated_settings"])
         for name in names:
-            results[name] = run(corpora[name], settings, dbs[name])
+            results[name] = run(corpora[name], settings, dbs[name], args.late_seeds, args.late_hours)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     finally:
