@@ -102,6 +102,31 @@ def quantity_keys(text: str, language: str) -> set[str]:
     return keys
 
 
+_SPANS = frozenset(["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"])
+_YEARS = (1900.0, 2100.0)
+
+
+def telling_keys(keys: Iterable[str]) -> set[str]:
+    """The keys of :func:`quantity_keys` that can tell one event from another: 68 passengers,
+    EUR 2.7 million, 1,400 households, 43 percent. Not dates, durations or ages ("seit 34 Jahren",
+    "der 74-Jährige"), not numbers under 13 and not round ones of one significant digit ("rund
+    500 Menschen", "1000 Schüler", "80 Prozent"): every kind of event has those."""
+    telling = set()
+    for key in keys:
+        unit, _, text = key.partition(":")
+        try:
+            value = float(text)
+        except ValueError:
+            continue
+        digits = f"{abs(value):.6g}".split("e")[0].replace(".", "").strip("0")
+        if unit in _SPANS or unit == "DATE" or abs(value) < 13 or len(digits) < 2:
+            continue
+        if unit == "count" and _YEARS[0] <= value <= _YEARS[1] and value.is_integer():
+            continue  # a year the reader took for a count
+        telling.add(key)
+    return telling
+
+
 @dataclass(frozen=True)
 class _Tables:
     lang: str

@@ -144,11 +144,13 @@ def reads_like_one(
     one it might follow up: then it may be that one's), or when its words single that story out
     (:func:`by_words`: a local paper's „Wir sind mit nassen Haaren auf die Straße gelaufen“ opens
     with a swimmer's morning and tells of the chlorine gas, the dosing unit and the pool hall only
-    further down). When something places it (a folder of its web address,
-    "…/steiermark/leibnitz/…", or its title's leading word names the story's place), only the
-    stories of that place are compared, unless a story elsewhere reads clearly more like it (a
-    canton's folder placed the tabloid's "Wasser-Notstand!" by last week's swimming ban at a lake
-    of the canton; the town's watering ban reads clearly more like it). Neither day nor place may
+    further down), or when it names a number that only that story names (:func:`by_numbers`: the
+    English wire's "47 passengers" and the agency's „47 Fahrgäste“). When something places it (a
+    folder of its web address, "…/steiermark/leibnitz/…", or its title's leading word names the
+    story's place), only the stories of that place are compared, unless a story elsewhere reads
+    clearly more like it (a canton's folder placed the tabloid's "Wasser-Notstand!" by last week's
+    swimming ban at a lake of the canton; the town's watering ban reads clearly more like it).
+    Neither day nor place may
     conflict, nor the kind certainly (one word of a lead is too little: the tabloid's fatal fall
     whose lead reads "geborgen"); then it joins even when its score is under the join threshold
     (nothing but the similarity speaks for or against it). Not a retrospective (it reads like its
@@ -168,6 +170,8 @@ def reads_like_one(
             best = None
     if best is None and words is not None:
         best = by_words(compared, scores, signals, words)
+    if best is None:
+        best = by_numbers(compared, scores)
     if (
         best is None
         or best.follow_up
@@ -204,6 +208,23 @@ def by_words(
     if likeness[best.story_id] < max(WORDS_ENOUGH, WORDS_RATIO * other) or best not in compared:
         return None
     if best.similarity < READS_LIKE_BY_WORDS or ranked[0].similarity - best.similarity >= READS_LIKE_MARGIN:
+        return None
+    return best
+
+
+def by_numbers(compared: list[StoryScore], scores: list[StoryScore]) -> StoryScore | None:
+    """The one story of ``scores`` that names a number of the document's that tells events apart
+    (:func:`~newsdesk.lang.quantities.telling_keys`: "the cable car that stranded 68 passengers
+    on Sunday" and „68 Personen aus stillstehender Luftseilbahn“), when it is one of ``compared``,
+    reads like it ``READS_LIKE_BY_WORDS`` and no story clearly more (by ``READS_LIKE_MARGIN``).
+    Numbers are the same in both languages, where words are not. Not when two stories name one
+    of its numbers (the same sum for a fire's damage and a bridge's repair)."""
+    sharing = [r for r in scores if r.same_number]
+    if len(sharing) != 1 or sharing[0] not in compared:
+        return None
+    best = sharing[0]
+    top = max(r.similarity for r in scores)
+    if best.similarity < READS_LIKE_BY_WORDS or top - best.similarity >= READS_LIKE_MARGIN:
         return None
     return best
 

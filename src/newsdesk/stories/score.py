@@ -43,11 +43,13 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import numpy as np
 
 from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_agency, is_broad, is_street
+from newsdesk.lang.quantities import telling_keys
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.kinds import brought_with, following_kinds, recurring_kinds
@@ -79,6 +81,7 @@ class StoryScore:
     reads_like: bool = False  # a report that says nowhere where, joined by what it reads like
     street: bool = False  # both name the street where it happened, and neither kind nor day conflicts
     left: bool = False  # at the story's place, of what its event left the days after (aftermath)
+    same_number: bool = False  # the story names a number of the document's that tells events apart
 
 
 def key_names(signals: Signals, story: StoryRecord) -> set[str]:
@@ -290,7 +293,14 @@ def score(
         points_back=pointed,
         street=street and agrees,
         left=left and place > 0 and agrees,
+        same_number=bool(telling(signals.quantities).intersection(story.quantities)),
     )
+
+
+@lru_cache(maxsize=4096)
+def telling(quantities: tuple[str, ...]) -> frozenset[str]:
+    """The document's numbers that tell events apart (:func:`~newsdesk.lang.quantities.telling_keys`)."""
+    return frozenset(telling_keys(quantities))
 
 
 def back_days(signals: Signals) -> set[str]:
