@@ -65,6 +65,15 @@ def test_keys_match_across_the_language_pair() -> None:
     assert entity_key("U.S.") == entity_key("USA") == entity_key("Vereinigte Staaten") == "united states"
 
 
+def test_sankt_and_st_are_one_saint() -> None:
+    """A local paper's "Sankt Pölten", the agency's "St. Pölten" and the English wire's "St Poelten"
+    are one town; "Saint Moritz" is "St. Moritz". "Sankt" alone stays a word."""
+    assert entity_key("Sankt Pölten") == entity_key("St. Pölten") == entity_key("St Poelten") == "st polten"
+    assert entity_key("Saint Moritz") == entity_key("St. Moritz") == entity_key("Sankt Moritz")
+    assert entity_key("Sankt Gallen") == entity_key("St. Gallen") == "st gallen"
+    assert entity_key("Sankt") == "sankt"
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [

@@ -171,12 +171,17 @@ def lexicon() -> Lexicon:
     return parse_exonyms(resources.files("newsdesk.data").joinpath("exonyms.toml").read_text("utf-8"))
 
 
+_SAINT = frozenset(["sankt", "saint"])
+
+
 @functools.lru_cache(maxsize=65536)
 def _key(name: str) -> tuple[str, bool]:
     """(key, whether the whole name is a place or organisation from the table)."""
     lex = lexicon()
     name = _POSSESSIVE.sub("", name)
     words = fold(name).split()
+    if len(words) > 1 and words[0] in _SAINT:  # "Sankt Pölten", "St. Pölten" and "St Poelten" are one town
+        words[0] = "st"
     if len(words) > 1 and "river" in (words[0], words[-1]):  # "Elbe River", "River Thames"
         words = words[1:] if words[0] == "river" else words[:-1]
     acronyms = {fold(w) for w in re.findall(r"[^\W_]+", name) if is_acronym(w)}

@@ -168,6 +168,8 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
             last in _LOCATIVE[lang]
             and (lang == "de" or last != "of" or before in _PLACE_NOUNS)
             and not (last == "auf" and _BACK_TO.match(text, entity.end))
+            # "workers at Corvant Medical's German plant": at the plant its owner has somewhere
+            and not (last == "at" and _POSSESSIVE_NEXT.match(text, entity.end))
         )
         after_noun = lang == "en" and last in _PLACE_NOUNS and before in ("of", "the", "")
         # "Austria's Burgenland province", "the Osnabrueck district": the noun after the name
@@ -191,6 +193,8 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
         key = (
             _canton(text, entity)
             or place_key(entity.text)
+            # "Bavarian town rejects …": the name finder's "Bavarian" is Bavaria, a region
+            or adjective_place(entity.text, attributive=_NOUN_NEXT.match(text, entity.end) is not None)
             or (entity.key if locative and not table_org else None)
         )
         if key:
@@ -216,6 +220,7 @@ def places(text: str, entities: Sequence[Entity], language: str) -> list[tuple[i
 
 
 _NOUN_NEXT = re.compile(r"[ \t]+[A-ZÄÖÜ]")
+_POSSESSIVE_NEXT = re.compile(r"['’](?:s\b|\s)")
 _BACK_TO = re.compile(r"\s+(?:aus\s+\w+\s+)?zurück", re.IGNORECASE)  # "auf Räucherfisch (aus Husum) zurück"
 _COMPASS = re.compile(r"^(?:Süd|Nord|Ost|West|Ober|Unter|Mittel|Inner)-?([A-ZÄÖÜ]?[a-zäöüß]{3,}.*)$")
 
