@@ -741,3 +741,61 @@ def test_a_confession_titled_by_the_hamlet_follows_up_the_fire_there(tmp_path: P
     with open_store(tmp_path / "confession.db") as store:
         fire, reprint, confession = story_ids(store, [BARN_FIRE, BARN_FIRE_REPRINT, CONFESSION])
     assert fire == reprint == confession
+
+
+MOVE = (
+    "2025-04-01T07:30:00+02:00",
+    "Rhenovo verlegt Hauptsitz von Muttenz nach Schwyz",
+    "Muttenz (awp) - Der Spezialchemiekonzern Rhenovo verlegt seinen Hauptsitz von Muttenz nach "
+    "Schwyz. Rund 140 Stellen in Verwaltung und Konzernleitung ziehen bis Ende 2027 um, wie das "
+    "Unternehmen am Dienstag mitteilte. Die Produktion bleibt in Muttenz. Verwaltungsratspräsident "
+    "Beat Zollinger begründete den Schritt mit der Nähe zu Investoren.",
+)
+MOVE_AGAIN = (
+    "2025-04-01T10:15:00+02:00",
+    "Rhenovo-Konzernleitung zieht nach Schwyz",
+    "Rhenovo zieht mit seinem Hauptsitz nach Schwyz. Am bisherigen Sitz in Muttenz bleibt die "
+    "Produktion, 140 Stellen der Verwaltung wechseln den Kanton, sagte Beat Zollinger am Dienstag.",
+)
+LEAK = (
+    "2025-04-05T21:40:00+02:00",
+    "Stoffaustritt in Chemiefirma in Muttenz – Geruch bis nach Basel",
+    "Muttenz (sda) - Im Werk einer Chemiefirma in Muttenz ist am Samstagabend ein Geruchsstoff "
+    "ausgetreten. Die Polizei Basel-Landschaft rief die Bevölkerung auf, Fenster und Türen zu "
+    "schliessen. Verletzt wurde niemand, die Messungen ergaben keine Gefahr.",
+)
+LEAK_AGAIN = (
+    "2025-04-05T23:05:00+02:00",
+    "Es stinkt nach faulen Eiern: Stoffaustritt in Muttenz",
+    "In Muttenz ist am Samstagabend ein stark riechender Stoff aus einem Chemiewerk ausgetreten. "
+    "Die Polizei bat die Bevölkerung, die Fenster zu schliessen.",
+)
+LEAK_INQUIRY = (
+    "2025-04-09T15:20:00+02:00",
+    "Nach dem Stoffaustritt in Muttenz: Staatsanwaltschaft ermittelt",
+    "Muttenz (sda) - Nach dem Stoffaustritt in einem Chemiewerk in Muttenz hat die "
+    "Staatsanwaltschaft am Mittwoch ein Verfahren eröffnet. Ein Ventil soll undicht gewesen sein.",
+)
+BUDGET = (
+    "2025-04-10T17:45:00+02:00",
+    "Muttenz fehlen 3,4 Millionen Franken",
+    "Seit der Ankündigung vom 1. April ist im Gemeinderat das Wort Steuererhöhung kein Tabu mehr. "
+    "Finanzchefin Regula Stebler legte am Mittwochabend eine erste Rechnung vor: Fällt der "
+    "Rhenovo-Hauptsitz weg, fehlen der Gemeinde jährlich 3,4 Millionen Franken. Dass am Samstag "
+    "halb Muttenz wegen des Geruchs die Fenster schliessen musste, habe nicht geholfen, sagte sie.",
+)
+
+
+def test_a_report_of_no_kind_that_dates_its_event_follows_that_story(tmp_path: Path) -> None:
+    """The town's budget gap nine days after the company said it would move its headquarters
+    away: the report names the announcement's day („Seit der Ankündigung vom 1. April“) and the
+    company, and no kind of event, as the headquarters move names none. The leak at the company's
+    plant in the same town four days later is another event, although the budget report shares
+    its town and its latest day (the council met the day the prosecutor opened the case) and
+    mentions the smell in passing."""
+    with open_store(tmp_path / "move.db") as store:
+        move, move_again, leak, leak_again, inquiry, budget = story_ids(
+            store, [MOVE, MOVE_AGAIN, LEAK, LEAK_AGAIN, LEAK_INQUIRY, BUDGET]
+        )
+    assert move == move_again == budget
+    assert leak == leak_again == inquiry != move

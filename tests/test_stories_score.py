@@ -27,11 +27,13 @@ from newsdesk.stories.score import (
     aftermath,
     back_days,
     brought_by,
+    dated_without_kind,
     frame_agreement,
     key_names,
     morning_after,
     points_back,
     reports_what_followed,
+    score,
 )
 from newsdesk.stories.signals import Signals, date_keys
 
@@ -447,3 +449,30 @@ def test_a_day_between_two_days_the_story_names_is_a_day_of_its_event() -> None:
     # a story of one day has no days between
     one_day = replace(outbreak, frame={"days": {"1970-01-03": 3}})
     assert frame_agreement(fever, one_day)[2] == -1
+
+
+def test_a_report_of_no_kind_that_names_the_day_of_a_story_of_none_points_back_to_it() -> None:
+    """„Seit der Ankündigung vom 1. April …“: the town's budget gap after the company said it would
+    move its headquarters away. No kind of event names either; the report names the
+    announcement's day and the company (further down: "der Rhenovo-Hauptsitz"). That points back
+    to the announcement as "der Brand vom Montag" points back to a fire: the day agrees."""
+    move = StoryRecord(
+        id=1, label="Move", first_at=0.3 * DAY, last_at=0.5 * DAY, vector_sum=np.zeros(4), size=2,
+        frame={"main_names": {"rhenovo": 2, "muttenz": 2}, "main_places": {"muttenz": 2},
+               "places": {"muttenz": 2}, "days": {"1970-01-01": 2}},
+    )  # fmt: skip
+    budget = Signals(
+        at=9.7 * DAY, entities=("muttenz", "rhenovo"), quantities=("DATE:1970-01-01", "DATE:1970-01-09"),
+        main_names=("muttenz",), days=("1970-01-09",),
+    )  # fmt: skip
+    shared = {"rhenovo": 2, "muttenz": 2}
+    assert dated_without_kind(budget, move, shared)
+    assert frame_agreement(budget, move)[2] == -1  # its own day, the council's, is not the move's …
+    weights = {"rhenovo": 1.0, "muttenz": 1.0}
+    assert score(StoriesSettings(), np.zeros(4), budget, move, shared, weights).day == 1  # … it points back
+    # a report of a kind, or a story of one, points back only by its kind (points_back)
+    assert not dated_without_kind(replace(budget, kinds=("leak",), mentions=("leak",)), move, shared)
+    assert not dated_without_kind(budget, replace(move, frame={**move.frame, "kinds": {"leak": 2}}), shared)
+    # the town alone is where it happened, no name of the story's people: nor without the day
+    assert not dated_without_kind(budget, move, {"muttenz": 2})
+    assert not dated_without_kind(replace(budget, quantities=("DATE:1970-01-09",)), move, shared)

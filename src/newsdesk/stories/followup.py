@@ -53,8 +53,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        closure was announced); or its title and first sentence name
        two or more people or organisations of the story's openings (the buyer and the bought
        company) and it is not certainly of another kind; or it names no kind at all, one of them
-       and the day of the story's event ("Arnialp-Bahn: Defekter Drehzahlsensor löste Stillstand
-       aus", the stoppage "vom 4. Mai"); or no certain kind, the day of the story's event and in
+       (in its opening or further down) and the day of the story's event ("Arnialp-Bahn: Defekter
+       Drehzahlsensor löste Stillstand aus", the stoppage "vom 4. Mai"; „Seit der Ankündigung vom
+       24. Juni …“ and the company whose headquarters leave the town in the next sentence); or
+       no certain kind, the day of the story's event and in
        its opening a name more than one of the story's reports name (""Loretto"-Kapitän war
        alkoholisiert" at the docking "am Samstagabend", the ship in the crash reports' bodies);
     3. it points back to the event: a day the story's reports name, a back-reference
@@ -94,6 +96,12 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     # of the story's), or that a leading word names ("Rauscher: Elf Häuser machen dicht")
     actors_named = (set(signals.main_names) | set(signals.hints)) & story_keys(story, "main_names")
     actors_named = {k for k in actors_named if k not in story_places and not is_broad(k)}
+    # … or names further down ("Seit der Ankündigung vom 24. Juni … der Helvochem-Hauptsitz")
+    named_further = {
+        k
+        for k in set(signals.entities) & story_keys(story, "main_names")
+        if k not in story_places and not is_broad(k)
+    }
     other_kind = bool(signals.certain_kinds) and not set(signals.certain_kinds) & story_kinds
     # what follows an event: the remand after the attack, the appeal after the verdict
     follows = bool(kinds) and kinds <= following_kinds() | brought_with(story_kinds)
@@ -116,7 +124,7 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
         or (follows and story_kinds & (set(signals.mentions) | set(signals.after_kinds)))
         or (follows and actors_named and kinds <= brought_with(story_kinds) - recurring_kinds())
         or (len(actors_named) >= 2 and not other_kind)
-        or (not signals.mentions and actors_named and event_day)
+        or (not signals.mentions and (actors_named or named_further) and event_day)
         or (not signals.certain_kinds and event_day and named_twice)
     ):
         return False

@@ -25,8 +25,9 @@
   a later report that names no day but looks back at an event of the story's kind ("Am Morgen
   nach dem Sturm", "Nach Schüssen: …") or points back to the story's day ("der seit Freitag
   vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
-  Dienstag") counts as naming the story's day (:func:`looks_back_at`, :func:`points_back`); a
-  later day that a report names for what followed the event (the arrest, the mudflow:
+  Dienstag"; or, of no kind of event, names the day of a story of none and one of its people or
+  firms: :func:`dated_without_kind`) counts as naming the story's day (:func:`looks_back_at`,
+  :func:`points_back`); a later day that a report names for what followed the event (the arrest, the mudflow:
   :func:`reports_what_followed`), or as the morning after it at no other place ("Nach dem
   Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), is no other day of it; one
   of what the event left that lasts ("Hintertal weiter abgeschnitten", "Bignasco nur noch per
@@ -234,7 +235,7 @@ def score(
     gap = max(0.0, story.first_at - signals.at, signals.at - story.last_at) / DAY
     place, kind, day = frame_agreement(signals, story)
     later = signals.at > story.first_at
-    pointed = points_back(signals, story)
+    pointed = points_back(signals, story) or (later and dated_without_kind(signals, story, shared))
     lasting = later and aftermath(signals, story)  # what the event left, the day or two after
     if day == 0 and later and (pointed or looks_back_at(signals, story)):
         day = 1
@@ -329,6 +330,22 @@ def points_back(signals: Signals, story: StoryRecord) -> bool:
     if story_kinds & recurring_kinds():  # the train drivers' strike recalls the airport's of Thursday
         return False
     return bool(kinds & story_kinds) and bool(back_days(signals) & event_days(story))
+
+
+def dated_without_kind(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) -> bool:
+    """Does a document of no kind of event refer back to the day of a story of none, and name one
+    of the story's people or firms or the story one of its own? What a town lacks „seit der
+    Ankündigung vom 24. Juni“ that the company leaves points back to the announcement as a report
+    of the fire's kind points back to the fire (:func:`points_back`); no kind of event names a
+    headquarters move or the budget it leaves. Not by places: a place that most of the story's
+    reports name as where it happened is no name of its people."""
+    if signals.mentions or signals.kinds or story_keys(story, "kinds", 0.25):
+        return False
+    names = (set(signals.main_names) & set(shared)) | (set(shared) & story_keys(story, "main_names"))
+    names -= set(signals.main_places) | story_keys(story, "main_places") | story_keys(story, "places", 0.5)
+    return any(not is_broad(k) and not is_agency(k) for k in names) and bool(
+        back_days(signals) & event_days(story)
+    )
 
 
 def morning_after(signals: Signals, story: StoryRecord) -> bool:
