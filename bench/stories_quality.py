@@ -191,7 +191,7 @@ def evaluate(
 SHADOWS = {"N01": "E01", "N02": "E06", "N03": "E10", "N04": "E11", "N05": "E12", "N06": "E14"}
 
 
-CALIBRATION_PARTS = {"A", "C", "F", "G", "H", "K", "L", "M", "N", "O", "P"}
+CALIBRATION_PARTS = {"A", "C", "F", "G", "H", "K", "L", "M", "N", "O", "P", "Q"}
 HELD_OUT_PARTS = {"B", "D", "E", "I", "J"}
 
 

@@ -61,7 +61,7 @@ def figures(bench: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
             subsets += [("B+D", parts["B"] | parts["D"]), ("A-D", set().union(*(parts[p] for p in "ABCD")))]
             subsets += [("A+C+F", parts["A"] | parts["C"] | parts["F"])]
             subsets += [("A+C+F+G+H+K", set().union(*(parts[p] for p in "ACFGHK")))]
-            subsets += [(part, parts[part]) for part in "EIJLMNOP"]
+            subsets += [(part, parts[part]) for part in "EIJLMNOPQ"]
         with open_store(db) as store:
             predicted = {a.document_id: a.story_id for a in StoryBuilder(StoriesSettings(), store).rebuild()}
             for name, events in (*subsets, ("all", None)):
@@ -163,6 +163,15 @@ _O_REASON = (
     "quote-titled local reports, tabloids naming no place and English follow-ups naming none "
     "split off"
 )
+_Q_REASON = (
+    "issue 16 is not met on calibration part Q (written 2026-12-07 in the eleventh session for "
+    "German and English reports that share little more than a place, on kinds beyond disasters; "
+    "first measured on the rules of 54f6c72 at F1 0.827, P 0.922, R 0.750: the two strikes and the "
+    "near miss merged, 26 of 84 place-only pairs split; 0.916, P 1.000 after the eleventh "
+    "session's place adjectives, possessives, bell strikes and dated reports of no kind): English "
+    "follow-ups naming no place, a local report titled by a quote or a district, a follow-up "
+    "naming a firm and a forest the story's reports do not name as names split off"
+)
 _N_REASON = (
     "issue 16 is not met on calibration part N (written 2026-12-07 for recall at other places; "
     "first measured on the rules of b8299b6 at F1 0.667, P 0.937, R 0.518; 0.814, P 1.000 after "
@@ -181,10 +190,11 @@ _N_REASON = (
     [
         pytest.param("N", marks=pytest.mark.xfail(strict=True, reason=_N_REASON)),
         pytest.param("O", marks=pytest.mark.xfail(strict=True, reason=_O_REASON)),
+        pytest.param("Q", marks=pytest.mark.xfail(strict=True, reason=_Q_REASON)),
     ],
 )
 def test_calibration_part_meets_the_issue_floors(figures: dict[str, Any], name: str) -> None:
-    """Parts N and O, written for recall. Strict: when one passes, its marker must go and the
+    """Parts N, O and Q, written for recall. Strict: when one passes, its marker must go and the
     part joins the gates above (as L did in the eighth session, P in the tenth and M in the
     eleventh)."""
     part = figures[f"real/{name}"]
