@@ -799,3 +799,43 @@ def test_a_report_of_no_kind_that_dates_its_event_follows_that_story(tmp_path: P
         )
     assert move == move_again == budget
     assert leak == leak_again == inquiry != move
+
+
+STRIKE = (
+    "2025-10-06T09:40:00+02:00",
+    "Unbefristeter Streik bei Kältetechnik-Hersteller Norvell in Weiden",
+    "Weiden (dpa/lby) - Im Streit um die geplante Schließung des Werks von Norvell in Weiden hat die "
+    "IG Metall die Beschäftigten zu einem unbefristeten Streik aufgerufen. Seit der Frühschicht am "
+    "Montag stehen die Bänder still, wie ein Gewerkschaftssprecher mitteilte. Der US-Konzern will die "
+    "Fertigung mit 380 Stellen bis Ende 2026 nach Polen verlagern.",
+)
+STRIKE_AGAIN = (
+    "2025-10-06T11:20:00+02:00",
+    "Norvell-Beschäftigte streiken gegen Werksschließung",
+    "In Weiden streiken seit Montag die Beschäftigten von Norvell gegen die Schließung ihres Werks. "
+    "Die IG Metall fordert einen Sozialtarifvertrag, der Konzern lehnt Gespräche bisher ab.",
+)
+OTHER = (
+    "2025-10-14T08:00:00+02:00",
+    "Brand in Lagerhalle in Amberg: Hoher Schaden",
+    "Amberg (dpa/lby) - In einer Lagerhalle in Amberg ist in der Nacht auf Dienstag ein Feuer "
+    "ausgebrochen. Die Feuerwehr war mit 80 Kräften im Einsatz, verletzt wurde niemand.",
+)
+SUSPENDED = (
+    "2025-10-14T17:30:00+02:00",
+    "Schlichter soll es richten: Streik bei Norvell ausgesetzt",
+    "Nach acht Streiktagen laufen bei Norvell an diesem Mittwoch die Bänder wieder an. IG Metall und "
+    "Geschäftsführung haben sich am Dienstag darauf verständigt, den Streik auszusetzen und eine "
+    "Schlichtung zu beginnen. Schlichter ist ein früherer Richter am Landesarbeitsgericht.",
+)
+
+
+def test_the_strike_suspended_follows_the_strike(tmp_path: Path) -> None:
+    """„Streik bei Norvell ausgesetzt“ eight days after the strike began: its title is of the
+    strike's kind, which the same people repeat (so naming it is no reference back), but its
+    lead tells what a strike brings (union and management "haben sich … verständigt") and its
+    opening names the firm: that is the strike's follow-up. Without the agreement it would be
+    the firm's next strike."""
+    with open_store(tmp_path / "strike.db") as store:
+        strike, again, fire, suspended = story_ids(store, [STRIKE, STRIKE_AGAIN, OTHER, SUSPENDED])
+    assert strike == again == suspended != fire

@@ -72,7 +72,10 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
        die Verurteilung"). For a story of a kind the same people repeat within weeks
        (``recurring``: a match, talks, a strike) only a back-reference, a look back or a kind the
        story's kind brings counts (the pay deal that ends the strike): the team's final names the
-       day its quarter-final's reports looked ahead to, and a red card is no follow-up;
+       day its quarter-final's reports looked ahead to, and a red card is no follow-up; a lead
+       that names what the story's kind brings counts too, when its opening names the story's
+       people or firms ("Streik bei Corvant ausgesetzt": union and management have agreed on
+       mediation, although its title still reports the strike);
     4. its title or first sentence names a person, organisation or specific place that the
        story's reports name in theirs ("Ferdenried", "Linzer Hauptbahnhof", "Mooslechner"; a
        surname for the story's person: "Familie Danninger", the farmer Leopold Danninger), or
@@ -145,6 +148,11 @@ def follows_up(signals: Signals, story: StoryRecord, shared: Mapping[str, int]) 
     repeated = bool(story_kinds & recurring_kinds())
     after = brought_with(story_kinds) | (frozenset() if repeated else following_kinds())
     follows = bool(kinds - own_kinds) and kinds - own_kinds <= after
+    # its lead names what the story's kind brings, and its opening the story's people or firms:
+    # "Streik bei Corvant ausgesetzt" when union and management "haben sich … verständigt"
+    follows = follows or bool(
+        actors_named and (set(signals.mentions) - own_kinds) & brought_with(story_kinds)
+    )
     if not (signals.backref or named_day or looks_back_at(signals, story) or lasting or follows):
         return False
     opening = (set(signals.main_names) | set(signals.lead_places)) & story_openings
