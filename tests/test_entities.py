@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from newsdesk.lang.entities import Entity, entity_key, extract_entities, same_entity
-from newsdesk.lang.exonyms import is_street, lexicon, parse_exonyms
+from newsdesk.lang.exonyms import is_agency, is_street, lexicon, parse_exonyms
 
 GERMAN = (
     "Der US-Sondergesandte Steve Witkoff ist am Montag in Moskau von Präsident Wladimir Putin im Kreml "
@@ -72,6 +72,22 @@ def test_sankt_and_st_are_one_saint() -> None:
     assert entity_key("Saint Moritz") == entity_key("St. Moritz") == entity_key("Sankt Moritz")
     assert entity_key("Sankt Gallen") == entity_key("St. Gallen") == "st gallen"
     assert entity_key("Sankt") == "sankt"
+
+
+def test_courts_are_one_court_in_both_languages_and_decide_many_cases() -> None:
+    """The Swiss agency's „Bundesgericht“ is the wire's "Federal Supreme Court", Austria's
+    „Verfassungsgerichtshof“ its "Constitutional Court"; a court decides many unrelated cases, so
+    naming it is no key name of one event (``agency``), as the railway that runs many trains."""
+    pairs = [
+        ("Bundesgericht", "Swiss Federal Supreme Court"),
+        ("Verfassungsgerichtshof", "Constitutional Court of Austria"),
+        ("Bundesarbeitsgericht", "Federal Labor Court"),
+        ("Bundesverwaltungsgericht", "Federal Administrative Court"),
+    ]
+    for german, english in pairs:
+        assert entity_key(german) == entity_key(english), german
+        assert is_agency(entity_key(german)), german
+    assert entity_key("Bundesgericht") != entity_key("Bundesgerichtshof")  # Switzerland's, Germany's
 
 
 @pytest.mark.parametrize(
