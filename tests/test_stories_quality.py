@@ -144,7 +144,7 @@ def test_no_same_kind_events_merged(figures: dict[str, Any]) -> None:
     (the same people, company or place, another event) never share a story. Part J's two old-town
     fires on consecutive nights (J03, J04) shared one until 2026-12-07 (seventh session)."""
     kinds = figures["real/all"]["kinds"]
-    assert kinds["same_kind"]["pairs"] >= 39 and kinds["near_miss"]["pairs"] >= 19
+    assert kinds["same_kind"]["pairs"] >= 41 and kinds["near_miss"]["pairs"] >= 20
     assert kinds["same_kind"]["merged"] == []
     assert kinds["near_miss"]["merged"] == []
 
@@ -221,8 +221,9 @@ def test_the_whole_held_out_half_meets_the_issue_floors(figures: dict[str, Any])
 @pytest.mark.xfail(
     strict=True,
     reason="issue 16 is not met on the fresh held-out parts E, I and J (2026-12-07, the eighth "
-    "to tenth sessions' rules): German/English pairs of events that share only a place name split in E, "
-    "I and J (5 of 110 pairs); E F1 0.888, I 0.924, J 0.874 (P 1.000); 17 of 58 follow-ups split off",
+    "to eleventh sessions' rules): German/English pairs of events that share only a place name split in "
+    "E, I and J (6 of 110 pairs; 5 before part Q's reports were added to the store); E F1 0.871, I 0.924, "
+    "J 0.874 (P 1.000); 17 of 58 follow-ups split off",
 )
 def test_the_fresh_held_out_parts_join_every_place_only_pair(figures: dict[str, Any]) -> None:
     """Every German/English pair of events that share only a place name joined in the fresh
