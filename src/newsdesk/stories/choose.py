@@ -150,11 +150,11 @@ def reads_like_one(
     story's place), only the stories of that place are compared, unless a story elsewhere reads
     clearly more like it (a canton's folder placed the tabloid's "Wasser-Notstand!" by last week's
     swimming ban at a lake of the canton; the town's watering ban reads clearly more like it).
-    Neither day nor place may
-    conflict, nor the kind certainly (one word of a lead is too little: the tabloid's fatal fall
-    whose lead reads "geborgen"); then it joins even when its score is under the join threshold
-    (nothing but the similarity speaks for or against it). Not a retrospective (it reads like its
-    events) nor a report whose title says it is a new occurrence ("Erneut …")."""
+    Neither day nor place may conflict, nor the kind certainly (one word of a lead is too little:
+    the tabloid's fatal fall whose lead reads "geborgen"); then it joins even when its score is
+    under the join threshold (nothing but the similarity speaks for or against it). Not a
+    retrospective (it reads like its events) nor a report whose title says it is a new
+    occurrence ("Erneut …")."""
     towns = [k for k in (*signals.main_places, *signals.title_places) if not is_region(k)]
     if not scores or signals.retrospective or signals.again or towns:
         return scores

@@ -27,11 +27,11 @@
   vermisste Pensionist"; also next to its own later day: "Zwei Tage nach dem Zugunglück vom
   Dienstag"; or, of no kind of event, names the day of a story of none and one of its people or
   firms: :func:`dated_without_kind`) counts as naming the story's day (:func:`looks_back_at`,
-  :func:`points_back`); a later day that a report names for what followed the event (the arrest, the mudflow:
-  :func:`reports_what_followed`), or as the morning after it at no other place ("Nach dem
-  Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), is no other day of it; one
-  of what the event left that lasts ("Hintertal weiter abgeschnitten", "Bignasco nur noch per
-  Helikopter erreichbar": :func:`aftermath`) agrees on the day.
+  :func:`points_back`); a later day that a report names for what followed the event (the
+  arrest, the mudflow: :func:`reports_what_followed`), or as the morning after it at no other
+  place ("Nach dem Unwetter im Allgäu: Aufräumen und Bilanz": :func:`morning_after`), is no
+  other day of it; one of what the event left that lasts ("Hintertal weiter abgeschnitten",
+  "Bignasco nur noch per Helikopter erreichbar": :func:`aftermath`) agrees on the day.
 
 A document may join a story only when they **agree on the event**: a shared place, a shared day
 or a shared name of the story's own (not only the topic), and no conflict of kind. So uniform
