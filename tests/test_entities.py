@@ -373,3 +373,15 @@ def test_german_firm_names_written_as_two_words_are_names() -> None:
 def test_only_organisations_are_agencies() -> None:
     with pytest.raises(ValueError, match="only organisations are agencies"):
         parse_exonyms('[[group]]\nkind = "place"\nagency = true\nnames = ["Somewhere"]\n')
+
+
+def test_a_place_lies_within_places_the_table_lists() -> None:
+    """``within`` names larger places of the table; a name it does not list is an error, as is
+    ``within`` on an organisation."""
+    good = '[[group]]\nkind = "place"\nnames = ["Styria"]\nregion = true\n'
+    good += '[[group]]\nkind = "place"\nnames = ["Murtal"]\nregion = true\nwithin = ["Steiermark"]\n'
+    assert parse_exonyms(good.replace("Steiermark", "Styria")).within == {"murtal": frozenset({"styria"})}
+    with pytest.raises(ValueError, match="within"):
+        parse_exonyms(good)  # "Steiermark" is not a name of the table here
+    with pytest.raises(ValueError, match="within"):
+        parse_exonyms('[[group]]\nkind = "org"\nnames = ["Rhenovo"]\nwithin = ["Styria"]\n')

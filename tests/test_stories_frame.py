@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 
 from newsdesk.lang.entities import extract_entities
-from newsdesk.lang.exonyms import is_broad, is_region
+from newsdesk.lang.exonyms import is_broad, is_region, lies_within, place_key
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.frame import Dateline, parts_of, place_hints, places, read_frame, split_dateline
@@ -441,3 +441,34 @@ def test_a_bell_that_strikes_the_hour_is_no_strike() -> None:
         assert "strike" not in kind_scores(text, "", "en"), text
     for text in ("Workers go on strike at German plant", "Strikes hit Lufthansa", "Pilots strike over pay"):
         assert "strike" in kind_scores(text, "", "en"), text
+
+
+def test_a_region_within_another_is_no_other_place() -> None:
+    """The English "Thousands still without power in Upper Austria" and the agency's „Nassschnee:
+    28.000 Haushalte im Salzkammergut ohne Strom“: the Salzkammergut lies in Upper Austria (the
+    table's ``within``), so the two titles do not name two places; two regions of which neither
+    lies in the other still do (Vorarlberg and Carinthia)."""
+    assert lies_within("salzkammergut", "upper austria") and not lies_within("upper austria", "salzkammergut")
+    assert lies_within(str(place_key("Unterengadin")), "grisons")  # through the Engadine
+    assert is_region(str(place_key("Vorarlberg"))) and is_region(str(place_key("Allgäu")))
+    report = Signals(at=0.0, entities=(), quantities=(), title_places=("upper austria",))
+    snow = StoryRecord(1, "Story", 0.0, 1.0, np.zeros(4), 2, frame={"title_places": {"salzkammergut": 2}})
+    assert not titles_differ(report, snow)
+    other = replace(snow, frame={"title_places": {"carinthia": 2}})
+    assert titles_differ(replace(report, title_places=("vorarlberg",)), other)
+
+
+def test_a_hyphenated_listed_place_is_no_district_of_a_town() -> None:
+    """ "Hamburg-Harburg" is Harburg, a part of Hamburg; "Sachsen-Anhalt" and "Basel-Country" are
+    listed places of their own, not the Anhalt part of Saxony or a Country district of Basel (which
+    would set the wire's "canton of Basel-Country" against the agency's Pratteln story)."""
+    for title, body, language, districts in (
+        ("Brand in Hamburg-Harburg", "In Hamburg-Harburg brennt ein Haus.", "de", ("hamburg>harburg",)),
+        ("Hochwasser in Sachsen-Anhalt", "In Sachsen-Anhalt steigen die Pegel.", "de", ()),
+        ("Leak near Basel", "Prosecutors in the canton of Basel-Country opened proceedings.", "en", ()),
+    ):
+        text = f"{title}\n{body}"
+        frame = read_frame(
+            title, text, language, extract_entities(text, language), Dateline("", "", 0), [], date(2025, 7, 2)
+        )
+        assert frame.districts == districts, title

@@ -72,6 +72,7 @@ class Lexicon:
     broad: set[str] = field(default_factory=set)  # keys of countries and larger regions
     regions: set[str] = field(default_factory=set)  # keys of states, provinces, cantons, landscapes
     agencies: set[str] = field(default_factory=set)  # keys of operators and agencies of many events
+    within: dict[str, frozenset[str]] = field(default_factory=dict)  # place key → keys of places it lies in
 
     def transliterate(self, word: str) -> str:
         """Transliteration key of one folded word (rules and their rationale: exonyms.toml)."""
@@ -124,7 +125,7 @@ def parse_exonyms(toml_text: str) -> Lexicon:
     words = {name: frozenset(fold(w) for w in lists.get(name, [])) for name in WORD_LISTS.split()}
     rules, slavic = _compile(trans.get("all", []), "all"), _compile(trans.get("slavic", []), "slavic")
     lex = Lexicon((), {}, {}, {}, frozenset(), rules, gate, slavic, words, frozenset(lists.get("never", [])))
-    groups, people = [], set()
+    groups, people, inside = [], set(), {}
     for number, entry in enumerate(data.get("group", []), 1):
         names, kind = entry.get("names"), entry.get("kind")
         if not isinstance(names, list) or not names or not all(isinstance(n, str) and fold(n) for n in names):
@@ -146,6 +147,10 @@ def parse_exonyms(toml_text: str) -> Lexicon:
             raise ValueError(f"exonym group {key!r}: only organisations are agencies")
         if entry.get("agency") is True:
             lex.agencies.add(key)
+        if "within" in entry:
+            if kind != "place" or not isinstance(entry["within"], list):
+                raise ValueError(f"exonym group {key!r}: only places lie within a list of places")
+            inside[key] = [str(name) for name in entry["within"]]
         for adjective in adjectives:
             stem = fold(adjective)
             if lex.adjectives.setdefault(stem, key) != key:
@@ -162,6 +167,11 @@ def parse_exonyms(toml_text: str) -> Lexicon:
         if kind == "person":
             people.add(key)
         groups.append(tuple(names))
+    for key, larger in inside.items():
+        keys = [lex.ids.get(fold(name)) for name in larger]
+        if not all(k and lex.kinds.get(k) == "place" for k in keys):
+            raise ValueError(f"exonym group {key!r}: within names a place the table does not list")
+        lex.within[key] = frozenset(k for k in keys if k)
     return replace(lex, groups=tuple(groups), people=frozenset(people))
 
 
@@ -221,6 +231,20 @@ def is_region(key: str) -> bool:
     """Whether a place key is a state, province, canton, lake or landscape that holds many towns
     ("styria", "valais", "black forest", "lake constance"): an event there may be in any of them."""
     return key in lexicon().regions
+
+
+def lies_within(key: str, larger: str) -> bool:
+    """Does the place ``key`` lie within ``larger`` by the table's ``within`` (transitively): the
+    Salzkammergut within Upper Austria, the Lower Engadine within the Engadine and Grisons?"""
+    within, seen, todo = lexicon().within, set(), [key]
+    while todo:
+        for outer in within.get(todo.pop(), ()):
+            if outer == larger:
+                return True
+            if outer not in seen:
+                seen.add(outer)
+                todo.append(outer)
+    return False
 
 
 def is_listed(key: str) -> bool:

@@ -20,7 +20,7 @@ import numpy as np
 from newsdesk.models import Signals
 from newsdesk.store.connection import Connection
 
-SIGNALS_VERSION = 56
+SIGNALS_VERSION = 57
 
 
 def _signals(row: Sequence[Any]) -> Signals:

@@ -421,7 +421,8 @@ def read_frame(
     districts = {f"{wholes[k]}>{k}" for k in main if k in wholes}
     for entity in entities:
         town, _, part = entity.text.partition("-")
-        if part and entity.key in main and (town_key := place_key(town)) and not is_broad(town_key):
+        town_key = place_key(town) if part and not place_key(entity.text) else None  # not "Basel-Country"
+        if town_key and entity.key in main and not is_broad(town_key):
             main.append(town_key)
             districts.add(f"{town_key}>{entity_key(part)}")
     hints = place_hints(title, text[:lead_end], language) - {k for _, k, _ in found}

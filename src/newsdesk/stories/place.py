@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
-from newsdesk.lang.exonyms import is_broad, is_listed, is_region
+from newsdesk.lang.exonyms import is_broad, is_listed, is_region, lies_within
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 
@@ -87,11 +87,14 @@ def titles_differ(signals: Signals, story: StoryRecord) -> bool:
     """Do both titles say where, and may those be two places? Not when one names only regions
     (a state, a canton, a landscape: "Flash floods hit Black Forest valley") and the other only
     towns the exonym table does not list ("Forbach: Sturzfluten …"): such a town may lie in the
-    region. Two regions, two towns, or a region and a city the table lists ("Vienna", whose
-    storm is not Styria's) are two places."""
+    region; nor when one lies within the other by the table (the Salzkammergut in Upper Austria).
+    Two other regions, two towns, or a region and a city the table lists ("Vienna", whose storm
+    is not Styria's) are two places."""
     ours, theirs = set(signals.title_places), story_keys(story, "title_places")
     if not ours or not theirs:
         return False
+    if any(lies_within(a, b) or lies_within(b, a) for a in ours for b in theirs):
+        return False  # the Salzkammergut and Upper Austria, the Lower Engadine and Grisons
     for regions, towns in ((ours, theirs), (theirs, ours)):
         if all(map(is_region, regions)) and not any(map(is_listed, towns)):
             return False
