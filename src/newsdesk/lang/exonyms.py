@@ -72,7 +72,7 @@ class Lexicon:
     broad: set[str] = field(default_factory=set)  # keys of countries and larger regions
     regions: set[str] = field(default_factory=set)  # keys of states, provinces, cantons, landscapes
     agencies: set[str] = field(default_factory=set)  # keys of operators and agencies of many events
-    within: dict[str, frozenset[str]] = field(default_factory=dict)  # place key → keys of places it lies in
+    within: dict[str, frozenset[str]] = field(default_factory=dict)  # place key → all places it lies in
 
     def transliterate(self, word: str) -> str:
         """Transliteration key of one folded word (rules and their rationale: exonyms.toml)."""
@@ -167,11 +167,19 @@ def parse_exonyms(toml_text: str) -> Lexicon:
         if kind == "person":
             people.add(key)
         groups.append(tuple(names))
+    direct: dict[str, set[str]] = {}
     for key, larger in inside.items():
         keys = [lex.ids.get(fold(name)) for name in larger]
         if not all(k and lex.kinds.get(k) == "place" for k in keys):
             raise ValueError(f"exonym group {key!r}: within names a place the table does not list")
-        lex.within[key] = frozenset(k for k in keys if k)
+        direct[key] = {k for k in keys if k}
+    for key in direct:  # transitively, once: the Lower Engadine in the Engadine, so in Grisons
+        found, todo = set(), list(direct[key])
+        while todo:
+            if (outer := todo.pop()) not in found:
+                found.add(outer)
+                todo.extend(direct.get(outer, ()))
+        lex.within[key] = frozenset(found)
     return replace(lex, groups=tuple(groups), people=frozenset(people))
 
 
@@ -236,15 +244,7 @@ def is_region(key: str) -> bool:
 def lies_within(key: str, larger: str) -> bool:
     """Does the place ``key`` lie within ``larger`` by the table's ``within`` (transitively): the
     Salzkammergut within Upper Austria, the Lower Engadine within the Engadine and Grisons?"""
-    within, seen, todo = lexicon().within, set(), [key]
-    while todo:
-        for outer in within.get(todo.pop(), ()):
-            if outer == larger:
-                return True
-            if outer not in seen:
-                seen.add(outer)
-                todo.append(outer)
-    return False
+    return larger in lexicon().within.get(key, ())
 
 
 def is_listed(key: str) -> bool:
