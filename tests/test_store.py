@@ -72,7 +72,7 @@ def raw_count(store: SQLStore, table: str) -> int:
 
 
 def test_migrations_are_recorded_and_not_reapplied(db_url: str) -> None:
-    versions = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    versions = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     names = [
         "0001_initial.sql",
         "0002_stories.sql",
@@ -83,6 +83,7 @@ def test_migrations_are_recorded_and_not_reapplied(db_url: str) -> None:
         "0007_fingerprints.sql",
         "0008_story_entity_times.sql",
         "0009_merged_documents.sql",
+        "0010_word_counts.sql",
     ]
     assert [version for version, _, _ in migrations("sqlite")] == versions
     assert [(v, n) for v, n, _ in migrations("postgresql")] == [(v, n) for v, n, _ in migrations("sqlite")]

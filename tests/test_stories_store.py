@@ -314,6 +314,25 @@ def test_signals_of_an_older_version_are_computed_again(store: SQLStore) -> None
     assert store.entity_frequency(["berlin", "passau"]) == {"berlin": 0, "passau": 1}
 
 
+def test_word_counts_move_with_a_documents_signals_and_the_migration_fills_them(store: SQLStore) -> None:
+    """``word_counts`` (the weights of a report's words: choose.word_likeness) counts the
+    documents that use each word, as ``entity_counts`` does names; migration 0010 fills it from
+    the signals a store already holds."""
+    first, second = _documents(store, 2)
+    store.put_signals(first, Signals(at=1.0, entities=(), quantities=(), words=("erdfall", "feuerwehr")))
+    store.put_signals(second, Signals(at=1.0, entities=(), quantities=(), words=("feuerwehr",)))
+    asked = ["erdfall", "feuerwehr", "hagelschlag"]
+    assert store.word_frequency(asked) == {"erdfall": 1, "feuerwehr": 2}
+    store.put_signals(first, Signals(at=1.0, entities=(), quantities=(), words=("feuerwehr", "hagelschlag")))
+    assert store.word_frequency(asked) == {"erdfall": 0, "feuerwehr": 2, "hagelschlag": 1}
+    [filling] = [sql for version, _, sql in migrations(store.dialect) if version == 10]
+    with store._transaction() as db:
+        db.execute("DROP TABLE word_counts")
+        for statement in _statements(filling):
+            db.execute(statement)
+    assert store.word_frequency(asked) == {"feuerwehr": 2, "hagelschlag": 1}
+
+
 def test_articles_stay_with_their_story_across_a_rebuild(db_url: str) -> None:
     with open_store(db_url) as store, Newsroom(Settings(), store) as room:
         report = room.ingest([str(EXAMPLES)])  # ingested and clustered

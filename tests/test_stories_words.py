@@ -2,7 +2,8 @@
 swimmer's morning, „Wir sind mit nassen Haaren auf die Straße gelaufen“) tells its story in words
 further down that only its event's reports use: Chlorgas, Dosieranlage, Schwimmhalle. Those words
 single its story out when its title and opening read too little like it; compared only within one
-language, and never against a story that reads clearly more like it elsewhere."""
+language, and never against a story that reads clearly more like it elsewhere. A word counts by how
+few documents of the store use it, not by how many of the stories compared do."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from newsdesk.stories.choose import (
     READS_LIKE_OF_KIND,
     WORDS_ENOUGH,
     WORDS_RATIO,
+    StoryWords,
     by_words,
     reads_like_one,
     word_likeness,
 )
 from newsdesk.stories.score import StoryScore
-from story_reports import story_ids
+from story_reports import report_document, story_ids
 
 POOL = (
     "2025-02-12T10:15:00+01:00",
@@ -95,28 +97,42 @@ def test_a_local_report_joins_the_story_its_words_single_out(tmp_path: Path) -> 
     assert alone not in others
 
 
-def test_words_that_every_story_uses_count_little() -> None:
+def test_words_that_many_reports_use_count_little(tmp_path: Path) -> None:
     report = distinct_words(SWIMMER[1] + "\n" + SWIMMER[2])
     assert {"chlorgas", "dosieranlage", "schwimmhalle", "feuerwehr"} <= set(report)
     assert not {"sein", "haben", "dass", "nach"} & set(report)  # stop words, and words under five letters
     assert "71-jahrige" not in report and "barfuss" in report  # no numbers; umlauts and ß folded
+    with open_store(tmp_path / "weights.db") as store:
+        story_ids(store, [POOL, POOL_REPRINT, FIRE, COUNCIL, SWIMMER])
+        builder = StoryBuilder(StoriesSettings(), store)
+        weights = builder._word_weights(report)
+        counted = store.word_frequency(["feuerwehr", "dosieranlage", "barfuss", "kolibakterien"])
+    # the store counts the documents that use each word; a word no document uses is not listed
+    assert counted == {"feuerwehr": 4, "dosieranlage": 3, "barfuss": 1}
+    # a word only the report itself uses weighs 1; one most of the store's reports use, little
+    assert weights["barfuss"] == 1.0 and weights["feuerwehr"] < weights["dosieranlage"] < 1.0
     pool = [
         distinct_words(POOL[1] + "\n" + POOL[2]),
         distinct_words(POOL_REPRINT[1] + "\n" + POOL_REPRINT[2]),
     ]
     fire = [distinct_words(FIRE[1] + "\n" + FIRE[2])]
-    likeness = word_likeness(report, {1: pool, 2: fire})
-    # "Feuerwehr", in both stories, counts half for each; the pool's own words fully
-    assert likeness[2] == 0.5
+    council = [distinct_words(COUNCIL[1] + "\n" + COUNCIL[2])]
+    likeness = word_likeness(report, {1: pool, 2: fire}, weights)
+    assert likeness[2] == weights["feuerwehr"] < WORDS_ENOUGH  # "Feuerwehr" is all the fire shares
     assert likeness[1] >= WORDS_ENOUGH and likeness[1] >= WORDS_RATIO * likeness[2]
-    assert word_likeness(report, {1: pool, 2: []})[2] == 0.0
+    assert word_likeness(report, {1: pool, 2: []}, weights)[2] == 0.0
+    # the stories compared do not change what a word weighs: the pool's story is as like the
+    # report beside one other story as beside two
+    assert word_likeness(report, {1: pool, 2: fire, 3: council}, weights)[1] == likeness[1]
 
 
-def _members(words: Mapping[int, Sequence[Sequence[str]]]) -> object:
+def _members(words: Mapping[int, Sequence[Sequence[str]]]) -> StoryWords:
+    """The stories' reports' words, each word weighing as one no other document uses."""
+
     def read(ids: list[int]) -> Mapping[int, Sequence[Sequence[str]]]:
         return {i: words.get(i, []) for i in ids}
 
-    return read
+    return StoryWords(read, lambda own: dict.fromkeys(own, 1.0))
 
 
 def test_words_compare_only_stories_with_a_report_in_its_language() -> None:
@@ -136,27 +152,27 @@ def test_words_compare_only_stories_with_a_report_in_its_language() -> None:
         1: [["bademeister", "chlorgas", "dosieranlage", "schwimmhalle"]],
         2: [["feuerwehr", "drehleiter"]],
     }
-    assert by_words([own, other], [own, other], report, _members(german)) == own  # type: ignore[arg-type]
+    assert by_words([own, other], [own, other], report, _members(german)) == own
     # its own story has only the wire's English report; a German story of another event, which it
     # reads a little more like, shares the words any report of a German pool accident would use
     english = {1: [], 2: [["bademeister", "chlorgas", "feuerwehr", "schwimmhalle"]]}
     pool = replace(other, similarity=own.similarity + 0.01)
-    assert by_words([own, pool], [own, pool], report, _members(english)) is None  # type: ignore[arg-type]
+    assert by_words([own, pool], [own, pool], report, _members(english)) is None
     # its title and opening read a little more like another story: its words tell them apart,
     # unless that one reads clearly more like it
     ahead = replace(other, similarity=own.similarity + READS_LIKE_MARGIN / 2)
-    assert by_words([own, ahead], [own, ahead], report, _members(german)) == own  # type: ignore[arg-type]
+    assert by_words([own, ahead], [own, ahead], report, _members(german)) == own
     clearly = replace(other, similarity=own.similarity + READS_LIKE_MARGIN)
-    assert by_words([own, clearly], [own, clearly], report, _members(german)) is None  # type: ignore[arg-type]
+    assert by_words([own, clearly], [own, clearly], report, _members(german)) is None
     # nor when it reads like its story less than READS_LIKE_BY_WORDS
     low = replace(own, similarity=READS_LIKE_BY_WORDS - 0.01)
-    assert by_words([low, other], [low, other], report, _members(german)) is None  # type: ignore[arg-type]
+    assert by_words([low, other], [low, other], report, _members(german)) is None
     # words join it through reads_like_one, which still checks day, place and kind
-    joined = reads_like_one([own, other], report, _members(german))  # type: ignore[arg-type]
+    joined = reads_like_one([own, other], report, _members(german))
     assert [r.story_id for r in joined if r.reads_like and r.agrees] == [1]
     assert not any(
         r.reads_like for r in reads_like_one([replace(own, day=-1), other], report, _members(german))
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_a_report_placed_only_roughly_joins_a_story_elsewhere_that_reads_clearly_more_like_it() -> None:
@@ -172,3 +188,49 @@ def test_a_report_placed_only_roughly_joins_a_story_elsewhere_that_reads_clearly
     # as much like both, the placed one: the canton is no reason to leave it
     close = replace(watering, similarity=lake.similarity + READS_LIKE_MARGIN / 2)
     assert [r.story_id for r in reads_like_one([lake, close], report) if r.reads_like] == [1]
+
+
+def test_the_one_story_of_its_day_takes_a_report_filed_under_its_town_that_its_words_single_out(
+    tmp_path: Path,
+) -> None:
+    """The local paper's portrait of a swimmer, filed under the town ("…/tulln/lokales/…"), on a
+    day with no story but the pool's: with one story there is nothing to compare its words with,
+    but the folder places it there and its words are the pool's (Chlorgas, Dosieranlage,
+    Schwimmhalle). Its title and opening read too little like the story to place it by that. Not
+    without the folder (nothing places it: the one story of a day is no reason), nor with the
+    folder but without the paragraph that tells of the chlorine."""
+    title = "Erika Gruber und die achte Länge"
+    folder = "https://www.noen.example/tulln/lokales/erika-gruber-und-die-achte-laenge-48213"
+    cases = {
+        "filed, words": (folder, SWIMMER[2]),
+        "filed, opening only": (folder, SWIMMER_OPENING),
+        "unfiled, words": ("https://lokal.example/2", SWIMMER[2]),
+    }
+    joined = {}
+    for case, (url, text) in cases.items():
+        with open_store(tmp_path / f"{len(joined)}.db") as store:
+            documents = [
+                report_document(0, *POOL),
+                report_document(1, *POOL_REPRINT),
+                replace(report_document(2, SWIMMER[0], title, text), url=url),
+            ]
+            ids = [store.add_document(document, [])[0] for document in documents]
+            builder = StoryBuilder(StoriesSettings(), store)
+            story = {a.document_id: a.story_id for a in builder.add(ids)}
+            vectors = store.get_embeddings(ids, builder.embedder.model_id)
+            likeness = float(vectors[ids[2]] @ (vectors[ids[0]] + vectors[ids[1]])) / 2
+            assert READS_LIKE_BY_WORDS <= likeness < READS_LIKE_OF_KIND  # too little to place it
+            joined[case] = story[ids[2]] == story[ids[0]] == story[ids[1]]
+    assert joined == {"filed, words": True, "filed, opening only": False, "unfiled, words": False}
+
+
+def test_the_one_story_compared_is_singled_out_only_where_something_places_the_report() -> None:
+    report = Signals(at=0.0, entities=(), quantities=(), words=("chlorgas", "dosieranlage"), language="de")
+    alone = StoryScore(1, READS_LIKE_BY_WORDS + 0.01, 0.0, 0.0, 0.0, 0.8, agrees=False)
+    words = _members({1: [["chlorgas", "dosieranlage", "feuerwehr"]]})
+    assert by_words([alone], [alone], report, words) is None
+    placed = replace(alone, place=1)
+    assert by_words([placed], [placed], report, words) == placed
+    # a shared word that other reports of the store use too weighs less than one: not enough
+    few = _members({1: [["chlorgas", "feuerwehr"]]})
+    assert by_words([placed], [placed], report, StoryWords(few.members, lambda w: {"chlorgas": 0.6})) is None

@@ -1,11 +1,12 @@
-"""Cached per-document clustering features: embeddings, signals, and document frequencies of names.
+"""Cached per-document clustering features: embeddings, signals, document frequencies of names and words.
 
 :class:`Signals` is what the stories stage computes for a document once (names, numbers, the
 event frame: places, kinds, days, cues) and keeps here, so re-clustering never reads the text
 again. ``SIGNALS_VERSION`` is stored with each row; a row of an older version counts as missing
 and is computed again (``get_signals`` leaves it out), so a new release that reads more from a
 document does not mix old and new signals. ``entity_counts`` holds, per name key, how many
-documents name it (for IDF weights); replacing a document's signals moves its counts.
+documents name it (for IDF weights), ``word_counts`` the same per content word (for the weights
+of :func:`newsdesk.stories.choose.word_likeness`); replacing a document's signals moves its counts.
 """
 
 from __future__ import annotations
@@ -96,10 +97,11 @@ class SignalTables:
         return result
 
     def put_signals(self, document_id: int, signals: Signals) -> None:
-        """Store (or replace) a document's signals and move its entity counts accordingly."""
+        """Store (or replace) a document's signals and move its name and word counts accordingly."""
         with self._transaction() as db:
             old = db.execute(
-                "SELECT entities FROM document_signals WHERE document_id = ?" + db.for_update, (document_id,)
+                "SELECT entities, frame FROM document_signals WHERE document_id = ?" + db.for_update,
+                (document_id,),
             ).fetchone()
             db.execute(
                 "INSERT INTO document_signals (document_id, at, entities, quantities, names, retrospective, "
@@ -118,16 +120,10 @@ class SignalTables:
                     SIGNALS_VERSION,
                 ),
             )
-            if old is not None:
-                db.executemany(
-                    "UPDATE entity_counts SET documents = documents - 1 WHERE key = ?",
-                    [(key,) for key in json.loads(old[0])],
-                )
-            db.executemany(
-                "INSERT INTO entity_counts (key, documents) VALUES (?, 1) "
-                "ON CONFLICT(key) DO UPDATE SET documents = entity_counts.documents + 1",
-                [(key,) for key in signals.entities],
-            )
+            before_entities = json.loads(old[0]) if old is not None else []
+            before_words = json.loads(old[1]).get("words", []) if old is not None else []
+            _move_counts(db, "entity_counts", "key", before_entities, signals.entities)
+            _move_counts(db, "word_counts", "word", before_words, signals.words)
 
     def signal_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM document_signals").fetchone()[0])
@@ -139,6 +135,31 @@ class SignalTables:
             rows = self._db.execute(f"SELECT key, documents FROM entity_counts WHERE key IN ({marks})", chunk)
             result.update({str(r[0]): int(r[1]) for r in rows})
         return result
+
+    def word_frequency(self, words: Sequence[str]) -> dict[str, int]:
+        """How many documents use each of ``words`` (:attr:`Signals.words`; absent: none)."""
+        result: dict[str, int] = {}
+        for chunk in chunks(list(words)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT word, documents FROM word_counts WHERE word IN ({marks})", chunk)
+            result.update({str(r[0]): int(r[1]) for r in rows})
+        return result
+
+
+def _move_counts(
+    db: Connection, table: str, column: str, before: Sequence[str], after: Sequence[str]
+) -> None:
+    """Move the document counts of ``table`` from a document's old keys to its new ones, in one
+    pass in key order (concurrent writers on PostgreSQL lock the rows in the same order)."""
+    delta = dict.fromkeys(after, 1)
+    for key in before:
+        delta[key] = delta.get(key, 0) - 1
+    changed = sorted((key, max(step, 0), step) for key, step in delta.items() if step)
+    db.executemany(
+        f"INSERT INTO {table} ({column}, documents) VALUES (?, ?) "
+        f"ON CONFLICT({column}) DO UPDATE SET documents = {table}.documents + ?",
+        changed,
+    )
 
 
 def chunks(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:

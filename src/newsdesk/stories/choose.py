@@ -5,9 +5,8 @@ of its own day along (:meth:`newsdesk.stories.cluster.StoryBuilder._best` decide
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from newsdesk.config import StoriesSettings
 from newsdesk.lang.exonyms import is_region
@@ -20,6 +19,7 @@ __all__ = [
     "READS_LIKE",
     "READS_LIKE_MARGIN",
     "READS_LIKE_OF_KIND",
+    "StoryWords",
     "bridges",
     "by_words",
     "clearly_most_like",
@@ -37,11 +37,19 @@ READS_LIKE_MARGIN = 0.025  # by how much more than like any other story it is co
 READS_LIKE_OF_KIND = 0.81  # … when it reports the story's kind of event or is placed there
 READS_LIKE_BY_WORDS = 0.77  # … when its words single the story out (WORDS_ENOUGH, WORDS_RATIO)
 WORDS_COMPARED = 3  # stories a report's words are compared with: those it reads most like
-WORDS_ENOUGH = 3.0  # word likeness (word_likeness) that singles a story out …
-WORDS_RATIO = 2.0  # … when it is this many times that of any other story compared
+WORDS_ENOUGH = 1.0  # word likeness (word_likeness) that singles a story out: one word no other report uses …
+WORDS_RATIO = 1.5  # … when it is this many times that of any other story compared
 
-# the words of the reports of stories, by story id: each story's latest reports in one language
-MemberWords = Callable[[list[int]], Mapping[int, Sequence[Sequence[str]]]]
+
+@dataclass(frozen=True)
+class StoryWords:
+    """What :func:`by_words` reads from the store, asked only for a report nothing else placed."""
+
+    # the words of the reports of stories, by story id: each story's latest reports in one language
+    members: Callable[[list[int]], Mapping[int, Sequence[Sequence[str]]]]
+    # how much each of a document's words tells (word_likeness): from the store's word counts
+    weights: Callable[[Sequence[str]], Mapping[str, float]]
+
 
 BRIDGE_SIZE = 1
 
@@ -132,7 +140,7 @@ def only_one_of_its_kind(scores: list[StoryScore], signals: Signals) -> list[Sto
 
 
 def reads_like_one(
-    scores: list[StoryScore], signals: Signals, words: MemberWords | None = None
+    scores: list[StoryScore], signals: Signals, words: StoryWords | None = None
 ) -> list[StoryScore]:
     """A report that names no town in its title or first sentence (only a region or a river at
     most: the wine bar "am Moselufer" of the ship that struck the bridge; a tabloid's "Kran-Drama!
@@ -184,7 +192,7 @@ def reads_like_one(
 
 
 def by_words(
-    compared: list[StoryScore], scores: list[StoryScore], signals: Signals, words: MemberWords
+    compared: list[StoryScore], scores: list[StoryScore], signals: Signals, words: StoryWords
 ) -> StoryScore | None:
     """The story of ``compared`` whose words single it out among the ``WORDS_COMPARED`` stories the
     document reads most like (with the best of ``compared``): word likeness ``WORDS_ENOUGH`` and
@@ -192,19 +200,21 @@ def by_words(
     clearly more (by ``READS_LIKE_MARGIN``: its title and opening cannot tell them apart, its
     words can). Only in one language: each story compared must have a report in the document's
     language (a German local report shares no words with the English wire copy of its own event,
-    and would be taken by the German story of another)."""
+    and would be taken by the German story of another). The one story of the window only when
+    something places the document there (a folder of its web address: the local paper's
+    "…/amberg/…" report of the strike's braziers at the gate, on a day with no other story)."""
     ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))[:WORDS_COMPARED]
     top = min(compared, key=lambda r: (-r.similarity, r.story_id))
     if top not in ranked:
         ranked = [*ranked[:-1], top]
-    if len(ranked) < 2 or not signals.language:
+    if not signals.language or (len(ranked) < 2 and ranked[0].place <= 0):
         return None
-    members = words([r.story_id for r in ranked])
+    members = words.members([r.story_id for r in ranked])
     if not all(members.get(r.story_id) for r in ranked):
         return None
-    likeness = word_likeness(signals.words, members)
+    likeness = word_likeness(signals.words, members, words.weights(signals.words))
     best = max(ranked, key=lambda r: (likeness[r.story_id], -r.story_id))
-    other = max(likeness[r.story_id] for r in ranked if r is not best)
+    other = max((likeness[r.story_id] for r in ranked if r is not best), default=0.0)
     if likeness[best.story_id] < max(WORDS_ENOUGH, WORDS_RATIO * other) or best not in compared:
         return None
     if best.similarity < READS_LIKE_BY_WORDS or ranked[0].similarity - best.similarity >= READS_LIKE_MARGIN:
@@ -229,17 +239,21 @@ def by_numbers(compared: list[StoryScore], scores: list[StoryScore]) -> StorySco
     return best
 
 
-def word_likeness(words: Sequence[str], members: Mapping[int, Sequence[Sequence[str]]]) -> dict[int, float]:
+def word_likeness(
+    words: Sequence[str], members: Mapping[int, Sequence[Sequence[str]]], weights: Mapping[str, float]
+) -> dict[int, float]:
     """How much a document's words are those of each story's reports (``members``: story id → its
     reports' words): the mean, over the story's reports, of the words it shares with the document,
-    each counted by how few of the stories use it (1/n of n stories: a word all of them use, as
-    "Polizei" or "Menschen", counts little; "Badeverbot" or "Feuerwerker", used by one, fully)."""
+    each counted by its weight (``weights``: how few documents of the store use it, 1 for a word
+    no other uses; a word many use, as "Polizei" or "Menschen", counts little; "Badeverbot" or
+    "Feuerwerker" fully). From the store, not from the stories compared: a report compared with
+    only two stories would otherwise weigh every word they share as half a word, whatever it is."""
     own = set(words)
-    shared = {k: [own.intersection(m) for m in reports] for k, reports in members.items()}
-    used = Counter(w for sets in shared.values() for w in set().union(*sets))
     return {
-        k: sum(sum(1 / used[w] for w in s) for s in sets) / len(sets) if sets else 0.0
-        for k, sets in shared.items()
+        k: sum(sum(weights.get(w, 0.0) for w in own.intersection(m)) for m in reports) / len(reports)
+        if reports
+        else 0.0
+        for k, reports in members.items()
     }
 
 

@@ -82,6 +82,7 @@ from newsdesk.lang.words import base_language
 from newsdesk.models import Document, Signals
 from newsdesk.store.stories import StoryRecord, StoryStore
 from newsdesk.stories.choose import (
+    StoryWords,
     bridges,
     joinable,
     one_of_that_day,
@@ -386,11 +387,8 @@ class StoryBuilder:
             if taken is not None:
                 return taken, None
         # nothing names or dates it: what it reads like, against every story it was compared with
-        reads = joinable(
-            reads_like_one(scores, signals, lambda ids: self._member_words(ids, signals.language)),
-            self.settings,
-            follow_up=False,
-        )
+        words = StoryWords(lambda ids: self._member_words(ids, signals.language), self._word_weights)
+        reads = joinable(reads_like_one(scores, signals, words), self.settings, follow_up=False)
         if reads is not None:
             return reads, None
         return (max(scores, key=lambda r: (r.total, -r.story_id)) if scores else None), None
@@ -413,6 +411,15 @@ class StoryBuilder:
         total = max(self._documents_with_signals, 1)
         frequency = self.store.entity_frequency(keys)
         return {k: math.log(1 + total / max(frequency.get(k, 1), 1)) for k in keys}
+
+    def _word_weights(self, words: Sequence[str]) -> dict[str, float]:
+        """How much each word tells (:func:`~newsdesk.stories.choose.word_likeness`): its IDF over
+        the store's documents, as a share of that of a word only one document uses (so 1.0 is
+        "a word no other report uses", in a store of a thousand documents as of a million)."""
+        total = max(self._documents_with_signals, 1)
+        frequency = self.store.word_frequency(words)
+        most = math.log(1 + total)
+        return {w: math.log(1 + total / max(frequency.get(w, 1), 1)) / most for w in words}
 
     def score(
         self,
