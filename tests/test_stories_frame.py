@@ -9,12 +9,12 @@ from datetime import date
 import numpy as np
 
 from newsdesk.lang.entities import extract_entities
-from newsdesk.lang.exonyms import is_broad, is_region, lies_within, place_key
+from newsdesk.lang.exonyms import is_broad, is_listed, is_region, lies_within, place_key
 from newsdesk.models import Signals
 from newsdesk.store.stories import StoryRecord
 from newsdesk.stories.frame import Dateline, parts_of, place_hints, places, read_frame, split_dateline
 from newsdesk.stories.kinds import cues, dominant, kind_scores, kinds_after
-from newsdesk.stories.place import titles_differ
+from newsdesk.stories.place import place_agreement, titles_differ
 
 
 def _frame(title: str, body: str):  # type: ignore[no-untyped-def]
@@ -456,6 +456,26 @@ def test_a_region_within_another_is_no_other_place() -> None:
     assert not titles_differ(report, snow)
     other = replace(snow, frame={"title_places": {"carinthia": 2}})
     assert titles_differ(replace(report, title_places=("vorarlberg",)), other)
+
+
+def test_a_place_the_table_does_not_list_is_a_part_of_the_town_its_report_is_filed_under() -> None:
+    """The local paper's "Polizei durchsucht Wohnungen in Porz", filed under "…/koeln/…", and the
+    agency's shooting "in Köln": the table does not list Porz, and the folder says the report is
+    of Cologne, so the titles do not name two places and the folder places it there; also when
+    the local report came first and began the story. A place the table lists under the folder
+    (Vienna) is another place, and so is an unlisted one not filed there."""
+    report = Signals(at=0.0, entities=(), quantities=(), title_places=("porz",), sections=("cologne",))
+    frame = {"title_places": {"cologne": 2}, "main_places": {"cologne": 2}}
+    shooting = StoryRecord(1, "Story", 0.0, 1.0, np.zeros(4), 2, frame=frame)
+    assert place_key("Köln") == "cologne" and is_listed("cologne")
+    assert not is_listed("porz") and is_listed("vienna")
+    assert not titles_differ(report, shooting) and place_agreement(report, shooting) == 1
+    assert titles_differ(replace(report, sections=()), shooting)
+    assert titles_differ(replace(report, title_places=("vienna",)), shooting)
+    local = replace(shooting, frame={"title_places": {"porz": 1}, "sections": {"cologne": 1}})
+    agency = Signals(at=0.0, entities=(), quantities=(), title_places=("cologne",), main_places=("cologne",))
+    assert not titles_differ(agency, local)
+    assert titles_differ(agency, replace(local, frame={"title_places": {"porz": 1}}))
 
 
 def test_a_hyphenated_listed_place_is_no_district_of_a_town() -> None:

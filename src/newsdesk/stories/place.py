@@ -87,9 +87,12 @@ def titles_differ(signals: Signals, story: StoryRecord) -> bool:
     """Do both titles say where, and may those be two places? Not when one names only regions
     (a state, a canton, a landscape: "Flash floods hit Black Forest valley") and the other only
     towns the exonym table does not list ("Forbach: Sturzfluten …"): such a town may lie in the
-    region; nor when one lies within the other by the table (the Salzkammergut in Upper Austria).
-    Two other regions, two towns, or a region and a city the table lists ("Vienna", whose storm
-    is not Styria's) are two places."""
+    region; nor when one lies within the other by the table (the Salzkammergut in Upper Austria);
+    nor when one names only places the table does not list and is filed under the other's town
+    (a folder of its web address): the local paper's "…/duisburg/…" report titled "Polizei
+    durchsucht Wohnungen in Hamborn" tells of a part of the town, where the agency's shooting "in
+    Duisburg" was. Two other regions, two towns, or a region and a city the table lists
+    ("Vienna", whose storm is not Styria's) are two places."""
     ours, theirs = set(signals.title_places), story_keys(story, "title_places")
     if not ours or not theirs:
         return False
@@ -98,7 +101,10 @@ def titles_differ(signals: Signals, story: StoryRecord) -> bool:
     for regions, towns in ((ours, theirs), (theirs, ours)):
         if all(map(is_region, regions)) and not any(map(is_listed, towns)):
             return False
-    return True
+    # a part of the town its report is filed under: Hamborn under "…/duisburg/…"
+    ours_filed = set(signals.sections) & theirs and not any(map(is_listed, ours))
+    theirs_filed = story_keys(story, "sections") & ours and not any(map(is_listed, theirs))
+    return not (ours_filed or theirs_filed)
 
 
 def _words(keys: AbstractSet[str]) -> set[str]:
