@@ -129,19 +129,20 @@ class SignalTables:
         return int(self._db.execute("SELECT COUNT(*) FROM document_signals").fetchone()[0])
 
     def entity_frequency(self, keys: Sequence[str]) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for chunk in chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, documents FROM entity_counts WHERE key IN ({marks})", chunk)
-            result.update({str(r[0]): int(r[1]) for r in rows})
-        return result
+        """How many documents name each of ``keys`` (:attr:`Signals.entities`; absent: none)."""
+        return self._frequency("entity_counts", "key", keys)
 
     def word_frequency(self, words: Sequence[str]) -> dict[str, int]:
         """How many documents use each of ``words`` (:attr:`Signals.words`; absent: none)."""
+        return self._frequency("word_counts", "word", words)
+
+    def _frequency(self, table: str, column: str, keys: Sequence[str]) -> dict[str, int]:
         result: dict[str, int] = {}
-        for chunk in chunks(list(words)):
+        for chunk in chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT word, documents FROM word_counts WHERE word IN ({marks})", chunk)
+            rows = self._db.execute(
+                f"SELECT {column}, documents FROM {table} WHERE {column} IN ({marks})", chunk
+            )
             result.update({str(r[0]): int(r[1]) for r in rows})
         return result
 
