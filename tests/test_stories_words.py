@@ -231,6 +231,12 @@ def test_the_one_story_compared_is_singled_out_only_where_something_places_the_r
     assert by_words([alone], [alone], report, words) is None
     placed = replace(alone, place=1)
     assert by_words([placed], [placed], report, words) == placed
+    # the town's name is no word of the event: in every report of the town the folder files there
+    town = replace(report, words=("chlorgas", "tulln"), places=("tulln",), sections=("tulln",))
+    named = _members({1: [["chlorgas", "tulln", "feuerwehr"]]})
+    weights = StoryWords(named.members, lambda w: {"chlorgas": 0.6, "tulln": 0.9})
+    assert by_words([placed], [placed], town, weights) is None
+    assert by_words([placed], [placed], replace(town, places=(), sections=()), weights) == placed
     # a shared word that other reports of the store use too weighs less than one: not enough
     few = _members({1: [["chlorgas", "feuerwehr"]]})
     assert by_words([placed], [placed], report, StoryWords(few.members, lambda w: {"chlorgas": 0.6})) is None

@@ -202,17 +202,23 @@ def by_words(
     language (a German local report shares no words with the English wire copy of its own event,
     and would be taken by the German story of another). The one story of the window only when
     something places the document there (a folder of its web address: the local paper's
-    "…/amberg/…" report of the strike's braziers at the gate, on a day with no other story)."""
+    "…/amberg/…" report of the strike's braziers at the gate, on a day with no other story), and
+    only by words other than its places: the town's name is in every report of the town."""
     ranked = sorted(scores, key=lambda r: (-r.similarity, r.story_id))[:WORDS_COMPARED]
     top = min(compared, key=lambda r: (-r.similarity, r.story_id))
     if top not in ranked:
         ranked = [*ranked[:-1], top]
-    if not signals.language or (len(ranked) < 2 and ranked[0].place <= 0):
+    alone = len(ranked) < 2
+    if not signals.language or (alone and ranked[0].place <= 0):
         return None
     members = words.members([r.story_id for r in ranked])
     if not all(members.get(r.story_id) for r in ranked):
         return None
-    likeness = word_likeness(signals.words, members, words.weights(signals.words))
+    own = signals.words
+    if alone:  # the folder said where; its words must say what happened, not name the town again
+        named = {w for key in (*signals.places, *signals.sections) for w in key.split()}
+        own = tuple(w for w in own if w not in named)
+    likeness = word_likeness(own, members, words.weights(own))
     best = max(ranked, key=lambda r: (likeness[r.story_id], -r.story_id))
     other = max((likeness[r.story_id] for r in ranked if r is not best), default=0.0)
     if likeness[best.story_id] < max(WORDS_ENOUGH, WORDS_RATIO * other) or best not in compared:
