@@ -407,19 +407,21 @@ class StoryBuilder:
         signals = self.store.get_signals([d for ids in latest.values() for d in ids])
         return {story_id: [signals[d].words for d in ids if d in signals] for story_id, ids in latest.items()}
 
-    def _idf(self, keys: Sequence[str]) -> dict[str, float]:
+    def _idf(
+        self, keys: Sequence[str], frequency: Callable[[Sequence[str]], dict[str, int]] | None = None
+    ) -> dict[str, float]:
+        """log(1 + documents / documents using the key), over the store's documents with signals;
+        names by default, or by ``frequency`` (the store's word counts)."""
         total = max(self._documents_with_signals, 1)
-        frequency = self.store.entity_frequency(keys)
-        return {k: math.log(1 + total / max(frequency.get(k, 1), 1)) for k in keys}
+        used = (frequency or self.store.entity_frequency)(keys)
+        return {k: math.log(1 + total / max(used.get(k, 1), 1)) for k in keys}
 
     def _word_weights(self, words: Sequence[str]) -> dict[str, float]:
         """How much each word tells (:func:`~newsdesk.stories.choose.word_likeness`): its IDF over
         the store's documents, as a share of that of a word only one document uses (so 1.0 is
         "a word no other report uses", in a store of a thousand documents as of a million)."""
-        total = max(self._documents_with_signals, 1)
-        frequency = self.store.word_frequency(words)
-        most = math.log(1 + total)
-        return {w: math.log(1 + total / max(frequency.get(w, 1), 1)) / most for w in words}
+        most = math.log(1 + max(self._documents_with_signals, 1))
+        return {w: idf / most for w, idf in self._idf(words, self.store.word_frequency).items()}
 
     def score(
         self,
